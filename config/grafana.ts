@@ -1,0 +1,90 @@
+/** Fixed datasource uids, so links between datasources and dashboards never depend on provisioning order. */
+export const DATASOURCE_UIDS = { prometheus: 'prometheus', tempo: 'tempo', loki: 'loki' } as const;
+
+/** One provisioned datasource (Grafana provisioning, apiVersion 1). */
+export interface Datasource {
+  name: string;
+  type: 'prometheus' | 'tempo' | 'loki';
+  uid: string;
+  url: string;
+  access: 'proxy';
+  isDefault: boolean;
+  editable: boolean;
+  jsonData: Record<string, unknown>;
+}
+
+/** The datasources provisioning file. */
+export interface DatasourcesFile {
+  apiVersion: 1;
+  datasources: Datasource[];
+}
+
+/** The dashboards provider provisioning file. */
+export interface DashboardProvidersFile {
+  apiVersion: 1;
+  providers: Array<{
+    name: string;
+    folder: string;
+    type: 'file';
+    disableDeletion: boolean;
+    allowUiUpdates: boolean;
+    options: { path: string };
+  }>;
+}
+
+/** Query URLs of the three backends. */
+export interface BackendUrls {
+  readonly prometheus: string;
+  readonly tempo: string;
+  readonly loki: string;
+}
+
+/**
+ * The three datasources, linked: Tempo → Loki (logs of a trace) and → Prometheus (service map,
+ * span metrics); Loki → Tempo (trace_id structured metadata); Prometheus exemplars → Tempo.
+ * `$$` escapes `$` from Grafana's environment-variable expansion in provisioning files.
+ */
+export function grafanaDatasources(urls: BackendUrls): DatasourcesFile {
+  const common = { access: 'proxy' as const, editable: false };
+  return {
+    apiVersion: 1,
+    datasources: [
+      {
+        ...common, name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UIDS.prometheus, url: urls.prometheus, isDefault: true,
+        jsonData: {
+          httpMethod: 'POST',
+          exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' }],
+        },
+      },
+      {
+        ...common, name: 'Tempo', type: 'tempo', uid: DATASOURCE_UIDS.tempo, url: urls.tempo, isDefault: false,
+        jsonData: {
+          tracesToLogsV2: {
+            datasourceUid: DATASOURCE_UIDS.loki, spanStartTimeShift: '-5m', spanEndTimeShift: '5m',
+            filterByTraceID: true, filterBySpanID: false, tags: [{ key: 'service.name', value: 'service_name' }],
+          },
+          tracesToMetrics: { datasourceUid: DATASOURCE_UIDS.prometheus, tags: [{ key: 'service.name', value: 'job' }] },
+          serviceMap: { datasourceUid: DATASOURCE_UIDS.prometheus },
+          nodeGraph: { enabled: true },
+          lokiSearch: { datasourceUid: DATASOURCE_UIDS.loki },
+        },
+      },
+      {
+        ...common, name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, url: urls.loki, isDefault: false,
+        jsonData: {
+          derivedFields: [
+            { name: 'Trace', matcherType: 'label', matcherRegex: 'trace_id', datasourceUid: DATASOURCE_UIDS.tempo, url: '$${__value.raw}', urlDisplayLabel: 'View trace' },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** A file provider that loads every dashboard JSON in `path` into one folder, read-only. */
+export function grafanaDashboardProviders(path: string): DashboardProvidersFile {
+  return {
+    apiVersion: 1,
+    providers: [{ name: 'otel-lgtm', folder: 'OTel LGTM', type: 'file', disableDeletion: true, allowUiUpdates: false, options: { path } }],
+  };
+}

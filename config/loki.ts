@@ -1,0 +1,52 @@
+/** The parts of Loki 3.7's config file (monolithic mode) that this stack sets. */
+export interface LokiConfig {
+  auth_enabled: boolean;
+  server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
+  common: {
+    instance_addr: string;
+    path_prefix: string;
+    storage: { filesystem: { chunks_directory: string; rules_directory: string } };
+    replication_factor: number;
+    ring: { kvstore: { store: 'inmemory' } };
+  };
+  schema_config: {
+    configs: Array<{ from: string; store: 'tsdb'; object_store: 'filesystem'; schema: 'v13'; index: { prefix: string; period: string } }>;
+  };
+  limits_config: { retention_period: string; allow_structured_metadata: boolean; volume_enabled: boolean };
+  compactor: { working_directory: string; retention_enabled: boolean; delete_request_store: 'filesystem' };
+  analytics: { reporting_enabled: boolean };
+}
+
+/** What Loki's config depends on. */
+export interface LokiSettings {
+  /** Listen ports, owned by the Loki construct. */
+  readonly ports: { readonly http: number; readonly grpc: number };
+  /** Log retention enforced by the compactor (Prometheus-style duration, at least 24h). */
+  readonly retention: string;
+  /** Directory on the data volume. */
+  readonly dataDir: string;
+}
+
+/**
+ * Loki's config: one process, schema v13 on the tsdb index (required for structured metadata,
+ * where OTLP trace_id/span_id land), filesystem storage, compactor-driven retention.
+ */
+export function lokiConfig(s: LokiSettings): LokiConfig {
+  return {
+    auth_enabled: false,
+    server: { http_listen_port: s.ports.http, grpc_listen_port: s.ports.grpc, log_level: 'info' },
+    common: {
+      instance_addr: '127.0.0.1',
+      path_prefix: s.dataDir,
+      storage: { filesystem: { chunks_directory: `${s.dataDir}/chunks`, rules_directory: `${s.dataDir}/rules` } },
+      replication_factor: 1,
+      ring: { kvstore: { store: 'inmemory' } },
+    },
+    schema_config: {
+      configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+    },
+    limits_config: { retention_period: s.retention, allow_structured_metadata: true, volume_enabled: true },
+    compactor: { working_directory: `${s.dataDir}/compactor`, retention_enabled: true, delete_request_store: 'filesystem' },
+    analytics: { reporting_enabled: false },
+  };
+}

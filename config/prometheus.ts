@@ -1,0 +1,90 @@
+/** A Prometheus relabel rule. */
+export interface RelabelConfig {
+  source_labels?: string[];
+  regex?: string;
+  action?: 'keep' | 'drop' | 'replace' | 'labelmap';
+  target_label?: string;
+  replacement?: string;
+  separator?: string;
+}
+
+/** One scrape job. */
+export interface ScrapeConfig {
+  job_name: string;
+  kubernetes_sd_configs?: Array<{ role: 'pod'; namespaces: { names: string[] } }>;
+  relabel_configs?: RelabelConfig[];
+}
+
+/** The parts of Prometheus 3's config file that this stack sets. */
+export interface PrometheusConfig {
+  global: { scrape_interval: string; evaluation_interval: string; external_labels: Record<string, string> };
+  otlp: { promote_resource_attributes: string[] };
+  storage: { tsdb: { out_of_order_time_window: string } };
+  scrape_configs: ScrapeConfig[];
+}
+
+/** What Prometheus's config depends on. */
+export interface PrometheusSettings {
+  /** Environment name, stamped on every series as `environment`. */
+  readonly environment: string;
+  /** Namespaces whose annotated pods are scraped. */
+  readonly scrapeNamespaces: readonly string[];
+  /** Pod annotation names that opt a pod in and give its port and path. */
+  readonly annotations: { readonly scrape: string; readonly port: string; readonly path: string };
+}
+
+/** OTLP resource attributes kept as labels: bounded, and what dashboards filter by. */
+export const PROMOTED_RESOURCE_ATTRIBUTES = [
+  'service.namespace',
+  'service.version',
+  'deployment.environment.name',
+  'k8s.namespace.name',
+] as const;
+
+/** Turns a pod annotation name into the meta label Prometheus's pod discovery exposes. */
+function annotationLabel(annotation: string): string {
+  return `__meta_kubernetes_pod_annotation_${annotation.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
+/**
+ * Prometheus's config: OTLP input with an out-of-order window (OTLP batches arrive late and
+ * unordered) and promoted resource attributes; every annotated pod of the stack, Prometheus
+ * itself included, scraped through pod discovery.
+ */
+export function prometheusConfig(s: PrometheusSettings): PrometheusConfig {
+  return {
+    global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { environment: s.environment } },
+    otlp: { promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES] },
+    storage: { tsdb: { out_of_order_time_window: '30m' } },
+    scrape_configs: [
+      {
+        job_name: 'stack-pods',
+        kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [...s.scrapeNamespaces] } }],
+        relabel_configs: [
+          { source_labels: [annotationLabel(s.annotations.scrape)], regex: 'true', action: 'keep' },
+          { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Running', action: 'keep' },
+          { source_labels: [annotationLabel(s.annotations.path)], regex: '(.+)', target_label: '__metrics_path__', action: 'replace' },
+          {
+            source_labels: ['__meta_kubernetes_pod_ip', annotationLabel(s.annotations.port)],
+            regex: '(.+);(\\d+)', separator: ';', replacement: '$1:$2', target_label: '__address__', action: 'replace',
+          },
+          { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], target_label: 'job', action: 'replace' },
+          { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace', action: 'replace' },
+          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod', action: 'replace' },
+        ],
+      },
+    ],
+  };
+}
+
+/** Prometheus's command-line flags: the receivers and retention live there, not in the file. */
+export function prometheusArgs(s: { configFile: string; dataDir: string; retention: string }): string[] {
+  return [
+    `--config.file=${s.configFile}`,
+    `--storage.tsdb.path=${s.dataDir}`,
+    `--storage.tsdb.retention.time=${s.retention}`,
+    '--web.enable-otlp-receiver',
+    '--web.enable-remote-write-receiver',
+    '--enable-feature=exemplar-storage',
+  ];
+}

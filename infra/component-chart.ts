@@ -1,0 +1,27 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment } from '../overlays';
+
+/** What every component chart needs. */
+export interface ComponentChartProps {
+  /** The environment being synthesized. */
+  readonly env: Environment;
+  /** Namespace the component's objects go to. */
+  readonly namespace: string;
+  /** Charts that must be applied before this one (at least the namespaces). */
+  readonly dependsOn: readonly Chart[];
+}
+
+/**
+ * One chart per component, so each lands in its own file under dist/<env>/ and is reviewed as
+ * its own diff. Dependencies order the files (the namespaces chart is 0000-…).
+ */
+export abstract class ComponentChart extends Chart {
+  protected readonly env: Environment;
+
+  constructor(scope: Construct, id: string, props: ComponentChartProps) {
+    super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
+    this.env = props.env;
+    for (const chart of props.dependsOn) this.addDependency(chart);
+  }
+}

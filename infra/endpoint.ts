@@ -1,0 +1,22 @@
+/**
+ * A network address one component hands to another. Created only by the construct that
+ * owns the Service, so every hostname and port is written once.
+ */
+export class Endpoint {
+  constructor(
+    /** In-cluster DNS name, `<service>.<namespace>.svc`. */
+    readonly host: string,
+    /** Service port. */
+    readonly port: number,
+  ) {}
+
+  /** `host:port`, as gRPC clients and Prometheus targets want it. */
+  get hostPort(): string {
+    return `${this.host}:${this.port}`;
+  }
+
+  /** An `http://` URL to `path` on this endpoint. */
+  url(path = ''): string {
+    return `http://${this.hostPort}${path}`;
+  }
+}

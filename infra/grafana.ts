@@ -1,0 +1,76 @@
+import { Construct } from 'constructs';
+import { grafanaDashboardProviders, grafanaDatasources } from '../config/grafana';
+import { toYaml } from '../config/yaml';
+import { ComponentChart, ComponentChartProps } from './component-chart';
+import { Endpoint } from './endpoint';
+import { IMAGES, IMAGE_USERS } from './images';
+import { dataVolume } from './tempo';
+import { Workload } from './workload';
+
+const PORT = 3000;
+const DATA_DIR = '/var/lib/grafana';
+const PROVISIONING_DIR = '/etc/grafana/provisioning';
+const DASHBOARDS_DIR = '/etc/grafana/dashboards';
+
+/** The backends Grafana queries. */
+export interface GrafanaProps extends ComponentChartProps {
+  /** Prometheus's query endpoint. */
+  readonly prometheus: Endpoint;
+  /** Tempo's query endpoint. */
+  readonly tempo: Endpoint;
+  /** Loki's query endpoint. */
+  readonly loki: Endpoint;
+  /**
+   * Dashboards to provision: file name → dashboard JSON model.
+   * @default - none
+   */
+  readonly dashboards?: Record<string, object>;
+}
+
+/** Grafana with the three datasources linked to each other and file-provisioned dashboards. */
+export class Grafana extends ComponentChart {
+  /** UI and API. */
+  readonly http: Endpoint;
+
+  constructor(scope: Construct, id: string, props: GrafanaProps) {
+    super(scope, id, props);
+    const { env } = this;
+    const datasources = grafanaDatasources({ prometheus: props.prometheus.url(), tempo: props.tempo.url(), loki: props.loki.url() });
+    const dashboards = Object.fromEntries(
+      Object.entries(props.dashboards ?? {}).map(([file, model]) => [file, JSON.stringify(model, null, 2)]),
+    );
+    const workload = new Workload(this, 'grafana', {
+      name: 'grafana',
+      component: 'ui',
+      image: IMAGES.grafana,
+      imagePullPolicy: env.imagePullPolicy,
+      resources: env.resources.grafana,
+      user: IMAGE_USERS.grafana,
+      envVars: [
+        { name: 'GF_PATHS_DATA', value: DATA_DIR },
+        { name: 'GF_PATHS_LOGS', value: `${DATA_DIR}/log` },
+        { name: 'GF_PATHS_PLUGINS', value: `${DATA_DIR}/plugins` },
+        { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
+        { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: String(env.grafana.anonymousAccess) },
+        { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Viewer' },
+        { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
+        { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+        { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
+        { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
+      ],
+      ports: [{ name: 'http', port: PORT }],
+      readiness: { path: '/api/health', port: 'http' },
+      liveness: { path: '/api/health', port: 'http' },
+      configs: [
+        { suffix: 'datasources', mountPath: `${PROVISIONING_DIR}/datasources`, files: { 'datasources.yaml': toYaml(datasources) } },
+        { suffix: 'dashboard-providers', mountPath: `${PROVISIONING_DIR}/dashboards`, files: { 'providers.yaml': toYaml(grafanaDashboardProviders(DASHBOARDS_DIR)) } },
+        { suffix: 'dashboards', mountPath: DASHBOARDS_DIR, files: dashboards },
+      ],
+      data: dataVolume(env, 'grafana', DATA_DIR),
+      scratchPaths: ['/tmp'],
+      goRuntime: true,
+      metrics: { port: 'http', path: '/metrics' },
+    });
+    this.http = workload.endpoint('http');
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Every third-party image, pinned. One place to bump versions; configs in config/ are written
+ * for exactly these versions.
+ */
+export const IMAGES = {
+  /** Contrib distribution: has tail_sampling, span_metrics/service_graph connectors and file_storage. */
+  collector: 'otel/opentelemetry-collector-contrib:0.159.0',
+  /** Tempo 2.10 single binary (3.x changed the architecture; see README). */
+  tempo: 'grafana/tempo:2.10.8',
+  loki: 'grafana/loki:3.7.7',
+  prometheus: 'prom/prometheus:v3.14.0',
+  grafana: 'grafana/grafana:13.2.1',
+} as const;
+
+/** The non-root user each image runs as (also used as group and fsGroup). */
+export const IMAGE_USERS = {
+  collector: 10001,
+  tempo: 10001,
+  loki: 10001,
+  prometheus: 65534,
+  grafana: 472,
+  app: 10001,
+} as const;

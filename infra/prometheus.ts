@@ -1,0 +1,74 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { prometheusArgs, prometheusConfig } from '../config/prometheus';
+import { toYaml } from '../config/yaml';
+import { ComponentChart, ComponentChartProps } from './component-chart';
+import { Endpoint } from './endpoint';
+import { IMAGES, IMAGE_USERS } from './images';
+import { workloadLabels } from './labels';
+import { dataVolume } from './tempo';
+import { SCRAPE_ANNOTATIONS, Workload } from './workload';
+
+const PORT = 9090;
+const DATA_DIR = '/prometheus';
+const CONFIG_DIR = '/etc/prometheus';
+const NAME = 'prometheus';
+
+/** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. */
+export class Prometheus extends ComponentChart {
+  /** HTTP API (queries, /-/ready). */
+  readonly queryHttp: Endpoint;
+  /** Base URL of the OTLP receiver; an OTLP/HTTP exporter appends `/v1/metrics`. */
+  readonly otlpHttpBase: string;
+  /** Remote-write receiver URL. */
+  readonly remoteWriteUrl: string;
+
+  constructor(scope: Construct, id: string, props: ComponentChartProps) {
+    super(scope, id, props);
+    const { env } = this;
+    const labels = workloadLabels(NAME, 'metrics');
+    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: { name: NAME, labels }, automountServiceAccountToken: false });
+    // Pod discovery needs to list pods, in the stack's namespace only.
+    const role = new k8s.KubeRole(this, 'discovery-role', {
+      metadata: { name: `${NAME}-discovery`, labels },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+    });
+    new k8s.KubeRoleBinding(this, 'discovery-binding', {
+      metadata: { name: `${NAME}-discovery`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
+      subjects: [{ kind: account.kind, name: account.name, namespace: props.namespace }],
+    });
+
+    const workload = new Workload(this, 'prometheus', {
+      name: NAME,
+      component: 'metrics',
+      image: IMAGES.prometheus,
+      imagePullPolicy: env.imagePullPolicy,
+      resources: env.resources.prometheus,
+      user: IMAGE_USERS.prometheus,
+      args: prometheusArgs({ configFile: `${CONFIG_DIR}/prometheus.yaml`, dataDir: DATA_DIR, retention: env.retention.metrics }),
+      ports: [{ name: 'http', port: PORT }],
+      readiness: { path: '/-/ready', port: 'http' },
+      liveness: { path: '/-/healthy', port: 'http' },
+      configs: [{
+        suffix: 'config',
+        mountPath: CONFIG_DIR,
+        files: {
+          'prometheus.yaml': toYaml(prometheusConfig({
+            environment: env.name,
+            scrapeNamespaces: [props.namespace],
+            annotations: SCRAPE_ANNOTATIONS,
+          })),
+        },
+      }],
+      data: dataVolume(env, 'prometheus', DATA_DIR),
+      goRuntime: true,
+      metrics: { port: 'http', path: '/metrics' },
+      serviceAccountName: account.name,
+      terminationGracePeriodSeconds: 120,
+    });
+    this.queryHttp = workload.endpoint('http');
+    this.otlpHttpBase = this.queryHttp.url('/api/v1/otlp');
+    this.remoteWriteUrl = this.queryHttp.url('/api/v1/write');
+  }
+}

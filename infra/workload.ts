@@ -1,0 +1,329 @@
+import { createHash } from 'node:crypto';
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ImagePullPolicy } from '../overlays/environment';
+import { ResourceSettings } from '../overlays/settings';
+import { quantityValue } from '../overlays/validation';
+import { Endpoint } from './endpoint';
+import { selectorLabels, workloadLabels } from './labels';
+
+/** A named container port, also exposed by the Service. */
+export interface PortSpec {
+  /** IANA-style name, at most 15 lowercase characters (Kubernetes rejects longer). */
+  readonly name: string;
+  /** Port number, used as both container and Service port. */
+  readonly port: number;
+}
+
+/** An HTTP GET check against a named port. */
+export interface HttpCheck {
+  /** Request path. */
+  readonly path: string;
+  /** Name of a port in `ports`. */
+  readonly port: string;
+  /**
+   * Seconds before the first check.
+   * @default 5 for readiness, 30 for liveness
+   */
+  readonly initialDelaySeconds?: number;
+}
+
+/** Files mounted read-only from a ConfigMap the workload owns. */
+export interface ConfigFiles {
+  /** Suffix of the ConfigMap's name (`<workload>-<suffix>`) and of its volume. */
+  readonly suffix: string;
+  /** Directory the files appear in. */
+  readonly mountPath: string;
+  /** File name → content. A function is evaluated at synthesis, after every construct exists. */
+  readonly files: Record<string, string> | (() => Record<string, string>);
+}
+
+/** A writable data directory. */
+export interface DataVolume {
+  /** Where the component writes. */
+  readonly mountPath: string;
+  /**
+   * Claim size; when given the data lives on a PersistentVolumeClaim per replica.
+   * @default - an emptyDir that lives as long as the pod
+   */
+  readonly persistentSize?: string;
+  /**
+   * StorageClass of the claim.
+   * @default - the cluster default
+   */
+  readonly storageClass?: string;
+}
+
+/** Everything that differs between the stack's workloads; the rest is decided here, once. */
+export interface WorkloadProps {
+  /** Name of the workload, its Service and the prefix of its ConfigMaps. */
+  readonly name: string;
+  /** `app.kubernetes.io/component` value (e.g. `traces`, `collector`). */
+  readonly component: string;
+  /** Pinned image. */
+  readonly image: string;
+  /** Pull policy. */
+  readonly imagePullPolicy: ImagePullPolicy;
+  /** Requests and limits. */
+  readonly resources: ResourceSettings;
+  /** UID the image runs as; also its GID and the pod's fsGroup so it can write its volumes. */
+  readonly user: number;
+  /**
+   * Replica count.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Container command (replaces the image entrypoint).
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Container arguments.
+   * @default - the image's default arguments
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly envVars?: k8s.EnvVar[];
+  /**
+   * Ports; the workload gets a ClusterIP Service exposing them when there is at least one.
+   * @default - no ports and no Service
+   */
+  readonly ports?: PortSpec[];
+  /**
+   * Readiness check.
+   * @default - none
+   */
+  readonly readiness?: HttpCheck;
+  /**
+   * Liveness check.
+   * @default - none
+   */
+  readonly liveness?: HttpCheck;
+  /**
+   * Config files; their content is hashed into a pod annotation so a change rolls the pods.
+   * @default - none
+   */
+  readonly configs?: ConfigFiles[];
+  /**
+   * The data directory. A workload with one is a StatefulSet; without, a Deployment.
+   * @default - no data volume
+   */
+  readonly data?: DataVolume;
+  /**
+   * Extra writable scratch directories (emptyDir), e.g. `/tmp`.
+   * @default - none
+   */
+  readonly scratchPaths?: string[];
+  /**
+   * Set GOMEMLIMIT to 85 % of the memory limit, so a Go runtime collects garbage before the OOM killer acts.
+   * @default false
+   */
+  readonly goRuntime?: boolean;
+  /**
+   * Port name and path Prometheus scrapes for this workload's own metrics.
+   * @default - not scraped
+   */
+  readonly metrics?: { readonly port: string; readonly path: string };
+  /**
+   * Name of a ServiceAccount whose token the pod needs (for API access).
+   * @default - the namespace's default account, with no token mounted
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Seconds the pod gets to flush and exit after SIGTERM.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** Annotation holding a hash of the workload's ConfigMap data. */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
+/** Annotations Prometheus's pod discovery reads. */
+export const SCRAPE_ANNOTATIONS = { scrape: 'prometheus.io/scrape', port: 'prometheus.io/port', path: 'prometheus.io/path' } as const;
+
+/**
+ * One workload of the stack with the shared defaults applied: restricted security context,
+ * probes on named ports, explicit resources, config checksum, writable volumes only where needed,
+ * and a Service that hands out typed endpoints.
+ */
+export class Workload extends Construct {
+  /** The Service's name, or undefined when the workload has no ports. */
+  readonly serviceName?: string;
+  private readonly namespace: string;
+  private readonly ports: readonly PortSpec[];
+
+  constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    this.namespace = namespaceOf(scope);
+    this.ports = props.ports ?? [];
+    const labels = workloadLabels(props.name, props.component);
+    const selector = selectorLabels(props.name);
+
+    const configMaps = (props.configs ?? []).map((config) => {
+      const name = `${props.name}-${config.suffix}`;
+      const files = config.files;
+      const data = typeof files === 'function' ? Lazy.any({ produce: files }) : files;
+      new k8s.KubeConfigMap(this, `config-${config.suffix}`, { metadata: { name, labels }, data: data as Record<string, string> });
+      return { name, config };
+    });
+
+    if (this.ports.length > 0) {
+      this.serviceName = props.name;
+      new k8s.KubeService(this, 'service', {
+        metadata: { name: props.name, labels },
+        spec: {
+          type: 'ClusterIP',
+          selector,
+          ports: this.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
+        },
+      });
+    }
+
+    const podAnnotations = Lazy.any({ produce: () => podAnnotationsFor(props, configMaps.map((c) => c.config)) });
+    const volumes: k8s.Volume[] = [
+      ...configMaps.map(({ name, config }) => ({ name: config.suffix, configMap: { name } })),
+      ...(props.scratchPaths ?? []).map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })),
+    ];
+    const volumeMounts: k8s.VolumeMount[] = [
+      ...configMaps.map(({ config }) => ({ name: config.suffix, mountPath: config.mountPath, readOnly: true })),
+      ...(props.scratchPaths ?? []).map((mountPath, i) => ({ name: `scratch-${i}`, mountPath })),
+    ];
+    if (props.data) {
+      volumeMounts.push({ name: 'data', mountPath: props.data.mountPath });
+      if (!props.data.persistentSize) volumes.push({ name: 'data', emptyDir: {} });
+    }
+
+    const container: k8s.Container = {
+      name: props.name,
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy,
+      command: props.command,
+      args: props.args,
+      env: [...(props.envVars ?? []), ...goMemoryLimit(props)],
+      ports: this.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+      readinessProbe: props.readiness && httpProbe(props.readiness, 5, 10),
+      livenessProbe: props.liveness && httpProbe(props.liveness, 30, 20),
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(props.resources.requests.cpu), memory: k8s.Quantity.fromString(props.resources.requests.memory) },
+        limits: { cpu: k8s.Quantity.fromString(props.resources.limits.cpu), memory: k8s.Quantity.fromString(props.resources.limits.memory) },
+      },
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+      },
+      volumeMounts,
+    };
+
+    const template: k8s.PodTemplateSpec = {
+      metadata: { labels, annotations: podAnnotations as unknown as Record<string, string> },
+      spec: {
+        serviceAccountName: props.serviceAccountName,
+        automountServiceAccountToken: props.serviceAccountName !== undefined,
+        enableServiceLinks: false,
+        terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: props.user,
+          runAsGroup: props.user,
+          fsGroup: props.user,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        containers: [container],
+        volumes,
+      },
+    };
+
+    const metadata = { name: props.name, labels };
+    const replicas = props.replicas ?? 1;
+    if (props.data) {
+      new k8s.KubeStatefulSet(this, 'workload', {
+        metadata,
+        spec: {
+          replicas,
+          serviceName: props.name,
+          selector: { matchLabels: selector },
+          template,
+          volumeClaimTemplates: props.data.persistentSize ? [claimTemplate(props.data, labels)] : undefined,
+        },
+      });
+    } else {
+      new k8s.KubeDeployment(this, 'workload', {
+        metadata,
+        spec: { replicas, selector: { matchLabels: selector }, template },
+      });
+    }
+  }
+
+  /** The in-cluster endpoint of the named port. */
+  endpoint(portName: string): Endpoint {
+    const port = this.ports.find((p) => p.name === portName);
+    if (!port || !this.serviceName) throw new Error(`${this.node.path} has no port named '${portName}'`);
+    return new Endpoint(`${this.serviceName}.${this.namespace}.svc`, port.port);
+  }
+}
+
+function namespaceOf(scope: Construct): string {
+  // The chart a workload lives in sets its namespace.
+  for (let node: Construct | undefined = scope; node; node = node.node.scope as Construct | undefined) {
+    const namespace = (node as { namespace?: string }).namespace;
+    if (namespace) return namespace;
+  }
+  throw new Error(`${scope.node.path}: a Workload must live in a chart with a namespace`);
+}
+
+function httpProbe(check: HttpCheck, defaultDelay: number, period: number): k8s.Probe {
+  return {
+    httpGet: { path: check.path, port: k8s.IntOrString.fromString(check.port) },
+    initialDelaySeconds: check.initialDelaySeconds ?? defaultDelay,
+    periodSeconds: period,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  };
+}
+
+function goMemoryLimit(props: WorkloadProps): k8s.EnvVar[] {
+  if (!props.goRuntime) return [];
+  const mebibytes = Math.floor((quantityValue(props.resources.limits.memory) * 0.85) / 2 ** 20);
+  return [{ name: 'GOMEMLIMIT', value: `${mebibytes}MiB` }];
+}
+
+function podAnnotationsFor(props: WorkloadProps, configs: readonly ConfigFiles[]): Record<string, string> | undefined {
+  const annotations: Record<string, string> = {};
+  if (configs.length > 0) annotations[CONFIG_CHECKSUM_ANNOTATION] = configChecksum(configs);
+  if (props.metrics) {
+    const port = props.ports?.find((p) => p.name === props.metrics?.port);
+    if (!port) throw new Error(`${props.name}: metrics port '${props.metrics.port}' is not one of its ports`);
+    annotations[SCRAPE_ANNOTATIONS.scrape] = 'true';
+    annotations[SCRAPE_ANNOTATIONS.port] = String(port.port);
+    annotations[SCRAPE_ANNOTATIONS.path] = props.metrics.path;
+  }
+  return Object.keys(annotations).length > 0 ? annotations : undefined;
+}
+
+/** SHA-256 of the config files' content only (not labels), so only a real config change rolls pods. */
+export function configChecksum(configs: readonly ConfigFiles[]): string {
+  const hash = createHash('sha256');
+  for (const config of configs) {
+    const files = typeof config.files === 'function' ? config.files() : config.files;
+    for (const name of Object.keys(files).sort()) hash.update(`${config.suffix}/${name}\0${files[name]}\0`);
+  }
+  return hash.digest('hex');
+}
+
+function claimTemplate(data: DataVolume, labels: Record<string, string>): k8s.KubePersistentVolumeClaimProps {
+  return {
+    metadata: { name: 'data', labels },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: data.storageClass,
+      resources: { requests: { storage: k8s.Quantity.fromString(data.persistentSize!) } },
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { DEFAULT_APP, DEFAULT_VOLUME_SIZES, Environment } from './environment';
+import { ResourceSettings, WorkloadName } from './settings';
+
+/** Small footprint: fits one kind node (about 0.7 CPU and 1.4 GiB of requests in total). */
+const DEV_RESOURCES: Readonly<Record<WorkloadName, ResourceSettings>> = {
+  collector: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  tempo: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  loki: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  prometheus: { requests: { cpu: '150m', memory: '384Mi' }, limits: { cpu: '500m', memory: '768Mi' } },
+  grafana: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+  app: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
+  loadgen: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
+};
+
+/** A laptop cluster (kind): no volumes to clean up, short retention, anonymous Grafana, traffic on. */
+export class Dev extends Environment {
+  readonly name = 'dev';
+  override readonly resources = DEV_RESOURCES;
+  override readonly persistence = { enabled: false, size: DEFAULT_VOLUME_SIZES };
+  override readonly retention = { metrics: '2d', logs: '24h', traces: '24h' };
+  override readonly app = { ...DEFAULT_APP, replicas: 1 };
+  override readonly grafana = { anonymousAccess: true };
+}

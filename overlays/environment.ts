@@ -1,0 +1,176 @@
+import {
+  AppSettings, GrafanaSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
+  StatefulComponent, WorkloadName,
+} from './settings';
+import {
+  SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, quantityValue,
+} from './validation';
+
+/** Pull policies Kubernetes accepts. */
+export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+/** A container image pull policy. */
+export type ImagePullPolicy = (typeof IMAGE_PULL_POLICIES)[number];
+
+/** Trace samplers the OpenTelemetry SDK understands through `OTEL_TRACES_SAMPLER`. */
+export const TRACE_SAMPLERS = [
+  'always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio',
+] as const;
+
+/** Resource defaults: sized for a modest shared cluster; overlays scale them. */
+export const DEFAULT_RESOURCES: Readonly<Record<WorkloadName, ResourceSettings>> = {
+  collector: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+  tempo: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+  loki: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+  prometheus: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+  grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  app: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  loadgen: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+};
+
+/** Claim sizes used when persistence is on and an overlay does not size them. */
+export const DEFAULT_VOLUME_SIZES: Readonly<Record<StatefulComponent, string>> = {
+  prometheus: '10Gi', loki: '10Gi', tempo: '10Gi', grafana: '1Gi',
+};
+
+/** Default demo-service settings. */
+export const DEFAULT_APP: AppSettings = {
+  image: 'otel-lgtm-cdk8s/demo-app:0.1.0',
+  replicas: 2,
+  tracesSampler: 'parentbased_always_on',
+  tracesSamplerRatio: 1,
+  metricExportIntervalMs: 15000,
+};
+
+/** Default load-generator settings. */
+export const DEFAULT_LOAD_GENERATOR: LoadGeneratorSettings = {
+  enabled: true, rate: 5, errorPercent: 5, workPercent: 30, maxWorkMs: 1500,
+};
+
+/**
+ * Everything that may differ between environments, with its default.
+ * An overlay (dev.ts, staging.ts, prod.ts) extends this class and overrides only what differs;
+ * constructs read these settings and never ask which environment they are in.
+ */
+export abstract class Environment {
+  /** Name of the environment; also the folder under `dist/`. */
+  abstract readonly name: string;
+
+  /**
+   * Namespace of the observability stack (collector, Tempo, Loki, Prometheus, Grafana).
+   * @default 'observability'
+   */
+  readonly stackNamespace: string = 'observability';
+
+  /**
+   * Namespace of the demo service and the load generator.
+   * @default 'demo'
+   */
+  readonly appNamespace: string = 'demo';
+
+  /**
+   * Pull policy of every container.
+   * @default 'IfNotPresent'
+   */
+  readonly imagePullPolicy: ImagePullPolicy = 'IfNotPresent';
+
+  /**
+   * CPU and memory requests and limits per workload.
+   * @default DEFAULT_RESOURCES
+   */
+  readonly resources: Readonly<Record<WorkloadName, ResourceSettings>> = DEFAULT_RESOURCES;
+
+  /**
+   * Collector replicas.
+   * @default 1
+   */
+  readonly collectorReplicas: number = 1;
+
+  /**
+   * Where Tempo, Loki, Prometheus and Grafana keep data.
+   * @default - persistent, default StorageClass, DEFAULT_VOLUME_SIZES
+   */
+  readonly persistence: PersistenceSettings = { enabled: true, size: DEFAULT_VOLUME_SIZES };
+
+  /**
+   * How long each signal is kept.
+   * @default { metrics: '7d', logs: '72h', traces: '48h' }
+   */
+  readonly retention: RetentionSettings = { metrics: '7d', logs: '72h', traces: '48h' };
+
+  /**
+   * The demo service.
+   * @default DEFAULT_APP (2 replicas, parent-based always-on sampling, metrics every 15 s)
+   */
+  readonly app: AppSettings = DEFAULT_APP;
+
+  /**
+   * The load generator.
+   * @default DEFAULT_LOAD_GENERATOR (on, 5 requests/s, 5 % errors, 30 % slow work up to 1.5 s)
+   */
+  readonly loadGenerator: LoadGeneratorSettings = DEFAULT_LOAD_GENERATOR;
+
+  /**
+   * Grafana access.
+   * @default { anonymousAccess: false }
+   */
+  readonly grafana: GrafanaSettings = { anonymousAccess: false };
+
+  /** Every problem with these settings, each naming its field; empty when valid. */
+  problems(): string[] {
+    const problems: string[] = [
+      ...checkDnsLabel('name', this.name),
+      ...checkDnsLabel('stackNamespace', this.stackNamespace),
+      ...checkDnsLabel('appNamespace', this.appNamespace),
+      ...checkOneOf('imagePullPolicy', this.imagePullPolicy, IMAGE_PULL_POLICIES),
+      ...checkInteger('collectorReplicas', this.collectorReplicas, 1),
+      ...checkDuration('retention.metrics', this.retention.metrics),
+      ...checkDuration('retention.logs', this.retention.logs),
+      ...checkDuration('retention.traces', this.retention.traces),
+      ...checkInteger('app.replicas', this.app.replicas, 1),
+      ...checkOneOf('app.tracesSampler', this.app.tracesSampler, TRACE_SAMPLERS),
+      ...checkNumber('app.tracesSamplerRatio', this.app.tracesSamplerRatio, 0, 1),
+      ...checkInteger('app.metricExportIntervalMs', this.app.metricExportIntervalMs, 1000),
+      ...checkNumber('loadGenerator.rate', this.loadGenerator.rate, 0.1, 1000),
+      ...checkNumber('loadGenerator.errorPercent', this.loadGenerator.errorPercent, 0, 100),
+      ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
+      ...checkInteger('loadGenerator.maxWorkMs', this.loadGenerator.maxWorkMs, 0, 10000),
+    ];
+    if (this.loadGenerator.errorPercent + this.loadGenerator.workPercent > 100) {
+      problems.push('loadGenerator: errorPercent + workPercent must not exceed 100');
+    }
+    if (this.app.image.endsWith(':latest') || !/:[\w][\w.-]*$/.test(this.app.image)) {
+      problems.push(`app.image: '${this.app.image}' must carry a pinned tag (e.g. name:1.2.3), not latest or none`);
+    }
+    for (const [workload, spec] of Object.entries(this.resources)) problems.push(...resourceProblems(`resources.${workload}`, spec));
+    for (const [component, size] of Object.entries(this.persistence.size)) {
+      problems.push(...checkQuantity(`persistence.size.${component}`, size));
+    }
+    if (this.persistence.storageClass !== undefined) {
+      problems.push(...checkDnsLabel('persistence.storageClass', this.persistence.storageClass));
+    }
+    return problems;
+  }
+
+  /** Throws a SettingsError listing every problem, if there is any. */
+  validate(): this {
+    const problems = this.problems();
+    if (problems.length > 0) throw new SettingsError(this.name, problems);
+    return this;
+  }
+}
+
+function resourceProblems(field: string, spec: ResourceSettings): string[] {
+  const problems = [
+    ...checkQuantity(`${field}.requests.cpu`, spec.requests.cpu),
+    ...checkQuantity(`${field}.requests.memory`, spec.requests.memory),
+    ...checkQuantity(`${field}.limits.cpu`, spec.limits.cpu),
+    ...checkQuantity(`${field}.limits.memory`, spec.limits.memory),
+  ];
+  if (problems.length > 0) return problems;
+  for (const kind of ['cpu', 'memory'] as const) {
+    if (quantityValue(spec.requests[kind]) > quantityValue(spec.limits[kind])) {
+      problems.push(`${field}.requests.${kind}: ${spec.requests[kind]} exceeds limits.${kind} ${spec.limits[kind]} (a request must not exceed its limit)`);
+    }
+  }
+  return problems;
+}

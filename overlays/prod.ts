@@ -1,0 +1,22 @@
+import { DEFAULT_APP, DEFAULT_LOAD_GENERATOR, DEFAULT_RESOURCES, Environment } from './environment';
+
+/** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic. */
+export class Prod extends Environment {
+  readonly name = 'prod';
+  override readonly imagePullPolicy = 'Always';
+  override readonly resources = {
+    ...DEFAULT_RESOURCES,
+    collector: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+    prometheus: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    loki: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+    tempo: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+  };
+  override readonly persistence = {
+    enabled: true,
+    storageClass: 'standard',
+    size: { prometheus: '50Gi', loki: '50Gi', tempo: '50Gi', grafana: '2Gi' },
+  };
+  override readonly retention = { metrics: '15d', logs: '7d', traces: '7d' };
+  override readonly app = { ...DEFAULT_APP, replicas: 3, tracesSampler: 'parentbased_traceidratio', tracesSamplerRatio: 0.1 };
+  override readonly loadGenerator = { ...DEFAULT_LOAD_GENERATOR, enabled: false };
+}

@@ -1,0 +1,83 @@
+/**
+ * The typed shapes of every environment setting. `Environment` (environment.ts)
+ * gives each one a documented default; overlays override only what differs.
+ */
+
+/** A CPU and memory pair, in Kubernetes quantity notation (e.g. `250m`, `512Mi`). */
+export interface CpuMemory {
+  /** CPU, e.g. `100m` or `1`. */
+  readonly cpu: string;
+  /** Memory, e.g. `256Mi` or `1Gi`. */
+  readonly memory: string;
+}
+
+/** Requests and limits for one container. */
+export interface ResourceSettings {
+  /** What the scheduler reserves. */
+  readonly requests: CpuMemory;
+  /** The ceiling the kubelet enforces; memory over it is OOM-killed. */
+  readonly limits: CpuMemory;
+}
+
+/** Every workload the stack runs, by the name used in settings. */
+export type WorkloadName = 'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'app' | 'loadgen';
+
+/** The components that keep data on a volume. */
+export type StatefulComponent = 'tempo' | 'loki' | 'prometheus' | 'grafana';
+
+/** Where stateful components keep their data. */
+export interface PersistenceSettings {
+  /** Store data on PersistentVolumeClaims; when false, on emptyDir volumes that die with the pod. */
+  readonly enabled: boolean;
+  /**
+   * StorageClass of the claims.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string;
+  /** Claim size per stateful component (Kubernetes quantity, e.g. `10Gi`). */
+  readonly size: Readonly<Record<StatefulComponent, string>>;
+}
+
+/** How long each signal is kept, in Prometheus duration notation (`15d`, `48h`, `90m`). */
+export interface RetentionSettings {
+  /** Prometheus TSDB retention. */
+  readonly metrics: string;
+  /** Loki compactor retention. */
+  readonly logs: string;
+  /** Tempo block retention. */
+  readonly traces: string;
+}
+
+/** The demo service. */
+export interface AppSettings {
+  /** Container image of `app/` (built from app/Dockerfile). */
+  readonly image: string;
+  /** Replica count. */
+  readonly replicas: number;
+  /** `OTEL_TRACES_SAMPLER` (an SDK sampler name, e.g. `parentbased_always_on`, `parentbased_traceidratio`). */
+  readonly tracesSampler: string;
+  /** `OTEL_TRACES_SAMPLER_ARG`, the ratio for ratio samplers (0..1). */
+  readonly tracesSamplerRatio: number;
+  /** `OTEL_METRIC_EXPORT_INTERVAL` in milliseconds. */
+  readonly metricExportIntervalMs: number;
+}
+
+/** The traffic generator that exercises the demo service. */
+export interface LoadGeneratorSettings {
+  /** Run the load generator Deployment. */
+  readonly enabled: boolean;
+  /** Requests per second. */
+  readonly rate: number;
+  /** Share of requests sent to `/error`, in percent. */
+  readonly errorPercent: number;
+  /** Share of requests sent to `/work`, in percent. */
+  readonly workPercent: number;
+  /** Upper bound of the random `/work?ms=` latency. */
+  readonly maxWorkMs: number;
+}
+
+/** Grafana behaviour that differs per environment. */
+export interface GrafanaSettings {
+  /** Let visitors in without logging in (Viewer role). Only for local development. */
+  readonly anonymousAccess: boolean;
+}
