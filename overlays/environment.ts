@@ -3,7 +3,7 @@ import {
   StatefulComponent, WorkloadName,
 } from './settings';
 import {
-  SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, quantityValue,
+  SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
 } from './validation';
 
 /** Pull policies Kubernetes accepts. */
@@ -135,6 +135,9 @@ export abstract class Environment {
       ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
       ...checkInteger('loadGenerator.maxWorkMs', this.loadGenerator.maxWorkMs, 0, 10000),
     ];
+    if (problems.every((p) => !p.startsWith('retention.logs')) && durationSeconds(this.retention.logs) < 86400) {
+      problems.push(`retention.logs: '${this.retention.logs}' is shorter than Loki's minimum retention of 24h`);
+    }
     if (this.loadGenerator.errorPercent + this.loadGenerator.workPercent > 100) {
       problems.push('loadGenerator: errorPercent + workPercent must not exceed 100');
     }

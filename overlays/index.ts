@@ -15,15 +15,15 @@ export const ENVIRONMENTS: Readonly<Record<string, () => Environment>> = {
 
 /** Thrown for an environment name that is not in ENVIRONMENTS. */
 export class UnknownEnvironmentError extends Error {
-  constructor(name: string) {
-    super(`unknown environment '${name}' (valid: ${Object.keys(ENVIRONMENTS).join(', ')})`);
+  constructor(name: string, valid: readonly string[]) {
+    super(`unknown environment '${name}' (valid: ${valid.join(', ')})`);
     this.name = 'UnknownEnvironmentError';
   }
 }
 
 /** The validated environment called `name`; throws UnknownEnvironmentError or SettingsError. */
-export function environmentNamed(name: string): Environment {
-  const make = Object.hasOwn(ENVIRONMENTS, name) ? ENVIRONMENTS[name] : undefined;
-  if (!make) throw new UnknownEnvironmentError(name);
+export function environmentNamed(name: string, environments: Readonly<Record<string, () => Environment>> = ENVIRONMENTS): Environment {
+  const make = Object.hasOwn(environments, name) ? environments[name] : undefined;
+  if (!make) throw new UnknownEnvironmentError(name, Object.keys(environments));
   return make().validate();
 }

@@ -1,0 +1,67 @@
+import { goDuration } from '../../config/duration';
+import { lokiConfig } from '../../config/loki';
+import { PROMOTED_RESOURCE_ATTRIBUTES, prometheusArgs, prometheusConfig } from '../../config/prometheus';
+import { tempoConfig } from '../../config/tempo';
+
+describe('goDuration', () => {
+  it.each([['7d', '168h'], ['48h', '48h'], ['90m', '90m'], ['1h30m', '90m'], ['45s', '45s'], ['2w', '336h']])('%s → %s', (from, to) => {
+    expect(goDuration(from)).toBe(to);
+  });
+});
+
+describe('tempoConfig', () => {
+  const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data' });
+
+  it('binds OTLP receivers to all interfaces (Tempo ≥ 2.7 defaults to localhost)', () => {
+    expect(config.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
+  });
+
+  it('keeps WAL and blocks on the data volume and converts retention to a Go duration', () => {
+    expect(config.storage.trace).toEqual({ backend: 'local', wal: { path: '/data/wal' }, local: { path: '/data/blocks' } });
+    expect(config.compactor.compaction.block_retention).toBe('168h');
+  });
+});
+
+describe('lokiConfig', () => {
+  const config = lokiConfig({ ports: { http: 3100, grpc: 9095 }, retention: '7d', dataDir: '/data' });
+
+  it('uses schema v13 on tsdb, which structured metadata (OTLP trace ids) needs', () => {
+    expect(config.schema_config.configs).toEqual([expect.objectContaining({ store: 'tsdb', schema: 'v13' })]);
+    expect(config.limits_config.allow_structured_metadata).toBe(true);
+  });
+
+  it('enforces retention through the compactor, on the data volume', () => {
+    expect(config.limits_config.retention_period).toBe('7d');
+    expect(config.compactor).toEqual({ working_directory: '/data/compactor', retention_enabled: true, delete_request_store: 'filesystem' });
+    expect(config.common.storage.filesystem.chunks_directory).toBe('/data/chunks');
+  });
+});
+
+describe('prometheusConfig', () => {
+  const annotations = { scrape: 'prometheus.io/scrape', port: 'prometheus.io/port', path: 'prometheus.io/path' };
+  const config = prometheusConfig({ environment: 'dev', scrapeNamespaces: ['obs'], annotations });
+
+  it('accepts late OTLP samples and promotes a few bounded resource attributes', () => {
+    expect(config.storage.tsdb.out_of_order_time_window).toBe('30m');
+    expect(config.otlp.promote_resource_attributes).toEqual([...PROMOTED_RESOURCE_ATTRIBUTES]);
+    expect(config.otlp.promote_resource_attributes).not.toContain('k8s.pod.uid');
+  });
+
+  it('scrapes only annotated, running pods of the stack namespace, at their annotated port and path', () => {
+    const job = config.scrape_configs.find((j) => j.job_name === 'stack-pods')!;
+    expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['obs'] } }]);
+    expect(job.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' });
+    const address = job.relabel_configs!.find((r) => r.target_label === '__address__')!;
+    expect(address.source_labels).toEqual(['__meta_kubernetes_pod_ip', '__meta_kubernetes_pod_annotation_prometheus_io_port']);
+    // What Prometheus does with it: join with ';', match, substitute.
+    const joined = ['10.1.2.3', '8888'].join(address.separator);
+    expect(joined.replace(new RegExp(`^${address.regex}$`), address.replacement!.replace(/\$(\d)/g, '$$$1'))).toBe('10.1.2.3:8888');
+  });
+
+  it('turns on the OTLP and remote-write receivers and exemplars, with retention from settings', () => {
+    expect(prometheusArgs({ configFile: '/c/p.yaml', dataDir: '/d', retention: '15d' })).toEqual([
+      '--config.file=/c/p.yaml', '--storage.tsdb.path=/d', '--storage.tsdb.retention.time=15d',
+      '--web.enable-otlp-receiver', '--web.enable-remote-write-receiver', '--enable-feature=exemplar-storage',
+    ]);
+  });
+});

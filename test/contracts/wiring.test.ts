@@ -1,0 +1,36 @@
+import { ENVIRONMENT_NAMES, Manifest, clone, objectsOf, synthesize } from '../support/synth';
+import { serviceReferences, unresolvedReferences } from '../support/wiring';
+
+describe.each(ENVIRONMENT_NAMES)('wiring of %s', (name) => {
+  const objects = objectsOf(synthesize(name));
+
+  it('names the collector, Tempo, Loki and Prometheus addresses it depends on', () => {
+    const targets = new Set(serviceReferences(objects).map((r) => `${r.service}:${r.port}`));
+    expect([...targets]).toEqual(expect.arrayContaining(['tempo:4317', 'loki:3100', 'prometheus:9090', 'tempo:3200', 'otel-collector:4318']));
+  });
+
+  it('resolves every host:port in a ConfigMap or container env to a Service port in the same output', () => {
+    expect(unresolvedReferences(objects)).toEqual([]);
+  });
+});
+
+describe('the wiring check', () => {
+  const objects = objectsOf(synthesize('dev'));
+
+  it('catches a Service port that no longer matches the address in a config', () => {
+    const broken = clone(objects);
+    const tempo = broken.find((o: Manifest) => o.kind === 'Service' && o.metadata.name === 'tempo')!;
+    tempo.spec.ports = tempo.spec.ports.filter((p: any) => p.name !== 'otlp-grpc');
+    expect(unresolvedReferences(broken)).toEqual([
+      expect.stringMatching(/^ConfigMap\/otel-collector-config\[config.yaml\]: tempo.observability.svc:4317/),
+    ]);
+  });
+
+  it('catches an address in the wrong namespace', () => {
+    const broken = clone(objects);
+    const app = broken.find((o: Manifest) => o.kind === 'Deployment' && o.metadata.name === 'demo-app')!;
+    const endpoint = app.spec.template.spec.containers[0].env.find((e: any) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT');
+    endpoint.value = 'http://otel-collector.demo.svc:4318';
+    expect(unresolvedReferences(broken)).toHaveLength(1);
+  });
+});

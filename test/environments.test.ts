@@ -1,0 +1,96 @@
+import { ENVIRONMENT_NAMES, Manifest, objectsOf, synthesize } from './support/synth';
+
+const kinds = (objects: Manifest[], kind: string) => objects.filter((o) => o.kind === kind);
+const claimTemplates = (objects: Manifest[]) => kinds(objects, 'StatefulSet').flatMap((s) => s.spec.volumeClaimTemplates ?? []);
+const workload = (objects: Manifest[], name: string) => objects.find((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && o.metadata.name === name)!;
+const env = (obj: Manifest, name: string) => obj.spec.template.spec.containers[0].env?.find((e: any) => e.name === name)?.value;
+
+describe.each(ENVIRONMENT_NAMES)('environment %s', (name) => {
+  const output = synthesize(name);
+  const objects = objectsOf(output);
+
+  it('matches its snapshot', () => {
+    expect(Object.fromEntries(output)).toMatchSnapshot();
+  });
+
+  it('puts the namespaces in the first file, so kubectl apply -f creates them before their contents', () => {
+    const [first, ...rest] = [...output.entries()];
+    expect(first[0]).toMatch(/^0000-/);
+    expect(first[1].every((o) => o.kind === 'Namespace')).toBe(true);
+    const namespaces = new Set(first[1].map((o) => o.metadata.name));
+    for (const obj of rest.flatMap(([, objs]) => objs)) expect(namespaces).toContain(obj.metadata.namespace);
+  });
+
+  it('runs every component of the stack', () => {
+    const names = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind)).map((o) => o.metadata.name);
+    expect(names).toEqual(expect.arrayContaining(['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana', 'demo-app']));
+  });
+
+  it('pins every image and sets explicit requests and limits on every container', () => {
+    for (const obj of kinds(objects, 'Deployment').concat(kinds(objects, 'StatefulSet'))) {
+      for (const c of obj.spec.template.spec.containers) {
+        expect(c.image).toMatch(/:[\w][\w.-]*$/);
+        expect(c.image).not.toMatch(/:latest$/);
+        expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+      }
+    }
+  });
+
+  it('annotates every pod that mounts a ConfigMap with a checksum of its data', () => {
+    for (const obj of kinds(objects, 'Deployment').concat(kinds(objects, 'StatefulSet'))) {
+      const mountsConfig = (obj.spec.template.spec.volumes ?? []).some((v: any) => v.configMap);
+      expect(obj.spec.template.metadata.annotations?.['checksum/config'] !== undefined).toBe(mountsConfig);
+    }
+  });
+});
+
+describe('what differs between environments', () => {
+  const dev = objectsOf(synthesize('dev'));
+  const staging = objectsOf(synthesize('staging'));
+  const prod = objectsOf(synthesize('prod'));
+
+  it('dev keeps data on emptyDir; staging and prod claim volumes, prod on its StorageClass and larger', () => {
+    expect(claimTemplates(dev)).toHaveLength(0);
+    expect(workload(dev, 'loki').spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
+    expect(claimTemplates(staging).map((t) => t.spec.resources.requests.storage)).toEqual(['20Gi', '20Gi', '20Gi', '1Gi']);
+    const prodClaims = claimTemplates(prod);
+    expect(prodClaims).toHaveLength(4);
+    expect(prodClaims.every((t) => t.spec.storageClassName === 'standard')).toBe(true);
+    expect(prodClaims.map((t) => t.spec.resources.requests.storage)).toEqual(['50Gi', '50Gi', '50Gi', '2Gi']);
+  });
+
+  it('runs the load generator in dev and staging, not in prod', () => {
+    expect(workload(dev, 'loadgen')).toBeDefined();
+    expect(workload(staging, 'loadgen')).toBeDefined();
+    expect(workload(prod, 'loadgen')).toBeUndefined();
+  });
+
+  it('lets anonymous visitors into Grafana only in dev', () => {
+    expect(env(workload(dev, 'grafana'), 'GF_AUTH_ANONYMOUS_ENABLED')).toBe('true');
+    expect(env(workload(staging, 'grafana'), 'GF_AUTH_ANONYMOUS_ENABLED')).toBe('false');
+    expect(env(workload(prod, 'grafana'), 'GF_AUTH_ANONYMOUS_ENABLED')).toBe('false');
+  });
+
+  it('scales the demo app and samples traces by environment', () => {
+    expect(workload(dev, 'demo-app').spec.replicas).toBe(1);
+    expect(workload(prod, 'demo-app').spec.replicas).toBe(3);
+    expect(env(workload(dev, 'demo-app'), 'OTEL_TRACES_SAMPLER')).toBe('parentbased_always_on');
+    expect(env(workload(prod, 'demo-app'), 'OTEL_TRACES_SAMPLER_ARG')).toBe('0.1');
+  });
+
+  it('sizes resources per environment and pulls images Always only in prod', () => {
+    const limit = (objs: Manifest[]) => workload(objs, 'prometheus').spec.template.spec.containers[0].resources.limits.memory;
+    expect([limit(dev), limit(staging), limit(prod)]).toEqual(['768Mi', '2Gi', '4Gi']);
+    const policy = (objs: Manifest[]) => workload(objs, 'tempo').spec.template.spec.containers[0].imagePullPolicy;
+    expect([policy(dev), policy(staging), policy(prod)]).toEqual(['IfNotPresent', 'IfNotPresent', 'Always']);
+  });
+
+  it('passes retention to each backend in the form it parses', () => {
+    const configOf = (objs: Manifest[], name: string) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!.data;
+    expect(configOf(prod, 'tempo-config')['tempo.yaml']).toContain('block_retention: 168h');
+    expect(configOf(prod, 'loki-config')['loki.yaml']).toContain('retention_period: 7d');
+    expect(workload(prod, 'prometheus').spec.template.spec.containers[0].args).toContain('--storage.tsdb.retention.time=15d');
+    expect(configOf(dev, 'tempo-config')['tempo.yaml']).toContain('block_retention: 24h');
+  });
+});

@@ -1,0 +1,83 @@
+import { ENVIRONMENTS, Environment, SettingsError, UnknownEnvironmentError, environmentNamed } from '../../overlays';
+import { DEFAULT_RESOURCES } from '../../overlays/environment';
+import { durationSeconds, quantityValue } from '../../overlays/validation';
+
+/** An environment that overrides one thing, as a user's overlay would. */
+function overlay(overrides: Partial<Record<keyof Environment, unknown>>): Environment {
+  class Custom extends Environment {
+    readonly name = 'custom';
+  }
+  return Object.assign(new Custom(), overrides);
+}
+
+describe('environment settings', () => {
+  it.each(Object.keys(ENVIRONMENTS))('%s is valid', (name) => {
+    expect(environmentNamed(name).problems()).toEqual([]);
+  });
+
+  it('rejects an unknown environment, listing the valid ones', () => {
+    expect(() => environmentNamed('qa')).toThrow(new UnknownEnvironmentError('qa', ['dev', 'staging', 'prod']));
+    expect(() => environmentNamed('qa')).toThrow("unknown environment 'qa' (valid: dev, staging, prod)");
+    expect(() => environmentNamed('toString')).toThrow(UnknownEnvironmentError);
+  });
+
+  it('names the field and the accepted form of a bad memory quantity', () => {
+    const env = overlay({ resources: { ...DEFAULT_RESOURCES, loki: { requests: { cpu: '100m', memory: '512MB' }, limits: { cpu: '1', memory: '1Gi' } } } });
+    expect(env.problems()).toEqual([
+      "resources.loki.requests.memory: '512MB' is not a Kubernetes quantity (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, Ti; e.g. 250m, 512Mi, 10Gi)",
+    ]);
+  });
+
+  it('rejects a request above its limit', () => {
+    const env = overlay({ resources: { ...DEFAULT_RESOURCES, tempo: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } } });
+    expect(env.problems()).toEqual(['resources.tempo.requests.cpu: 2 exceeds limits.cpu 1 (a request must not exceed its limit)']);
+  });
+
+  it('rejects replicas below one and fractional replicas', () => {
+    expect(overlay({ collectorReplicas: 0 }).problems()).toEqual(['collectorReplicas: 0 is not allowed (an integer from 1 up)']);
+    expect(overlay({ collectorReplicas: 1.5 }).problems()).toEqual(['collectorReplicas: 1.5 is not allowed (an integer from 1 up)']);
+  });
+
+  it('rejects a retention that is not a duration', () => {
+    expect(overlay({ retention: { metrics: '7days', logs: '72h', traces: '' } }).problems()).toEqual([
+      "retention.metrics: '7days' is not a duration (integers with units y, w, d, h, m, s, ms, largest first; e.g. 15d, 48h, 1h30m)",
+      "retention.traces: '' is not a duration (integers with units y, w, d, h, m, s, ms, largest first; e.g. 15d, 48h, 1h30m)",
+    ]);
+  });
+
+  it('rejects log retention under Loki\'s 24h minimum', () => {
+    expect(overlay({ retention: { metrics: '7d', logs: '12h', traces: '48h' } }).problems()).toEqual([
+      "retention.logs: '12h' is shorter than Loki's minimum retention of 24h",
+    ]);
+  });
+
+  it('rejects an unpinned app image, a bad pull policy and a bad storage class', () => {
+    const env = overlay({
+      app: { ...new (ENVIRONMENTS.dev().constructor as new () => Environment)().app, image: 'demo-app:latest' },
+      imagePullPolicy: 'Sometimes',
+      persistence: { enabled: true, storageClass: 'Fast_SSD', size: { prometheus: '1Gi', loki: '1Gi', tempo: '1Gi', grafana: '10GB' } },
+    });
+    expect(env.problems()).toEqual([
+      "imagePullPolicy: 'Sometimes' is not allowed (one of Always, IfNotPresent, Never)",
+      "app.image: 'demo-app:latest' must carry a pinned tag (e.g. name:1.2.3), not latest or none",
+      "persistence.size.grafana: '10GB' is not a Kubernetes quantity (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, Ti; e.g. 250m, 512Mi, 10Gi)",
+      "persistence.storageClass: 'Fast_SSD' is not a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)",
+    ]);
+  });
+
+  it('validate() throws a SettingsError carrying every problem', () => {
+    const env = overlay({ collectorReplicas: 0, retention: { metrics: 'soon', logs: '72h', traces: '48h' } });
+    expect(() => env.validate()).toThrow(SettingsError);
+    expect(() => env.validate()).toThrow(/invalid settings for environment 'custom':\n {2}- collectorReplicas: .*\n {2}- retention.metrics: /);
+  });
+});
+
+describe('quantity and duration arithmetic', () => {
+  it.each([['250m', 0.25], ['1', 1], ['512Mi', 512 * 2 ** 20], ['1Gi', 2 ** 30], ['2G', 2e9], ['1e3', 1000]])('%s = %d', (q, v) => {
+    expect(quantityValue(q)).toBeCloseTo(v);
+  });
+
+  it.each([['15d', 15 * 86400], ['48h', 172800], ['1h30m', 5400], ['1w', 604800]])('%s = %d s', (d, s) => {
+    expect(durationSeconds(d)).toBe(s);
+  });
+});

@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { synthEnvironment } from '../../infra/synth';
+import { ENVIRONMENTS, Environment } from '../../overlays';
+
+/** A Kubernetes object as it appears in dist/. */
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
+
+/** File name → objects of a synthesized environment folder. */
+export type Output = Map<string, Manifest[]>;
+
+/** Every environment, validated, by name. */
+export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS);
+
+/** Reads every `*.k8s.yaml` of a folder, in file-name order (the order kubectl applies them). */
+export function readOutput(dir: string): Output {
+  const output: Output = new Map();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()) {
+    const docs = parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((d) => d.toJS() as Manifest);
+    output.set(file, docs.filter((d) => d !== null));
+  }
+  return output;
+}
+
+const cache = new Map<string, Output>();
+
+/** Synthesizes an environment into a fresh temp folder (cached per name) and reads it back. */
+export function synthesize(env: Environment | string): Output {
+  const environment = typeof env === 'string' ? ENVIRONMENTS[env]().validate() : env;
+  const key = typeof env === 'string' ? env : '';
+  if (key && cache.has(key)) return cache.get(key)!;
+  const dir = synthEnvironment(environment, mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-')));
+  const output = readOutput(dir);
+  if (key) cache.set(key, output);
+  return output;
+}
+
+/** All objects of an output, in apply order. */
+export function objectsOf(output: Output): Manifest[] {
+  return [...output.values()].flat();
+}
+
+/** The pod spec of a workload object, or undefined for other kinds. */
+export function podSpecOf(obj: Manifest): any | undefined {
+  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(obj.kind)) return obj.spec?.template?.spec;
+  if (obj.kind === 'CronJob') return obj.spec?.jobTemplate?.spec?.template?.spec;
+  if (obj.kind === 'Pod') return obj.spec;
+  return undefined;
+}
+
+/** A deep copy, for negative tests that break one field. */
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
