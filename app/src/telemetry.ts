@@ -44,9 +44,14 @@ export interface TelemetryOverrides {
   readonly metricReaders?: IMetricReader[];
 }
 
+/** The instrumentations the SDK registered. */
+export type Instrumentations = ReturnType<typeof getNodeAutoInstrumentations>;
+
 /** A started SDK. */
 export interface Telemetry {
   readonly sdk: NodeSDK;
+  /** Registered instrumentations (tests apply their patches where no require hook reaches). */
+  readonly instrumentations: Instrumentations;
   /** Flushes and stops every pipeline; safe to call more than once. */
   shutdown(): Promise<void>;
 }
@@ -81,6 +86,32 @@ export function startTelemetry(overrides: TelemetryOverrides = {}): Telemetry {
   // queues (otel.sdk.processor.*.processed{error.type="queue_full"}).
   process.env.OTEL_NODE_EXPERIMENTAL_SDK_METRICS ??= 'true';
 
+  const instrumentations: Instrumentations = [
+    ...getNodeAutoInstrumentations({
+      // Filesystem, DNS and socket spans cost a lot and say nothing here.
+      '@opentelemetry/instrumentation-fs': { enabled: false },
+      '@opentelemetry/instrumentation-dns': { enabled: false },
+      '@opentelemetry/instrumentation-net': { enabled: false },
+      '@opentelemetry/instrumentation-http': {
+        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has(pathOf(request)),
+        startIncomingSpanHook: baggageAttributes,
+        // The service calls nothing over HTTP: client spans would only come
+        // from the OTLP exporter itself. Re-enable if it ever calls out.
+        disableOutgoingRequestInstrumentation: true,
+      },
+      '@opentelemetry/instrumentation-undici': { enabled: false },
+    }),
+    // Route-level spans and `http.route`; the maintained successor of
+    // @opentelemetry/instrumentation-fastify. It attaches itself to each
+    // Fastify instance via the `fastify.initialization` diagnostics channel.
+    new FastifyOtelInstrumentation({
+      registerOnInitialization: true,
+      // One span per request is enough; a span per lifecycle hook is noise.
+      instrumentHooks: false,
+      instrumentHandler: false,
+    }),
+  ];
+
   const sdk = new NodeSDK({
     // Defaults; the env detector (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES) wins over them.
     resource: resourceFromAttributes({
@@ -89,27 +120,7 @@ export function startTelemetry(overrides: TelemetryOverrides = {}): Telemetry {
       'deployment.environment.name': process.env.NODE_ENV || 'development',
     }),
     resourceDetectors: resourceDetectors(),
-    instrumentations: [
-      getNodeAutoInstrumentations({
-        // Filesystem, DNS and socket spans cost a lot and say nothing here.
-        '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-dns': { enabled: false },
-        '@opentelemetry/instrumentation-net': { enabled: false },
-        '@opentelemetry/instrumentation-http': {
-          ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has(pathOf(request)),
-          startIncomingSpanHook: baggageAttributes,
-        },
-      }),
-      // Route-level spans and `http.route`; the maintained successor of
-      // @opentelemetry/instrumentation-fastify. It attaches itself to each
-      // Fastify instance via the `fastify.initialization` diagnostics channel.
-      new FastifyOtelInstrumentation({
-        registerOnInitialization: true,
-        // One span per request is enough; a span per lifecycle hook is noise.
-        instrumentHooks: false,
-        instrumentHandler: false,
-      }),
-    ],
+    instrumentations,
     ...(overrides.spanProcessors ? { spanProcessors: overrides.spanProcessors } : {}),
     ...(overrides.logRecordProcessors ? { logRecordProcessors: overrides.logRecordProcessors } : {}),
     ...(overrides.metricReaders ? { metricReaders: overrides.metricReaders } : {}),
@@ -122,6 +133,7 @@ export function startTelemetry(overrides: TelemetryOverrides = {}): Telemetry {
   let stopping: Promise<void> | undefined;
   return {
     sdk,
+    instrumentations,
     shutdown: () => (stopping ??= sdk.shutdown()),
   };
 }

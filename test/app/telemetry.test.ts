@@ -1,0 +1,276 @@
+/**
+ * Telemetry of the real app, read back from the SDK's in-memory exporters:
+ * the app listens on 127.0.0.1 and is called over HTTP so the HTTP server
+ * instrumentation, @fastify/otel, the manual span, the metrics and the pino
+ * bridge all take part exactly as in production.
+ */
+import http from 'node:http';
+import { Writable } from 'node:stream';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import {
+  AggregationTemporality,
+  DataPointType,
+  InMemoryMetricExporter,
+  PeriodicExportingMetricReader,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../../app/src/app';
+import { startTelemetry, type Telemetry } from '../../app/src/telemetry';
+import { loggerOptions } from '../../app/src/logger';
+import { applyPatch, type AppliedPatch } from './helpers/patch-in-jest';
+
+const spans = new InMemorySpanExporter();
+const logs = new InMemoryLogRecordExporter();
+const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+// A long interval: the test collects explicitly with forceFlush().
+const metricReader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
+const stdoutLines: string[] = [];
+
+let telemetry: Telemetry;
+let app: FastifyInstance;
+let base: string;
+let httpPatch: AppliedPatch<typeof http>;
+
+beforeAll(async () => {
+  telemetry = startTelemetry({
+    spanProcessors: [new SimpleSpanProcessor(spans)],
+    logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: logs })],
+    metricReaders: [metricReader],
+  });
+  // What the require hook does in the real process (see helpers/patch-in-jest).
+  httpPatch = applyPatch(telemetry, '@opentelemetry/instrumentation-http', 'http', http);
+  const patchedPino = applyPatch(telemetry, '@opentelemetry/instrumentation-pino', 'pino', pino).exports;
+  const capture = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      stdoutLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = patchedPino(loggerOptions('info'), capture);
+  app = buildApp({ logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (typeof address !== 'object' || !address) throw new Error('no address');
+  base = `http://127.0.0.1:${address.port}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  httpPatch?.unpatch();
+  await telemetry?.shutdown();
+});
+
+beforeEach(() => {
+  spans.reset();
+  logs.reset();
+});
+
+/** Calls the app; returns status and the spans of that one request. */
+async function call(path: string, headers: Record<string, string> = {}): Promise<{ status: number; spans: ReadableSpan[] }> {
+  const res = await fetch(base + path, { headers });
+  await res.text();
+  // The server span ends after the response is flushed; give it a tick.
+  await new Promise((r) => setTimeout(r, 20));
+  return { status: res.status, spans: spans.getFinishedSpans() };
+}
+
+function serverSpan(list: ReadableSpan[]): ReadableSpan {
+  const found = list.filter((s) => s.kind === SpanKind.SERVER);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+function fastifySpan(list: ReadableSpan[]): ReadableSpan {
+  const found = list.filter((s) => s.instrumentationScope.name === '@fastify/otel');
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('traces', () => {
+  test('GET / has a server span with route, method and status, and a @fastify/otel child', async () => {
+    const { status, spans: list } = await call('/');
+    expect(status).toBe(200);
+    const server = serverSpan(list);
+    expect(server.name).toBe('GET /');
+    expect(server.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.route': '/',
+      'http.response.status_code': 200,
+      'url.path': '/',
+      'url.scheme': 'http',
+    });
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+    const request = fastifySpan(list);
+    expect(request.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(request.attributes['http.route']).toBe('/');
+  });
+
+  test('GET /work?ms=30 has a manual "work" span under the request span, lasting the requested time', async () => {
+    const { status, spans: list } = await call('/work?ms=30');
+    expect(status).toBe(200);
+    const server = serverSpan(list);
+    expect(server.name).toBe('GET /work');
+    expect(server.attributes['http.route']).toBe('/work');
+    const work = list.find((s) => s.name === 'work');
+    expect(work).toBeDefined();
+    expect(work!.parentSpanContext?.spanId).toBe(fastifySpan(list).spanContext().spanId);
+    expect(work!.spanContext().traceId).toBe(server.spanContext().traceId);
+    expect(work!.attributes).toMatchObject({ 'work.requested_ms': 30, 'work.size': 'small' });
+    const ms = work!.duration[0] * 1e3 + work!.duration[1] / 1e6;
+    expect(ms).toBeGreaterThanOrEqual(29);
+  });
+
+  test('GET /error records the exception and sets status ERROR', async () => {
+    const { status, spans: list } = await call('/error');
+    expect(status).toBe(500);
+    const server = serverSpan(list);
+    expect(server.attributes['http.response.status_code']).toBe(500);
+    expect(server.status.code).toBe(SpanStatusCode.ERROR);
+    const request = fastifySpan(list);
+    expect(request.status).toEqual({ code: SpanStatusCode.ERROR, message: 'simulated failure' });
+    const exception = request.events.find((e) => e.name === 'exception');
+    expect(exception?.attributes).toMatchObject({
+      'exception.type': 'SimulatedFailure',
+      'exception.message': 'simulated failure',
+    });
+    expect(String(exception?.attributes?.['exception.stacktrace'])).toContain('routes');
+  });
+
+  test('a rejected /work input is a 400 without error status', async () => {
+    const { status, spans: list } = await call('/work?ms=-1');
+    expect(status).toBe(400);
+    const server = serverSpan(list);
+    expect(server.attributes['http.response.status_code']).toBe(400);
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+    expect(list.find((s) => s.name === 'work')).toBeUndefined();
+  });
+
+  test('an unknown route is a 404 server span without a route attribute', async () => {
+    const { status, spans: list } = await call('/missing');
+    expect(status).toBe(404);
+    const server = serverSpan(list);
+    expect(server.attributes['http.response.status_code']).toBe(404);
+    expect(server.attributes['http.route']).toBeUndefined();
+  });
+
+  test('probes are not traced', async () => {
+    expect((await call('/healthz')).spans).toEqual([]);
+    expect((await call('/readyz')).spans).toEqual([]);
+  });
+
+  test('an incoming traceparent continues the trace and baggage lands on the server span', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const parentId = 'b7ad6b7169203331';
+    const { spans: list } = await call('/', {
+      traceparent: `00-${traceId}-${parentId}-01`,
+      baggage: 'tenant=acme,plan=gold%20plus',
+    });
+    const server = serverSpan(list);
+    expect(server.spanContext().traceId).toBe(traceId);
+    expect(server.parentSpanContext?.spanId).toBe(parentId);
+    expect(server.parentSpanContext?.isRemote).toBe(true);
+    expect(server.attributes).toMatchObject({ 'baggage.tenant': 'acme', 'baggage.plan': 'gold plus' });
+  });
+
+  test('the resource names the service, its version and environment, host and process', async () => {
+    const { spans: list } = await call('/');
+    const attrs = serverSpan(list).resource.attributes;
+    expect(attrs['service.name']).toBe('demo-app');
+    expect(attrs['service.version']).toMatch(/^\d+\.\d+\.\d+/);
+    expect(typeof attrs['deployment.environment.name']).toBe('string');
+    expect(typeof attrs['host.name']).toBe('string');
+    expect(attrs['process.pid']).toBe(process.pid);
+    expect(typeof attrs['service.instance.id']).toBe('string');
+  });
+});
+
+describe('logs', () => {
+  test('a log written inside the work span carries its trace and span ids, in OTLP and on stdout', async () => {
+    const { spans: list } = await call('/work?ms=120');
+    const work = list.find((s) => s.name === 'work')!;
+    const record = logs.getFinishedLogRecords().find((r) => r.body === 'slow work finished');
+    expect(record).toBeDefined();
+    expect(record!.spanContext?.traceId).toBe(work.spanContext().traceId);
+    expect(record!.spanContext?.spanId).toBe(work.spanContext().spanId);
+    expect(record!.severityText).toBe('info');
+    expect(record!.attributes.work_ms).toBe(120);
+
+    const line = stdoutLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'slow work finished');
+    expect(line).toMatchObject({
+      level: 'info',
+      trace_id: work.spanContext().traceId,
+      span_id: work.spanContext().spanId,
+    });
+  });
+
+  test('the /error failure is logged at error level inside its trace', async () => {
+    const { spans: list } = await call('/error');
+    const server = serverSpan(list);
+    const record = logs.getFinishedLogRecords().find((r) => r.body === 'request failed');
+    expect(record?.severityText).toBe('error');
+    expect(record?.spanContext?.traceId).toBe(server.spanContext().traceId);
+    expect(list.map((s) => s.spanContext().spanId)).toContain(record?.spanContext?.spanId);
+  });
+});
+
+describe('metrics', () => {
+  async function collect(): Promise<Map<string, MetricData>> {
+    metricExporter.reset();
+    await metricReader.forceFlush();
+    const byName = new Map<string, MetricData>();
+    for (const rm of metricExporter.getMetrics()) {
+      for (const sm of rm.scopeMetrics) for (const m of sm.metrics) byName.set(m.descriptor.name, m);
+    }
+    return byName;
+  }
+
+  beforeAll(async () => {
+    for (const path of ['/', '/work?ms=5', '/work?ms=150', '/error', '/work?ms=x', '/nope']) await call(path);
+  });
+
+  test('http.server.request.duration is a histogram in seconds with bounded http attributes', async () => {
+    const m = (await collect()).get('http.server.request.duration');
+    expect(m).toBeDefined();
+    expect(m!.descriptor.unit).toBe('s');
+    expect(m!.dataPointType).toBe(DataPointType.HISTOGRAM);
+    const routes = new Set(m!.dataPoints.map((p) => p.attributes['http.route']));
+    expect(routes).toEqual(new Set(['/', '/work', '/error', undefined]));
+    for (const p of m!.dataPoints) {
+      expect(Object.keys(p.attributes).sort()).toEqual(
+        expect.arrayContaining(['http.request.method', 'http.response.status_code', 'url.scheme']),
+      );
+      expect(p.attributes['url.path']).toBeUndefined();
+    }
+    const errors = m!.dataPoints.find((p) => p.attributes['http.route'] === '/error');
+    expect(errors?.attributes['http.response.status_code']).toBe(500);
+  });
+
+  test('demo.requests counts finished requests by route template and outcome', async () => {
+    const m = (await collect()).get('demo.requests');
+    expect(m?.descriptor.unit).toBe('{request}');
+    expect(m?.dataPointType).toBe(DataPointType.SUM);
+    const seen = new Map(m!.dataPoints.map((p) => [`${p.attributes['http.route']} ${p.attributes.outcome}`, p.value]));
+    expect(seen.get('/ success')).toBeGreaterThanOrEqual(1);
+    expect(seen.get('/work success')).toBeGreaterThanOrEqual(2);
+    expect(seen.get('/work client_error')).toBeGreaterThanOrEqual(1);
+    expect(seen.get('/error server_error')).toBeGreaterThanOrEqual(1);
+    expect(seen.get('unmatched client_error')).toBeGreaterThanOrEqual(1);
+    for (const p of m!.dataPoints) expect(Object.keys(p.attributes).sort()).toEqual(['http.route', 'outcome']);
+  });
+
+  test('demo.work.duration is a histogram in seconds by work size', async () => {
+    const m = (await collect()).get('demo.work.duration');
+    expect(m?.descriptor.unit).toBe('s');
+    expect(m?.dataPointType).toBe(DataPointType.HISTOGRAM);
+    const sizes = new Set(m!.dataPoints.map((p) => p.attributes['work.size']));
+    expect(sizes).toEqual(new Set(['small', 'medium']));
+    const medium = m!.dataPoints.find((p) => p.attributes['work.size'] === 'medium')!;
+    const value = medium.value as { sum?: number; count: number };
+    expect(value.count).toBeGreaterThanOrEqual(1);
+    expect(value.sum!).toBeGreaterThanOrEqual(0.149);
+  });
+});
