@@ -1,8 +1,18 @@
+import type { SamplingSettings } from '../overlays/settings';
+
+/** A collector pipeline: where data enters, what runs on it in order, where it leaves. */
+export interface Pipeline {
+  receivers: string[];
+  processors: string[];
+  exporters: string[];
+}
+
 /** The parts of the OpenTelemetry Collector (contrib 0.159) config file that this stack sets. */
 export interface CollectorConfig {
   extensions: Record<string, object>;
-  receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } } };
+  receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string; cors?: { allowed_origins: string[] } } } } };
   processors: Record<string, object>;
+  connectors: Record<string, object>;
   exporters: Record<string, object>;
   service: {
     extensions: string[];
@@ -10,7 +20,7 @@ export interface CollectorConfig {
       logs: { level: string };
       metrics: { level: string; readers: Array<{ pull: { exporter: { prometheus: { host: string; port: number } } } }> };
     };
-    pipelines: Record<'traces' | 'metrics' | 'logs', { receivers: string[]; processors: string[]; exporters: string[] }>;
+    pipelines: Record<string, Pipeline>;
   };
 }
 
@@ -32,42 +42,147 @@ export interface CollectorTargets {
   readonly metricsOtlpHttp: string;
 }
 
-/** The processors every pipeline runs, in order: memory_limiter first, batch last. */
-export const COLLECTOR_PROCESSORS = ['memory_limiter', 'batch'] as const;
+/** Settings the pipeline is built from. */
+export interface CollectorPipelineSettings {
+  /** `deployment.environment.name` for telemetry that does not carry one. */
+  readonly environment: string;
+  /** `k8s.cluster.name` stamped on everything. */
+  readonly clusterName: string;
+  /** The container's memory limit in bytes; memory_limiter is derived from it. */
+  readonly memoryLimitBytes: number;
+  /** Tail sampling. */
+  readonly sampling: SamplingSettings;
+  /** CORS origins for OTLP/HTTP. */
+  readonly corsAllowedOrigins: readonly string[];
+  /** Add a sampled debug exporter to every pipeline. */
+  readonly debugExporter: boolean;
+  /** Serve pprof and zpages on loopback. */
+  readonly profiling: boolean;
+  /**
+   * Directory of the persistent export queue; when absent queues live in memory.
+   * @default - in-memory queues
+   */
+  readonly queueDirectory?: string;
+}
+
+/** Attribute keys deleted outright: credentials never belong in telemetry. */
+export const SECRET_ATTRIBUTE_PATTERN = '(?i)^(.*[._-])?(authorization|cookie|set-cookie|password|passwd|secret|token|api[._-]?key|x-api-key)$';
+/** Values hashed wherever they appear: e-mail addresses and card-number-like digit runs. */
+export const PII_VALUE_PATTERNS = [
+  '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}',
+  '\\b(?:\\d[ -]?){12,18}\\d\\b',
+];
+
+/** Processors shared by every signal before its exporters, in order. */
+const ENRICH = ['k8s_attributes', 'resourcedetection', 'resource'];
+const QUEUE_STORAGE = 'file_storage/queue';
 
 /**
- * The collector's config: OTLP in on all interfaces (the collector binds localhost by default
- * since 0.110), memory_limiter then batch, one exporter per signal, health_check for probes,
- * its own metrics on a pull reader.
+ * The collector's config. Order per pipeline: memory_limiter first (refuse before running out of
+ * memory), Kubernetes and resource enrichment, PII scrubbing, tail sampling (traces, when on),
+ * batch last. Span metrics and the service graph are computed from every span before sampling,
+ * so RED metrics stay true; each signal has exactly one exporter to its backend.
  */
-export function collectorConfig(ports: CollectorPorts, to: CollectorTargets): CollectorConfig {
-  const retried = { retry_on_failure: { enabled: true }, sending_queue: { enabled: true } };
+export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: CollectorPipelineSettings): CollectorConfig {
+  const limitMib = Math.floor((s.memoryLimitBytes / 2 ** 20) * 0.8);
+  const sendingQueue = { enabled: true, num_consumers: 4, queue_size: 5000, ...(s.queueDirectory ? { storage: QUEUE_STORAGE } : {}) };
+  const delivery = { retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '300s' }, sending_queue: sendingQueue };
+  const debug = s.debugExporter ? ['debug'] : [];
+  const scrub = ['transform/drop_secrets', 'redaction/pii'];
+
+  const extensions: Record<string, object> = { health_check: { endpoint: `0.0.0.0:${ports.health}` } };
+  if (s.queueDirectory) {
+    extensions[QUEUE_STORAGE] = { directory: s.queueDirectory, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: s.queueDirectory } };
+  }
+  if (s.profiling) {
+    // Loopback only: reachable through `kubectl port-forward`, never from the network.
+    extensions.pprof = { endpoint: 'localhost:1777' };
+    extensions.zpages = { endpoint: 'localhost:55679' };
+  }
+
+  const pipelines: Record<string, Pipeline> = s.sampling.enabled
+    ? {
+      traces: { receivers: ['otlp'], processors: ['memory_limiter', ...ENRICH, ...scrub, 'batch'], exporters: ['span_metrics', 'servicegraph', 'forward/sampling'] },
+      'traces/sampled': { receivers: ['forward/sampling'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: ['otlp_grpc/tempo', ...debug] },
+    }
+    : {
+      traces: { receivers: ['otlp'], processors: ['memory_limiter', ...ENRICH, ...scrub, 'batch'], exporters: ['span_metrics', 'servicegraph', 'otlp_grpc/tempo', ...debug] },
+    };
+  pipelines.metrics = { receivers: ['otlp', 'span_metrics', 'servicegraph'], processors: ['memory_limiter', ...ENRICH, 'batch'], exporters: ['otlp_http/prometheus', ...debug] };
+  pipelines.logs = { receivers: ['otlp'], processors: ['memory_limiter', ...ENRICH, ...scrub, 'batch'], exporters: ['otlp_http/loki', ...debug] };
+
   return {
-    extensions: { health_check: { endpoint: `0.0.0.0:${ports.health}` } },
+    extensions,
     receivers: {
-      otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${ports.otlpHttp}` } } },
+      otlp: {
+        protocols: {
+          grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` },
+          http: { endpoint: `0.0.0.0:${ports.otlpHttp}`, ...(s.corsAllowedOrigins.length > 0 ? { cors: { allowed_origins: [...s.corsAllowedOrigins] } } : {}) },
+        },
+      },
     },
     processors: {
-      // Percentages of the container's cgroup memory limit, so the limiter follows resource settings.
-      memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
-      batch: { send_batch_size: 8192, timeout: '5s' },
+      memory_limiter: { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib * 0.25) },
+      k8s_attributes: {
+        auth_type: 'serviceAccount',
+        extract: { metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.pod.uid', 'k8s.deployment.name', 'k8s.statefulset.name', 'k8s.node.name'] },
+        pod_association: [
+          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
+          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
+          { sources: [{ from: 'connection' }] },
+        ],
+      },
+      resourcedetection: { detectors: ['env', 'system'], system: { hostname_sources: ['os'] }, timeout: '2s', override: false },
+      resource: {
+        attributes: [
+          { key: 'k8s.cluster.name', value: s.clusterName, action: 'upsert' },
+          { key: 'deployment.environment.name', value: s.environment, action: 'insert' },
+        ],
+      },
+      'transform/drop_secrets': {
+        error_mode: 'ignore',
+        trace_statements: [`delete_matching_keys(span.attributes, "${SECRET_ATTRIBUTE_PATTERN}")`],
+        log_statements: [`delete_matching_keys(log.attributes, "${SECRET_ATTRIBUTE_PATTERN}")`],
+      },
+      'redaction/pii': { allow_all_keys: true, blocked_values: [...PII_VALUE_PATTERNS], hash_function: 'sha3', summary: 'silent' },
+      ...(s.sampling.enabled ? { tail_sampling: tailSampling(s.sampling) } : {}),
+      batch: { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '5s' },
+    },
+    connectors: {
+      span_metrics: {
+        namespace: 'traces.span.metrics',
+        histogram: { unit: 's', explicit: { buckets: ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2500ms', '5s', '10s'] } },
+        exemplars: { enabled: true },
+        metrics_flush_interval: '15s',
+      },
+      servicegraph: { latency_histogram_buckets: ['10ms', '50ms', '100ms', '250ms', '500ms', '1s', '5s'], store: { ttl: '2s', max_items: 10000 } },
+      ...(s.sampling.enabled ? { 'forward/sampling': {} } : {}),
     },
     exporters: {
-      'otlp_grpc/tempo': { endpoint: to.tracesOtlpGrpc, tls: { insecure: true }, ...retried },
-      'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...retried },
-      'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...retried },
+      'otlp_grpc/tempo': { endpoint: to.tracesOtlpGrpc, tls: { insecure: true }, ...delivery },
+      'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...delivery },
+      'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery },
+      ...(s.debugExporter ? { debug: { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 } } : {}),
     },
     service: {
-      extensions: ['health_check'],
+      extensions: Object.keys(extensions),
       telemetry: {
         logs: { level: 'info' },
         metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: ports.metrics } } } }] },
       },
-      pipelines: {
-        traces: { receivers: ['otlp'], processors: [...COLLECTOR_PROCESSORS], exporters: ['otlp_grpc/tempo'] },
-        metrics: { receivers: ['otlp'], processors: [...COLLECTOR_PROCESSORS], exporters: ['otlp_http/prometheus'] },
-        logs: { receivers: ['otlp'], processors: [...COLLECTOR_PROCESSORS], exporters: ['otlp_http/loki'] },
-      },
+      pipelines,
     },
   };
+}
+
+/** Keep errors, slow traces and flagged traces; a probabilistic share of the rest. Policies are OR-ed. */
+function tailSampling(s: SamplingSettings): object {
+  const policies: object[] = [];
+  if (s.keepErrors) policies.push({ name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
+  policies.push({ name: 'slow', type: 'latency', latency: { threshold_ms: s.keepSlowerThanMs } });
+  for (const attr of s.keepAttributes) {
+    policies.push({ name: `keep-${attr.key}`, type: 'string_attribute', string_attribute: { key: attr.key, values: [...attr.values] } });
+  }
+  policies.push({ name: 'rest', type: 'probabilistic', probabilistic: { sampling_percentage: s.percentOfRest } });
+  return { decision_wait: `${s.decisionWaitSeconds}s`, num_traces: 50000, expected_new_traces_per_sec: 100, policies };
 }

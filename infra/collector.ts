@@ -1,11 +1,18 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { collectorConfig } from '../config/collector';
+import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { IMAGES, IMAGE_USERS } from './images';
+import { workloadLabels } from './labels';
+import { dataVolume } from './tempo';
 import { Workload } from './workload';
 
+const NAME = 'otel-collector';
+const QUEUE_DIR = '/var/lib/otelcol/queue';
 const PORTS = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 } as const;
 const CONFIG_DIR = '/etc/otelcol';
 
@@ -29,13 +36,23 @@ export class OtelCollector extends ComponentChart {
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {
     super(scope, id, props);
     const { env } = this;
+    const account = this.kubernetesReader(props.namespace);
     const config = collectorConfig(PORTS, {
       tracesOtlpGrpc: props.traces.hostPort,
       logsOtlpHttp: props.logs,
       metricsOtlpHttp: props.metrics,
+    }, {
+      environment: env.name,
+      clusterName: env.clusterName,
+      memoryLimitBytes: quantityValue(env.resources.collector.limits.memory),
+      sampling: env.sampling,
+      corsAllowedOrigins: env.collector.corsAllowedOrigins,
+      debugExporter: env.collector.debugExporter,
+      profiling: env.collector.profiling,
+      queueDirectory: env.persistence.enabled ? QUEUE_DIR : undefined,
     });
     const workload = new Workload(this, 'collector', {
-      name: 'otel-collector',
+      name: NAME,
       component: 'collector',
       image: IMAGES.collector,
       imagePullPolicy: env.imagePullPolicy,
@@ -52,11 +69,35 @@ export class OtelCollector extends ComponentChart {
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
       configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'config.yaml': toYaml(config) } }],
+      // The export queue survives restarts only where the environment persists data.
+      data: env.persistence.enabled ? dataVolume(env, 'collector', QUEUE_DIR) : undefined,
       goRuntime: true,
       metrics: { port: 'metrics', path: '/metrics' },
+      serviceAccountName: account,
       terminationGracePeriodSeconds: 60,
     });
     this.otlpGrpc = workload.endpoint('otlp-grpc');
     this.otlpHttp = workload.endpoint('otlp-http');
+  }
+
+  /** The ServiceAccount k8s_attributes reads pod metadata with, and its read-only cluster role. */
+  private kubernetesReader(namespace: string): string {
+    const labels = workloadLabels(NAME, 'collector');
+    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: { name: NAME, labels }, automountServiceAccountToken: false });
+    const role = new k8s.KubeClusterRole(this, 'role', {
+      metadata: { name: `${NAME}-k8s-attributes`, labels },
+      rules: [
+        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    const binding = new k8s.KubeClusterRoleBinding(this, 'binding', {
+      metadata: { name: `${NAME}-k8s-attributes`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
+      subjects: [{ kind: account.kind, name: account.name, namespace }],
+    });
+    // Cluster-scoped objects carry no namespace; the chart stamps one on everything.
+    for (const obj of [role, binding] as ApiObject[]) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    return account.name;
   }
 }

@@ -20,4 +20,5 @@ export class Dev extends Environment {
   override readonly retention = { metrics: '2d', logs: '24h', traces: '24h' };
   override readonly app = { ...DEFAULT_APP, replicas: 1 };
   override readonly grafana = { anonymousAccess: true };
+  override readonly collector = { corsAllowedOrigins: ['http://localhost:3000'], debugExporter: true, profiling: true };
 }

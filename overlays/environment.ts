@@ -1,5 +1,5 @@
 import {
-  AppSettings, GrafanaSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
+  AppSettings, CollectorSettings, GrafanaSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   StatefulComponent, WorkloadName,
 } from './settings';
 import {
@@ -29,7 +29,17 @@ export const DEFAULT_RESOURCES: Readonly<Record<WorkloadName, ResourceSettings>>
 
 /** Claim sizes used when persistence is on and an overlay does not size them. */
 export const DEFAULT_VOLUME_SIZES: Readonly<Record<StatefulComponent, string>> = {
-  prometheus: '10Gi', loki: '10Gi', tempo: '10Gi', grafana: '1Gi',
+  collector: '2Gi', prometheus: '10Gi', loki: '10Gi', tempo: '10Gi', grafana: '1Gi',
+};
+
+/** Default tail sampling: off (every trace kept); the policy values apply when an overlay turns it on. */
+export const DEFAULT_SAMPLING: SamplingSettings = {
+  enabled: false,
+  keepErrors: true,
+  keepSlowerThanMs: 1000,
+  keepAttributes: [{ key: 'priority', values: ['high'] }],
+  percentOfRest: 10,
+  decisionWaitSeconds: 10,
 };
 
 /** Default demo-service settings. */
@@ -115,6 +125,24 @@ export abstract class Environment {
    */
   readonly grafana: GrafanaSettings = { anonymousAccess: false };
 
+  /**
+   * Name stamped on all telemetry as `k8s.cluster.name`.
+   * @default 'local'
+   */
+  readonly clusterName: string = 'local';
+
+  /**
+   * Tail sampling of traces in the collector.
+   * @default DEFAULT_SAMPLING (off)
+   */
+  readonly sampling: SamplingSettings = DEFAULT_SAMPLING;
+
+  /**
+   * Collector options.
+   * @default - no CORS origins, no debug exporter, no profiling endpoints
+   */
+  readonly collector: CollectorSettings = { corsAllowedOrigins: [], debugExporter: false, profiling: false };
+
   /** Every problem with these settings, each naming its field; empty when valid. */
   problems(): string[] {
     const problems: string[] = [
@@ -134,7 +162,17 @@ export abstract class Environment {
       ...checkNumber('loadGenerator.errorPercent', this.loadGenerator.errorPercent, 0, 100),
       ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
       ...checkInteger('loadGenerator.maxWorkMs', this.loadGenerator.maxWorkMs, 0, 10000),
+      ...checkDnsLabel('clusterName', this.clusterName),
+      ...checkInteger('sampling.keepSlowerThanMs', this.sampling.keepSlowerThanMs, 1),
+      ...checkNumber('sampling.percentOfRest', this.sampling.percentOfRest, 0, 100),
+      ...checkInteger('sampling.decisionWaitSeconds', this.sampling.decisionWaitSeconds, 1, 300),
+      ...this.collector.corsAllowedOrigins.flatMap((origin, i) => (/^(https?:\/\/[^\s/]+|\*)$/.test(origin)
+        ? [] : [`collector.corsAllowedOrigins[${i}]: '${origin}' is not an origin (scheme://host[:port], e.g. https://app.example.com)`])),
     ];
+    if (this.sampling.enabled && this.collectorReplicas > 1) {
+      problems.push('sampling.enabled with collectorReplicas > 1: tail sampling needs all spans of a trace on one replica; '
+        + 'keep collectorReplicas at 1 or turn sampling off');
+    }
     if (problems.every((p) => !p.startsWith('retention.logs')) && durationSeconds(this.retention.logs) < 86400) {
       problems.push(`retention.logs: '${this.retention.logs}' is shorter than Loki's minimum retention of 24h`);
     }

@@ -22,8 +22,8 @@ export interface ResourceSettings {
 /** Every workload the stack runs, by the name used in settings. */
 export type WorkloadName = 'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'app' | 'loadgen';
 
-/** The components that keep data on a volume. */
-export type StatefulComponent = 'tempo' | 'loki' | 'prometheus' | 'grafana';
+/** The components that keep data on a volume (the collector: its persistent export queue). */
+export type StatefulComponent = 'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana';
 
 /** Where stateful components keep their data. */
 export interface PersistenceSettings {
@@ -80,4 +80,38 @@ export interface LoadGeneratorSettings {
 export interface GrafanaSettings {
   /** Let visitors in without logging in (Viewer role). Only for local development. */
   readonly anonymousAccess: boolean;
+}
+
+/** A trace attribute whose listed values always keep a trace. */
+export interface KeepAttribute {
+  /** Span attribute key, e.g. `priority`. */
+  readonly key: string;
+  /** Values that keep the trace. */
+  readonly values: readonly string[];
+}
+
+/** Tail sampling in the collector; span metrics are computed before it, so RED metrics stay whole. */
+export interface SamplingSettings {
+  /** Sample traces at the tail; when false every trace is stored. */
+  readonly enabled: boolean;
+  /** Keep every trace with an error span. */
+  readonly keepErrors: boolean;
+  /** Keep every trace slower than this (ms). */
+  readonly keepSlowerThanMs: number;
+  /** Keep traces carrying these attribute values. */
+  readonly keepAttributes: readonly KeepAttribute[];
+  /** Share of the remaining traces kept, in percent. */
+  readonly percentOfRest: number;
+  /** Seconds the collector waits for a trace's spans before deciding. */
+  readonly decisionWaitSeconds: number;
+}
+
+/** Collector behaviour that differs per environment. */
+export interface CollectorSettings {
+  /** Browser origins allowed to send OTLP/HTTP (CORS); empty allows none. */
+  readonly corsAllowedOrigins: readonly string[];
+  /** Add a sampled `debug` exporter that prints telemetry to the collector log. */
+  readonly debugExporter: boolean;
+  /** Serve pprof and zpages on the pod's loopback (reach them with kubectl port-forward). */
+  readonly profiling: boolean;
 }

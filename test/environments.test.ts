@@ -1,8 +1,10 @@
 import { ENVIRONMENT_NAMES, Manifest, objectsOf, synthesize } from './support/synth';
 
+const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace']);
 const kinds = (objects: Manifest[], kind: string) => objects.filter((o) => o.kind === kind);
 const claimTemplates = (objects: Manifest[]) => kinds(objects, 'StatefulSet').flatMap((s) => s.spec.volumeClaimTemplates ?? []);
 const workload = (objects: Manifest[], name: string) => objects.find((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && o.metadata.name === name)!;
+const configOf = (objs: Manifest[], name: string) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!.data;
 const env = (obj: Manifest, name: string) => obj.spec.template.spec.containers[0].env?.find((e: any) => e.name === name)?.value;
 
 describe.each(ENVIRONMENT_NAMES)('environment %s', (name) => {
@@ -18,7 +20,10 @@ describe.each(ENVIRONMENT_NAMES)('environment %s', (name) => {
     expect(first[0]).toMatch(/^0000-/);
     expect(first[1].every((o) => o.kind === 'Namespace')).toBe(true);
     const namespaces = new Set(first[1].map((o) => o.metadata.name));
-    for (const obj of rest.flatMap(([, objs]) => objs)) expect(namespaces).toContain(obj.metadata.namespace);
+    for (const obj of rest.flatMap(([, objs]) => objs)) {
+      if (CLUSTER_SCOPED.has(obj.kind)) expect(obj.metadata.namespace).toBeUndefined();
+      else expect(namespaces).toContain(obj.metadata.namespace);
+    }
   });
 
   it('runs every component of the stack', () => {
@@ -53,11 +58,11 @@ describe('what differs between environments', () => {
   it('dev keeps data on emptyDir; staging and prod claim volumes, prod on its StorageClass and larger', () => {
     expect(claimTemplates(dev)).toHaveLength(0);
     expect(workload(dev, 'loki').spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
-    expect(claimTemplates(staging).map((t) => t.spec.resources.requests.storage)).toEqual(['20Gi', '20Gi', '20Gi', '1Gi']);
-    const prodClaims = claimTemplates(prod);
-    expect(prodClaims).toHaveLength(4);
-    expect(prodClaims.every((t) => t.spec.storageClassName === 'standard')).toBe(true);
-    expect(prodClaims.map((t) => t.spec.resources.requests.storage)).toEqual(['50Gi', '50Gi', '50Gi', '2Gi']);
+    const sizes = (objs: Manifest[]) => Object.fromEntries(kinds(objs, 'StatefulSet')
+      .filter((s) => s.spec.volumeClaimTemplates).map((s) => [s.metadata.name, s.spec.volumeClaimTemplates[0].spec.resources.requests.storage]));
+    expect(sizes(staging)).toEqual({ tempo: '20Gi', loki: '20Gi', prometheus: '20Gi', 'otel-collector': '2Gi', grafana: '1Gi' });
+    expect(sizes(prod)).toEqual({ tempo: '50Gi', loki: '50Gi', prometheus: '50Gi', 'otel-collector': '5Gi', grafana: '2Gi' });
+    expect(claimTemplates(prod).every((t) => t.spec.storageClassName === 'standard')).toBe(true);
   });
 
   it('runs the load generator in dev and staging, not in prod', () => {
@@ -86,8 +91,26 @@ describe('what differs between environments', () => {
     expect([policy(dev), policy(staging), policy(prod)]).toEqual(['IfNotPresent', 'IfNotPresent', 'Always']);
   });
 
+  it('tail-samples traces in staging and prod only, and keeps the collector queue on disk where data persists', () => {
+    const collector = (objs: Manifest[]) => configOf(objs, 'otel-collector-config')['config.yaml'];
+    expect(collector(dev)).not.toContain('tail_sampling');
+    expect(collector(staging)).toContain('sampling_percentage: 50');
+    expect(collector(prod)).toContain('sampling_percentage: 10');
+    expect(collector(dev)).not.toContain('file_storage/queue');
+    expect(collector(prod)).toContain('file_storage/queue');
+    expect(workload(dev, 'otel-collector').kind).toBe('Deployment');
+    expect(workload(prod, 'otel-collector').kind).toBe('StatefulSet');
+  });
+
+  it('enables the debug exporter, pprof, zpages and CORS for localhost only in dev', () => {
+    const collector = (objs: Manifest[]) => configOf(objs, 'otel-collector-config')['config.yaml'];
+    for (const marker of ['debug:', 'pprof:', 'zpages:', 'http://localhost:3000']) {
+      expect(collector(dev)).toContain(marker);
+      expect(collector(prod)).not.toContain(marker);
+    }
+  });
+
   it('passes retention to each backend in the form it parses', () => {
-    const configOf = (objs: Manifest[], name: string) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!.data;
     expect(configOf(prod, 'tempo-config')['tempo.yaml']).toContain('block_retention: 168h');
     expect(configOf(prod, 'loki-config')['loki.yaml']).toContain('retention_period: 7d');
     expect(workload(prod, 'prometheus').spec.template.spec.containers[0].args).toContain('--storage.tsdb.retention.time=15d');

@@ -22,13 +22,13 @@ describe('the manifest checks catch what they claim to', () => {
 
   it('schema: a string where an integer belongs', () => {
     const broken = clone(objects);
-    find(broken, 'Deployment', 'otel-collector').spec.replicas = 'two';
-    expect(schemaProblems(broken)).toEqual([expect.stringMatching(/^Deployment\/otel-collector: .*replicas must be integer/)]);
+    find(broken, 'Deployment', 'demo-app').spec.replicas = 'two';
+    expect(schemaProblems(broken)).toEqual([expect.stringMatching(/^Deployment\/demo-app: .*replicas must be integer/)]);
   });
 
   it('schema: a missing required field', () => {
     const broken = clone(objects);
-    delete find(broken, 'Deployment', 'otel-collector').spec.selector;
+    delete find(broken, 'Deployment', 'demo-app').spec.selector;
     expect(schemaProblems(broken).join()).toMatch(/selector/);
   });
 
@@ -52,8 +52,8 @@ describe('the manifest checks catch what they claim to', () => {
 
   it('volumes: a mount of an undefined volume', () => {
     const broken = clone(objects);
-    find(broken, 'Deployment', 'otel-collector').spec.template.spec.containers[0].volumeMounts.push({ name: 'queue', mountPath: '/q' });
-    expect(volumeProblems(broken)).toEqual(["Deployment/otel-collector: container otel-collector mounts undefined volume 'queue'"]);
+    find(broken, 'Deployment', 'demo-app').spec.template.spec.containers[0].volumeMounts = [{ name: 'cache', mountPath: '/cache' }];
+    expect(volumeProblems(broken)).toEqual(["Deployment/demo-app: container demo-app mounts undefined volume 'cache'"]);
   });
 
   it('references: a ConfigMap that is not in the output', () => {

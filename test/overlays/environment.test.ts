@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, Environment, SettingsError, UnknownEnvironmentError, environmentNamed } from '../../overlays';
-import { DEFAULT_RESOURCES } from '../../overlays/environment';
+import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../../overlays/environment';
 import { durationSeconds, quantityValue } from '../../overlays/validation';
 
 /** An environment that overrides one thing, as a user's overlay would. */
@@ -62,6 +62,18 @@ describe('environment settings', () => {
       "app.image: 'demo-app:latest' must carry a pinned tag (e.g. name:1.2.3), not latest or none",
       "persistence.size.grafana: '10GB' is not a Kubernetes quantity (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, Ti; e.g. 250m, 512Mi, 10Gi)",
       "persistence.storageClass: 'Fast_SSD' is not a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)",
+    ]);
+  });
+
+  it('rejects tail sampling spread over several collector replicas', () => {
+    const env = overlay({ collectorReplicas: 2, sampling: { ...DEFAULT_SAMPLING, enabled: true } });
+    expect(env.problems()).toEqual([expect.stringMatching(/^sampling.enabled with collectorReplicas > 1: tail sampling needs all spans of a trace on one replica/)]);
+    expect(overlay({ collectorReplicas: 2 }).problems()).toEqual([]);
+  });
+
+  it('rejects a CORS entry that is not an origin', () => {
+    expect(overlay({ collector: { corsAllowedOrigins: ['example.com/path'], debugExporter: false, profiling: false } }).problems()).toEqual([
+      "collector.corsAllowedOrigins[0]: 'example.com/path' is not an origin (scheme://host[:port], e.g. https://app.example.com)",
     ]);
   });
 
