@@ -12,7 +12,15 @@ export interface LokiConfig {
   schema_config: {
     configs: Array<{ from: string; store: 'tsdb'; object_store: 'filesystem'; schema: 'v13'; index: { prefix: string; period: string } }>;
   };
-  limits_config: { retention_period: string; allow_structured_metadata: boolean; volume_enabled: boolean };
+  limits_config: {
+    retention_period: string;
+    allow_structured_metadata: boolean;
+    volume_enabled: boolean;
+    ingestion_rate_mb: number;
+    ingestion_burst_size_mb: number;
+    max_line_size: string;
+    otlp_config: { resource_attributes: { ignore_defaults: boolean; attributes_config: Array<{ action: 'index_label'; attributes: string[] }> } };
+  };
   compactor: { working_directory: string; retention_enabled: boolean; delete_request_store: 'filesystem' };
   analytics: { reporting_enabled: boolean };
 }
@@ -25,7 +33,17 @@ export interface LokiSettings {
   readonly retention: string;
   /** Directory on the data volume. */
   readonly dataDir: string;
+  /** Sustained ingestion limit per tenant, MB/s. */
+  readonly ingestionRateMb: number;
+  /** Burst ingestion limit per tenant, MB. */
+  readonly ingestionBurstMb: number;
 }
+
+/**
+ * OTLP resource attributes that become index labels: few and bounded. Everything else,
+ * trace_id and span_id included, is kept as structured metadata.
+ */
+export const LOKI_INDEX_LABELS = ['service.name', 'service.namespace', 'deployment.environment.name', 'k8s.namespace.name'] as const;
 
 /**
  * Loki's config: one process, schema v13 on the tsdb index (required for structured metadata,
@@ -45,7 +63,16 @@ export function lokiConfig(s: LokiSettings): LokiConfig {
     schema_config: {
       configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },
-    limits_config: { retention_period: s.retention, allow_structured_metadata: true, volume_enabled: true },
+    limits_config: {
+      retention_period: s.retention,
+      allow_structured_metadata: true,
+      volume_enabled: true,
+      ingestion_rate_mb: s.ingestionRateMb,
+      ingestion_burst_size_mb: s.ingestionBurstMb,
+      max_line_size: '256KB',
+      // Loki's default list indexes pod and instance names too; those are unbounded over time.
+      otlp_config: { resource_attributes: { ignore_defaults: true, attributes_config: [{ action: 'index_label', attributes: [...LOKI_INDEX_LABELS] }] } },
+    },
     compactor: { working_directory: `${s.dataDir}/compactor`, retention_enabled: true, delete_request_store: 'filesystem' },
     analytics: { reporting_enabled: false },
   };

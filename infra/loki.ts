@@ -35,7 +35,10 @@ export class Loki extends ComponentChart {
       configs: [{
         suffix: 'config',
         mountPath: CONFIG_DIR,
-        files: { 'loki.yaml': toYaml(lokiConfig({ ports: PORTS, retention: env.retention.logs, dataDir: DATA_DIR })) },
+        files: { 'loki.yaml': toYaml(lokiConfig({
+          ports: PORTS, retention: env.retention.logs, dataDir: DATA_DIR,
+          ingestionRateMb: env.logIngestion.rateMb, ingestionBurstMb: env.logIngestion.burstMb,
+        })) },
       }],
       data: dataVolume(env, 'loki', DATA_DIR),
       goRuntime: true,

@@ -1,5 +1,5 @@
 import {
-  AppSettings, CollectorSettings, GrafanaSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
+  AppSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   StatefulComponent, WorkloadName,
 } from './settings';
 import {
@@ -143,6 +143,12 @@ export abstract class Environment {
    */
   readonly collector: CollectorSettings = { corsAllowedOrigins: [], debugExporter: false, profiling: false };
 
+  /**
+   * Loki ingestion limits.
+   * @default { rateMb: 4, burstMb: 8 }
+   */
+  readonly logIngestion: LogIngestionSettings = { rateMb: 4, burstMb: 8 };
+
   /** Every problem with these settings, each naming its field; empty when valid. */
   problems(): string[] {
     const problems: string[] = [
@@ -163,6 +169,8 @@ export abstract class Environment {
       ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
       ...checkInteger('loadGenerator.maxWorkMs', this.loadGenerator.maxWorkMs, 0, 10000),
       ...checkDnsLabel('clusterName', this.clusterName),
+      ...checkNumber('logIngestion.rateMb', this.logIngestion.rateMb, 0.1, 1024),
+      ...checkNumber('logIngestion.burstMb', this.logIngestion.burstMb, this.logIngestion.rateMb, 4096),
       ...checkInteger('sampling.keepSlowerThanMs', this.sampling.keepSlowerThanMs, 1),
       ...checkNumber('sampling.percentOfRest', this.sampling.percentOfRest, 0, 100),
       ...checkInteger('sampling.decisionWaitSeconds', this.sampling.decisionWaitSeconds, 1, 300),

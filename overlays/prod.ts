@@ -21,4 +21,5 @@ export class Prod extends Environment {
   override readonly loadGenerator = { ...DEFAULT_LOAD_GENERATOR, enabled: false };
   override readonly sampling = { ...DEFAULT_SAMPLING, enabled: true };
   override readonly clusterName = 'prod';
+  override readonly logIngestion = { rateMb: 16, burstMb: 32 };
 }

@@ -115,3 +115,11 @@ export interface CollectorSettings {
   /** Serve pprof and zpages on the pod's loopback (reach them with kubectl port-forward). */
   readonly profiling: boolean;
 }
+
+/** Loki's per-tenant ingestion limits. */
+export interface LogIngestionSettings {
+  /** Sustained rate, MB/s. */
+  readonly rateMb: number;
+  /** Burst, MB. */
+  readonly burstMb: number;
+}

@@ -23,11 +23,19 @@ describe('tempoConfig', () => {
 });
 
 describe('lokiConfig', () => {
-  const config = lokiConfig({ ports: { http: 3100, grpc: 9095 }, retention: '7d', dataDir: '/data' });
+  const config = lokiConfig({ ports: { http: 3100, grpc: 9095 }, retention: '7d', dataDir: '/data', ingestionRateMb: 4, ingestionBurstMb: 8 });
 
   it('uses schema v13 on tsdb, which structured metadata (OTLP trace ids) needs', () => {
     expect(config.schema_config.configs).toEqual([expect.objectContaining({ store: 'tsdb', schema: 'v13' })]);
     expect(config.limits_config.allow_structured_metadata).toBe(true);
+  });
+
+  it('indexes only a few bounded OTLP resource attributes and applies ingestion limits', () => {
+    expect(config.limits_config.otlp_config.resource_attributes).toEqual({
+      ignore_defaults: true,
+      attributes_config: [{ action: 'index_label', attributes: ['service.name', 'service.namespace', 'deployment.environment.name', 'k8s.namespace.name'] }],
+    });
+    expect(config.limits_config).toMatchObject({ ingestion_rate_mb: 4, ingestion_burst_size_mb: 8 });
   });
 
   it('enforces retention through the compactor, on the data volume', () => {
