@@ -2,6 +2,14 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+/** Pod Security admission: reject, warn about and audit any pod that is not restricted. */
+const RESTRICTED = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+  'pod-security.kubernetes.io/warn': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+};
+
 /** The namespaces to create, in order. */
 export interface NamespacesProps {
   /** Namespace names. */
@@ -17,7 +25,7 @@ export class Namespaces extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     for (const name of props.names) {
       new k8s.KubeNamespace(this, name, {
-        metadata: { name, labels: { 'app.kubernetes.io/part-of': 'otel-lgtm', 'app.kubernetes.io/managed-by': 'cdk8s' } },
+        metadata: { name, labels: { 'app.kubernetes.io/part-of': 'otel-lgtm', 'app.kubernetes.io/managed-by': 'cdk8s', ...RESTRICTED } },
       });
     }
   }
