@@ -1,3 +1,4 @@
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { grafanaDashboardProviders, grafanaDatasources } from '../config/grafana';
 import { toYaml } from '../config/yaml';
@@ -5,7 +6,11 @@ import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { IMAGES, IMAGE_USERS } from './images';
 import { dataVolume } from './tempo';
+import { workloadLabels } from './labels';
 import { Workload } from './workload';
+
+/** The password of the generated dev-only Secret: public by design, never used outside dev. */
+export const DEV_ADMIN_PASSWORD = 'dev-only-admin';
 
 const PORT = 3000;
 const DATA_DIR = '/var/lib/grafana';
@@ -39,6 +44,18 @@ export class Grafana extends ComponentChart {
     const dashboards = Object.fromEntries(
       Object.entries(props.dashboards ?? {}).map(([file, model]) => [file, JSON.stringify(model, null, 2)]),
     );
+    const credentials = env.grafana.adminCredentials;
+    if (credentials.generateDevSecret) {
+      new k8s.KubeSecret(this, 'dev-admin', {
+        metadata: {
+          name: credentials.secretName,
+          labels: { ...workloadLabels('grafana', 'ui'), 'otel-lgtm/dev-only': 'true' },
+          annotations: { 'otel-lgtm/note': 'Generated for local development; the password is public. Never use outside dev.' },
+        },
+        stringData: { 'admin-user': 'admin', 'admin-password': DEV_ADMIN_PASSWORD },
+      });
+    }
+    const fromSecret = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: credentials.secretName, key } } });
     const workload = new Workload(this, 'grafana', {
       name: 'grafana',
       component: 'ui',
@@ -51,6 +68,8 @@ export class Grafana extends ComponentChart {
         { name: 'GF_PATHS_LOGS', value: `${DATA_DIR}/log` },
         { name: 'GF_PATHS_PLUGINS', value: `${DATA_DIR}/plugins` },
         { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
+        fromSecret('GF_SECURITY_ADMIN_USER', 'admin-user'),
+        fromSecret('GF_SECURITY_ADMIN_PASSWORD', 'admin-password'),
         { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: String(env.grafana.anonymousAccess) },
         { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Viewer' },
         { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },

@@ -19,6 +19,6 @@ export class Dev extends Environment {
   override readonly persistence = { enabled: false, size: DEFAULT_VOLUME_SIZES };
   override readonly retention = { metrics: '2d', logs: '24h', traces: '24h' };
   override readonly app = { ...DEFAULT_APP, replicas: 1 };
-  override readonly grafana = { anonymousAccess: true };
+  override readonly grafana = { anonymousAccess: true, adminCredentials: { secretName: 'grafana-admin', generateDevSecret: true } };
   override readonly collector = { corsAllowedOrigins: ['http://localhost:3000'], debugExporter: true, profiling: true };
 }

@@ -56,6 +56,12 @@ export const DEFAULT_LOAD_GENERATOR: LoadGeneratorSettings = {
   enabled: true, rate: 5, errorPercent: 5, workPercent: 30, maxWorkMs: 1500,
 };
 
+/** Default Grafana settings: log in required, credentials from a Secret managed outside this repo. */
+export const DEFAULT_GRAFANA: GrafanaSettings = {
+  anonymousAccess: false,
+  adminCredentials: { secretName: 'grafana-admin', generateDevSecret: false },
+};
+
 /**
  * Everything that may differ between environments, with its default.
  * An overlay (dev.ts, staging.ts, prod.ts) extends this class and overrides only what differs;
@@ -121,9 +127,9 @@ export abstract class Environment {
 
   /**
    * Grafana access.
-   * @default { anonymousAccess: false }
+   * @default - no anonymous access; admin credentials from an existing Secret `grafana-admin`
    */
-  readonly grafana: GrafanaSettings = { anonymousAccess: false };
+  readonly grafana: GrafanaSettings = DEFAULT_GRAFANA;
 
   /**
    * Name stamped on all telemetry as `k8s.cluster.name`.
@@ -169,6 +175,7 @@ export abstract class Environment {
       ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
       ...checkInteger('loadGenerator.maxWorkMs', this.loadGenerator.maxWorkMs, 0, 10000),
       ...checkDnsLabel('clusterName', this.clusterName),
+      ...checkDnsLabel('grafana.adminCredentials.secretName', this.grafana.adminCredentials.secretName),
       ...checkNumber('logIngestion.rateMb', this.logIngestion.rateMb, 0.1, 1024),
       ...checkNumber('logIngestion.burstMb', this.logIngestion.burstMb, this.logIngestion.rateMb, 4096),
       ...checkInteger('sampling.keepSlowerThanMs', this.sampling.keepSlowerThanMs, 1),
@@ -198,6 +205,11 @@ export abstract class Environment {
       problems.push(...checkDnsLabel('persistence.storageClass', this.persistence.storageClass));
     }
     return problems;
+  }
+
+  /** Secrets the manifests reference but do not contain: they must exist in the cluster before applying. */
+  externalSecrets(): string[] {
+    return this.grafana.adminCredentials.generateDevSecret ? [] : [this.grafana.adminCredentials.secretName];
   }
 
   /** Throws a SettingsError listing every problem, if there is any. */

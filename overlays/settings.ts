@@ -76,10 +76,23 @@ export interface LoadGeneratorSettings {
   readonly maxWorkMs: number;
 }
 
+/** Where Grafana's admin user and password come from. */
+export interface AdminCredentials {
+  /** Name of a Secret with keys `admin-user` and `admin-password`, in the stack namespace. */
+  readonly secretName: string;
+  /**
+   * Generate that Secret with a fixed, publicly known dev password (labelled dev-only).
+   * When false the Secret must already exist in the cluster and nothing secret is written to dist/.
+   */
+  readonly generateDevSecret: boolean;
+}
+
 /** Grafana behaviour that differs per environment. */
 export interface GrafanaSettings {
   /** Let visitors in without logging in (Viewer role). Only for local development. */
   readonly anonymousAccess: boolean;
+  /** Admin credentials. */
+  readonly adminCredentials: AdminCredentials;
 }
 
 /** A trace attribute whose listed values always keep a trace. */

@@ -2,6 +2,7 @@ import { schemaProblems } from '../support/k8s-schema';
 import {
   manifestProblems, namedPortProblems, nameProblems, portNameProblems, referenceProblems, selectorProblems, volumeProblems,
 } from '../support/manifest-rules';
+import { ENVIRONMENTS } from '../../overlays';
 import { ENVIRONMENT_NAMES, Manifest, clone, objectsOf, synthesize } from '../support/synth';
 
 describe.each(ENVIRONMENT_NAMES)('manifests of %s', (name) => {
@@ -12,7 +13,7 @@ describe.each(ENVIRONMENT_NAMES)('manifests of %s', (name) => {
   });
 
   it('meet the rules the schemas miss (names, port names, selectors, volumes, references, named ports)', () => {
-    expect(manifestProblems(objects)).toEqual([]);
+    expect(manifestProblems(objects, ENVIRONMENTS[name]().externalSecrets())).toEqual([]);
   });
 });
 
@@ -58,15 +59,18 @@ describe('the manifest checks catch what they claim to', () => {
 
   it('references: a ConfigMap that is not in the output', () => {
     const broken = clone(objects).filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === 'grafana-datasources'));
-    expect(referenceProblems(broken)).toEqual([expect.stringContaining("missing ConfigMap 'grafana-datasources'")]);
+    expect(referenceProblems(broken, ['grafana-admin'])).toEqual([expect.stringContaining("missing ConfigMap 'grafana-datasources'")]);
   });
 
-  it('references: a Secret that is not in the output', () => {
+  it('references: a Secret that is neither in the output nor declared external', () => {
     const broken = clone(objects);
     find(broken, 'StatefulSet', 'grafana').spec.template.spec.containers[0].env.push({
-      name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana-admin', key: 'password' } },
+      name: 'GF_SMTP_PASSWORD', valueFrom: { secretKeyRef: { name: 'smtp', key: 'password' } },
     });
-    expect(referenceProblems(broken)).toEqual([expect.stringContaining("missing Secret 'grafana-admin'")]);
+    expect(referenceProblems(broken, ['grafana-admin'])).toEqual([expect.stringContaining("missing Secret 'smtp'")]);
+    expect(referenceProblems(objects, [])).toEqual([
+      expect.stringContaining("missing Secret 'grafana-admin'"), expect.stringContaining("missing Secret 'grafana-admin'"),
+    ]);
   });
 
   it('named ports: a probe on a port the container does not declare', () => {
