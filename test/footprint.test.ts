@@ -1,0 +1,26 @@
+import { footprint } from '../scripts/footprint';
+import { objectsOf, synthesize } from './support/synth';
+
+describe('footprint', () => {
+  it('dev fits a single small kind node: at most 1 CPU and 2 GiB of requests', () => {
+    const dev = footprint(objectsOf(synthesize('dev')));
+    expect(dev.cpuRequests).toBeLessThanOrEqual(1);
+    expect(dev.memoryRequests).toBeLessThanOrEqual(2 * 2 ** 30);
+    expect(dev.storage).toBe(0);
+  });
+
+  it('counts replicas and claim templates', () => {
+    const objects = [
+      { kind: 'Deployment', spec: { replicas: 3, template: { spec: { containers: [{ resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } }] } } } },
+      { kind: 'StatefulSet', spec: { replicas: 2, template: { spec: { containers: [{ resources: { requests: { cpu: '1', memory: '1Gi' } } }] } },
+        volumeClaimTemplates: [{ spec: { resources: { requests: { storage: '10Gi' } } } }] } },
+    ];
+    expect(footprint(objects)).toEqual({
+      cpuRequests: 2.3, cpuLimits: 3, memoryRequests: 3 * 64 * 2 ** 20 + 2 * 2 ** 30, memoryLimits: 3 * 128 * 2 ** 20, storage: 20 * 2 ** 30,
+    });
+  });
+
+  it('prod claims its configured volumes', () => {
+    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 5 + 2) * 2 ** 30);
+  });
+});
