@@ -54,6 +54,13 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     done();
   });
 
+  // While draining, tell keep-alive clients to reconnect (to another pod):
+  // an idle kept-alive socket would otherwise hold server.close() open.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!readiness.ready) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
       ? error.statusCode

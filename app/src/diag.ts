@@ -15,13 +15,28 @@ const LEVELS: Record<string, DiagLogLevel> = {
   all: DiagLogLevel.ALL,
 };
 
+/** The SDK often passes an error serialized as JSON as the message: unwrap it. */
+function unwrap(message: string): { msg: string; stack?: string } {
+  if (!message.startsWith('{')) return { msg: message };
+  try {
+    const parsed = JSON.parse(message) as { message?: unknown; stack?: unknown };
+    if (typeof parsed.message === 'string') {
+      return { msg: parsed.message, ...(typeof parsed.stack === 'string' ? { stack: parsed.stack } : {}) };
+    }
+  } catch {
+    // not JSON after all
+  }
+  return { msg: message };
+}
+
 function line(level: string, message: string, args: unknown[]): void {
   const detail = args.length === 0 ? undefined : args.map((a) => (a instanceof Error ? a.message : a));
+  const head = { level, time: new Date().toISOString(), component: 'otel-sdk', ...unwrap(String(message)) };
   let text: string;
   try {
-    text = JSON.stringify({ level, time: new Date().toISOString(), component: 'otel-sdk', msg: message, detail });
+    text = JSON.stringify({ ...head, detail });
   } catch {
-    text = JSON.stringify({ level, time: new Date().toISOString(), component: 'otel-sdk', msg: message });
+    text = JSON.stringify(head);
   }
   process.stdout.write(text + '\n');
 }

@@ -50,7 +50,13 @@ export function installShutdown(options: ShutdownOptions): (signal: string) => v
       if (options.drainDelayMs > 0) await sleep(options.drainDelayMs);
       await options.app.close();
       options.logger.info('server closed: flushing telemetry');
-      await options.flushTelemetry?.();
+      try {
+        await options.flushTelemetry?.();
+      } catch (err) {
+        // The service stopped cleanly; a backend that is down loses this last
+        // batch (already logged by the SDK) but is no reason to exit non-zero.
+        options.logger.warn({ err }, 'telemetry flush failed');
+      }
     })().then(
       () => exit(0),
       (err: unknown) => {
