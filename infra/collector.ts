@@ -28,6 +28,8 @@ export interface OtelCollectorProps extends ComponentChartProps {
 
 /** The OpenTelemetry Collector: one OTLP entry point for every workload, fanning out per signal. */
 export class OtelCollector extends ComponentChart {
+  /** The running workload (selector, ports), for network policies. */
+  readonly workload: Workload;
   /** OTLP/gRPC ingest. */
   readonly otlpGrpc: Endpoint;
   /** OTLP/HTTP ingest (what the demo app uses). */
@@ -51,7 +53,7 @@ export class OtelCollector extends ComponentChart {
       profiling: env.collector.profiling,
       queueDirectory: env.persistence.enabled ? QUEUE_DIR : undefined,
     });
-    const workload = new Workload(this, 'collector', {
+    const workload = this.workload = new Workload(this, 'collector', {
       name: NAME,
       component: 'collector',
       image: IMAGES.collector,

@@ -15,13 +15,15 @@ export interface DemoAppProps extends ComponentChartProps {
 
 /** The instrumented Fastify service from app/, exporting traces, metrics and logs over OTLP. */
 export class DemoApp extends ComponentChart {
+  /** The running workload (selector, ports), for network policies. */
+  readonly workload: Workload;
   /** The service's HTTP endpoint. */
   readonly http: Endpoint;
 
   constructor(scope: Construct, id: string, props: DemoAppProps) {
     super(scope, id, props);
     const { env } = this;
-    const workload = new Workload(this, 'app', {
+    const workload = this.workload = new Workload(this, 'app', {
       name: 'demo-app',
       component: 'app',
       image: env.app.image,

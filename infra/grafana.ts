@@ -34,6 +34,8 @@ export interface GrafanaProps extends ComponentChartProps {
 
 /** Grafana with the three datasources linked to each other and file-provisioned dashboards. */
 export class Grafana extends ComponentChart {
+  /** The running workload (selector, ports), for network policies. */
+  readonly workload: Workload;
   /** UI and API. */
   readonly http: Endpoint;
 
@@ -56,7 +58,7 @@ export class Grafana extends ComponentChart {
       });
     }
     const fromSecret = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: credentials.secretName, key } } });
-    const workload = new Workload(this, 'grafana', {
+    const workload = this.workload = new Workload(this, 'grafana', {
       name: 'grafana',
       component: 'ui',
       image: IMAGES.grafana,

@@ -13,6 +13,8 @@ const CONFIG_DIR = '/etc/loki';
 
 /** Grafana Loki, monolithic: ingests OTLP logs natively, keeps them on its volume. */
 export class Loki extends ComponentChart {
+  /** The running workload (selector, ports), for network policies. */
+  readonly workload: Workload;
   /** HTTP API (queries, /ready, /metrics). */
   readonly queryHttp: Endpoint;
   /** Base URL of the native OTLP endpoint; an OTLP/HTTP exporter appends `/v1/logs`. */
@@ -21,7 +23,7 @@ export class Loki extends ComponentChart {
   constructor(scope: Construct, id: string, props: ComponentChartProps) {
     super(scope, id, props);
     const { env } = this;
-    const workload = new Workload(this, 'loki', {
+    const workload = this.workload = new Workload(this, 'loki', {
       name: 'loki',
       component: 'logs',
       image: IMAGES.loki,

@@ -10,10 +10,15 @@ const RESTRICTED = {
   'pod-security.kubernetes.io/audit': 'restricted',
 };
 
-/** The namespaces to create, in order. */
+/** Label of application namespaces whose pods may send telemetry to the collector. */
+export const TELEMETRY_CLIENT_LABEL = { 'otel-lgtm/telemetry-client': 'true' } as const;
+
+/** The namespaces to create. */
 export interface NamespacesProps {
-  /** Namespace names. */
-  readonly names: readonly string[];
+  /** The observability stack's namespace. */
+  readonly stack: string;
+  /** Application namespaces, labelled as telemetry clients. */
+  readonly apps: readonly string[];
 }
 
 /**
@@ -23,10 +28,10 @@ export interface NamespacesProps {
 export class Namespaces extends Chart {
   constructor(scope: Construct, id: string, props: NamespacesProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    for (const name of props.names) {
-      new k8s.KubeNamespace(this, name, {
-        metadata: { name, labels: { 'app.kubernetes.io/part-of': 'otel-lgtm', 'app.kubernetes.io/managed-by': 'cdk8s', ...RESTRICTED } },
-      });
+    const common = { 'app.kubernetes.io/part-of': 'otel-lgtm', 'app.kubernetes.io/managed-by': 'cdk8s', ...RESTRICTED };
+    new k8s.KubeNamespace(this, props.stack, { metadata: { name: props.stack, labels: common } });
+    for (const name of props.apps) {
+      new k8s.KubeNamespace(this, name, { metadata: { name, labels: { ...common, ...TELEMETRY_CLIENT_LABEL } } });
     }
   }
 }

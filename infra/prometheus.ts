@@ -16,6 +16,8 @@ const NAME = 'prometheus';
 
 /** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. */
 export class Prometheus extends ComponentChart {
+  /** The running workload (selector, ports), for network policies. */
+  readonly workload: Workload;
   /** HTTP API (queries, /-/ready). */
   readonly queryHttp: Endpoint;
   /** Base URL of the OTLP receiver; an OTLP/HTTP exporter appends `/v1/metrics`. */
@@ -39,7 +41,7 @@ export class Prometheus extends ComponentChart {
       subjects: [{ kind: account.kind, name: account.name, namespace: props.namespace }],
     });
 
-    const workload = new Workload(this, 'prometheus', {
+    const workload = this.workload = new Workload(this, 'prometheus', {
       name: NAME,
       component: 'metrics',
       image: IMAGES.prometheus,

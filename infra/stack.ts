@@ -5,13 +5,14 @@ import { DemoApp } from './demo-app';
 import { Grafana } from './grafana';
 import { LoadGenerator } from './load-generator';
 import { Loki } from './loki';
-import { Namespaces } from './namespaces';
+import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
+import { NetworkPolicies } from './network-policies';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
 export function buildStack(app: App, env: Environment): void {
-  const namespaces = new Namespaces(app, 'namespaces', { names: [env.stackNamespace, env.appNamespace] });
+  const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: [env.appNamespace] });
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
   const apps = { env, namespace: env.appNamespace, dependsOn: [namespaces] };
 
@@ -21,8 +22,31 @@ export function buildStack(app: App, env: Environment): void {
   const collector = new OtelCollector(app, 'collector', {
     ...stack, traces: tempo.otlpGrpc, logs: loki.otlpHttpBase, metrics: prometheus.otlpHttpBase,
   });
-  new Grafana(app, 'grafana', { ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp });
+  const grafana = new Grafana(app, 'grafana', { ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp });
 
   const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
+
+  if (env.networkPolicies.enabled) {
+    const [c, t, l, p, g] = [collector.workload, tempo.workload, loki.workload, prometheus.workload, grafana.workload];
+    new NetworkPolicies(app, 'network-policies', {
+      ...stack,
+      flows: [
+        { from: { namespaceLabels: TELEMETRY_CLIENT_LABEL }, to: c, ports: ['otlp-grpc', 'otlp-http'] },
+        { from: c, to: t, ports: ['otlp-grpc'] },
+        { from: c, to: l, ports: ['http'] },
+        { from: c, to: p, ports: ['http'] },
+        { from: g, to: t, ports: ['http'] },
+        { from: g, to: l, ports: ['http'] },
+        { from: g, to: p, ports: ['http'] },
+        { from: p, to: c, ports: ['metrics'] },
+        { from: p, to: t, ports: ['http'] },
+        { from: p, to: l, ports: ['http'] },
+        { from: p, to: g, ports: ['http'] },
+        { from: p, to: p, ports: ['http'] },
+        { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
+      ],
+      apiClients: [c, p],
+    });
+  }
 }

@@ -12,6 +12,8 @@ const CONFIG_DIR = '/etc/tempo';
 
 /** Grafana Tempo, single binary: receives OTLP traces, stores blocks on its volume, answers TraceQL. */
 export class Tempo extends ComponentChart {
+  /** The running workload (selector, ports), for network policies. */
+  readonly workload: Workload;
   /** OTLP gRPC ingest. */
   readonly otlpGrpc: Endpoint;
   /** HTTP API (queries, /ready, /metrics). */
@@ -20,7 +22,7 @@ export class Tempo extends ComponentChart {
   constructor(scope: Construct, id: string, props: ComponentChartProps) {
     super(scope, id, props);
     const { env } = this;
-    const workload = new Workload(this, 'tempo', {
+    const workload = this.workload = new Workload(this, 'tempo', {
       name: 'tempo',
       component: 'traces',
       image: IMAGES.tempo,

@@ -154,8 +154,12 @@ export const SCRAPE_ANNOTATIONS = { scrape: 'prometheus.io/scrape', port: 'prome
 export class Workload extends Construct {
   /** The Service's name, or undefined when the workload has no ports. */
   readonly serviceName?: string;
-  private readonly namespace: string;
-  private readonly ports: readonly PortSpec[];
+  /** Namespace the workload runs in. */
+  readonly namespace: string;
+  /** Labels that select its pods. */
+  readonly selector: Record<string, string>;
+  /** Its ports. */
+  readonly ports: readonly PortSpec[];
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -163,6 +167,7 @@ export class Workload extends Construct {
     this.ports = props.ports ?? [];
     const labels = workloadLabels(props.name, props.component);
     const selector = selectorLabels(props.name);
+    this.selector = selector;
 
     const configMaps = (props.configs ?? []).map((config) => {
       const name = `${props.name}-${config.suffix}`;

@@ -1,5 +1,5 @@
 import {
-  AppSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
+  AppSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   StatefulComponent, WorkloadName,
 } from './settings';
 import {
@@ -155,6 +155,12 @@ export abstract class Environment {
    */
   readonly logIngestion: LogIngestionSettings = { rateMb: 4, burstMb: 8 };
 
+  /**
+   * NetworkPolicies.
+   * @default { enabled: true, ingressControllerNamespace: 'ingress-nginx' }
+   */
+  readonly networkPolicies: NetworkPolicySettings = { enabled: true, ingressControllerNamespace: 'ingress-nginx' };
+
   /** Every problem with these settings, each naming its field; empty when valid. */
   problems(): string[] {
     const problems: string[] = [
@@ -175,6 +181,7 @@ export abstract class Environment {
       ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
       ...checkInteger('loadGenerator.maxWorkMs', this.loadGenerator.maxWorkMs, 0, 10000),
       ...checkDnsLabel('clusterName', this.clusterName),
+      ...checkDnsLabel('networkPolicies.ingressControllerNamespace', this.networkPolicies.ingressControllerNamespace),
       ...checkDnsLabel('grafana.adminCredentials.secretName', this.grafana.adminCredentials.secretName),
       ...checkNumber('logIngestion.rateMb', this.logIngestion.rateMb, 0.1, 1024),
       ...checkNumber('logIngestion.burstMb', this.logIngestion.burstMb, this.logIngestion.rateMb, 4096),

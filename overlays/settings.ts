@@ -136,3 +136,11 @@ export interface LogIngestionSettings {
   /** Burst, MB. */
   readonly burstMb: number;
 }
+
+/** NetworkPolicies of the stack's namespace. */
+export interface NetworkPolicySettings {
+  /** Deny by default and allow only the stack's flows (needs a CNI that enforces NetworkPolicy). */
+  readonly enabled: boolean;
+  /** Namespace of the ingress controller allowed to reach Grafana. */
+  readonly ingressControllerNamespace: string;
+}

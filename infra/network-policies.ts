@@ -1,0 +1,95 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ComponentChart, ComponentChartProps } from './component-chart';
+import { Workload } from './workload';
+
+/** A source of traffic outside the stack's workloads: pods picked by namespace (and optionally pod) labels. */
+export interface ExternalPeer {
+  /** Labels of the namespaces the traffic comes from or goes to. */
+  readonly namespaceLabels: Record<string, string>;
+  /**
+   * Labels of the pods within those namespaces.
+   * @default - every pod of the namespaces
+   */
+  readonly podLabels?: Record<string, string>;
+}
+
+/** One allowed connection: from a peer to named ports of a workload. */
+export interface Flow {
+  /** Who connects. */
+  readonly from: Workload | ExternalPeer;
+  /** Who is connected to. */
+  readonly to: Workload;
+  /** Names of `to`'s ports. */
+  readonly ports: readonly string[];
+}
+
+/** Pods the API server is reached from (pod discovery, k8s_attributes); its address differs per cluster. */
+const API_SERVER_PORTS = [443, 6443];
+
+/** What the policies need to know. */
+export interface NetworkPoliciesProps extends ComponentChartProps {
+  /** Every connection the stack needs. Both ends' policies are derived from this one list. */
+  readonly flows: readonly Flow[];
+  /** Workloads that talk to the Kubernetes API. */
+  readonly apiClients: readonly Workload[];
+}
+
+const isWorkload = (peer: Workload | ExternalPeer): peer is Workload => peer instanceof Workload;
+
+/**
+ * Default-deny for ingress and egress in the stack's namespace, then exactly the listed flows:
+ * an ingress rule on the receiving workload and, when the sender is in this namespace, an egress
+ * rule on the sender. DNS egress is open to kube-dns for every pod.
+ */
+export class NetworkPolicies extends ComponentChart {
+  constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
+    super(scope, id, props);
+    const namespace = props.namespace;
+    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
+      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, labels: { 'app.kubernetes.io/part-of': 'otel-lgtm' } }, spec });
+
+    policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy('allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
+      }],
+    });
+
+    const peerOf = (p: Workload | ExternalPeer): k8s.NetworkPolicyPeer => (isWorkload(p)
+      ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } }, podSelector: { matchLabels: p.selector } }
+      : { namespaceSelector: { matchLabels: p.namespaceLabels }, podSelector: p.podLabels && { matchLabels: p.podLabels } });
+    const portsOf = (w: Workload, names: readonly string[]): k8s.NetworkPolicyPort[] => names.map((name) => {
+      const port = w.ports.find((p) => p.name === name);
+      if (!port) throw new Error(`${w.node.path} has no port named '${name}'`);
+      return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port.port) };
+    });
+
+    const receivers = [...new Set(props.flows.map((f) => f.to))];
+    for (const to of receivers) {
+      if (to.namespace !== namespace) throw new Error(`${to.node.path}: flows must end in the stack namespace ${namespace}`);
+      policy(`${nameOf(to)}-ingress`, {
+        podSelector: { matchLabels: to.selector },
+        policyTypes: ['Ingress'],
+        ingress: props.flows.filter((f) => f.to === to).map((f) => ({ from: [peerOf(f.from)], ports: portsOf(to, f.ports) })),
+      });
+    }
+
+    const senders = [...new Set(props.flows.map((f) => f.from).filter(isWorkload).filter((w) => w.namespace === namespace))];
+    for (const from of senders) {
+      const egress: k8s.NetworkPolicyEgressRule[] = props.flows.filter((f) => f.from === from)
+        .map((f) => ({ to: [peerOf(f.to)], ports: portsOf(f.to, f.ports) }));
+      if (props.apiClients.includes(from)) {
+        egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: API_SERVER_PORTS.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) });
+      }
+      policy(`${nameOf(from)}-egress`, { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress });
+    }
+  }
+}
+
+function nameOf(w: Workload): string {
+  return w.serviceName ?? w.selector['app.kubernetes.io/name'];
+}

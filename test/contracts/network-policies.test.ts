@@ -1,0 +1,62 @@
+import { ENVIRONMENTS } from '../../overlays';
+import { Party, PolicyModel, allowedFlows, workloadParties } from '../support/network-policy';
+import { ENVIRONMENT_NAMES, Manifest, clone, objectsOf, synthesize } from '../support/synth';
+
+/** Parties outside the output that the policies must account for. */
+const OUTSIDERS: Party[] = [
+  { name: 'ingress-controller', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [], governed: false },
+  { name: 'stranger', namespace: 'other', labels: { app: 'stranger' }, ports: [{ port: 8080 }], governed: false },
+  { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }], governed: false },
+  { name: 'apiserver', labels: {}, ports: [{ port: 443 }, { port: 6443 }], governed: false },
+];
+
+const STACK = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana'];
+/** The flows the stack needs, and nothing else. */
+function intendedFlows(appWorkloads: string[]): string[] {
+  return [
+    ...appWorkloads.flatMap((app) => [`${app} -> otel-collector:4317`, `${app} -> otel-collector:4318`]),
+    'otel-collector -> tempo:4317', 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
+    'grafana -> tempo:3200', 'grafana -> loki:3100', 'grafana -> prometheus:9090',
+    'prometheus -> otel-collector:8888', 'prometheus -> tempo:3200', 'prometheus -> loki:3100', 'prometheus -> grafana:3000', 'prometheus -> prometheus:9090',
+    'ingress-controller -> grafana:3000',
+    ...STACK.map((w) => `${w} -> kube-dns:53`),
+    'otel-collector -> apiserver:443', 'otel-collector -> apiserver:6443', 'prometheus -> apiserver:443', 'prometheus -> apiserver:6443',
+  ].sort();
+}
+
+function flowsOf(objects: Manifest[]): string[] {
+  const model = new PolicyModel(objects, { 'ingress-nginx': {}, other: {}, 'kube-system': {} });
+  return allowedFlows(model, [...workloadParties(objects), ...OUTSIDERS], ENVIRONMENTS.dev().stackNamespace);
+}
+
+describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
+  const objects = objectsOf(synthesize(name));
+
+  it('allow exactly the intended flows into, out of and within the stack namespace', () => {
+    const apps = workloadParties(objects).filter((p) => p.namespace === ENVIRONMENTS[name]().appNamespace).map((p) => p.name);
+    expect(flowsOf(objects)).toEqual(intendedFlows(apps));
+  });
+});
+
+describe('the flow matrix', () => {
+  const objects = objectsOf(synthesize('prod'));
+  const policy = (objs: Manifest[], name: string) => objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name)!;
+
+  it('catches a missing flow', () => {
+    const broken = clone(objects);
+    policy(broken, 'tempo-ingress').spec.ingress = policy(broken, 'tempo-ingress').spec.ingress.filter((r: any) => r.ports[0].port !== 4317);
+    expect(flowsOf(broken)).not.toContain('otel-collector -> tempo:4317');
+  });
+
+  it('catches an extra flow: ingress opened to every namespace', () => {
+    const broken = clone(objects);
+    policy(broken, 'otel-collector-ingress').spec.ingress[0].from = [{ namespaceSelector: {} }];
+    expect(flowsOf(broken)).toContain('stranger -> otel-collector:4318');
+  });
+
+  it('catches a lost default deny: a workload without its own ingress policy becomes open to all', () => {
+    const dropped = new Set(['default-deny', 'tempo-ingress']);
+    const broken = clone(objects).filter((o) => !(o.kind === 'NetworkPolicy' && dropped.has(o.metadata.name)));
+    expect(flowsOf(broken)).toEqual(expect.arrayContaining(['stranger -> tempo:4317', 'demo-app -> tempo:9095']));
+  });
+});
