@@ -31,6 +31,7 @@ export class DemoApp extends ComponentChart {
       resources: env.resources.app,
       user: IMAGE_USERS.app,
       replicas: env.app.replicas,
+      autoscaling: env.app.autoscaling,
       envVars: [
         { name: 'PORT', value: String(PORT) },
         { name: 'OTEL_SERVICE_NAME', value: 'demo-app' },

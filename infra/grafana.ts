@@ -75,6 +75,7 @@ export class Grafana extends ComponentChart {
         { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: String(env.grafana.anonymousAccess) },
         { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Viewer' },
         { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
+        ...(env.grafana.ingress ? [{ name: 'GF_SERVER_ROOT_URL', value: `https://${env.grafana.ingress.host}/` }] : []),
         { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
         { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
         { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
@@ -93,5 +94,20 @@ export class Grafana extends ComponentChart {
       metrics: { port: 'http', path: '/metrics' },
     });
     this.http = workload.endpoint('http');
+
+    const ingress = env.grafana.ingress;
+    if (ingress) {
+      new k8s.KubeIngress(this, 'ingress', {
+        metadata: { name: 'grafana', labels: workloadLabels('grafana', 'ui') },
+        spec: {
+          ingressClassName: ingress.className,
+          tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }],
+          rules: [{
+            host: ingress.host,
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: workload.serviceName!, port: { name: 'http' } } } }] },
+          }],
+        },
+      });
+    }
   }
 }

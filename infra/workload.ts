@@ -3,7 +3,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ImagePullPolicy } from '../overlays/environment';
-import { ResourceSettings } from '../overlays/settings';
+import { AutoscalingSettings, ResourceSettings } from '../overlays/settings';
 import { quantityValue } from '../overlays/validation';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
@@ -135,6 +135,11 @@ export interface WorkloadProps {
    */
   readonly serviceAccountName?: string;
   /**
+   * Scale on CPU with a HorizontalPodAutoscaler; `replicas` is then left to the autoscaler.
+   * @default - fixed `replicas`
+   */
+  readonly autoscaling?: AutoscalingSettings;
+  /**
    * Seconds the pod gets to flush and exit after SIGTERM.
    * @default 30
    */
@@ -226,6 +231,8 @@ export class Workload extends Construct {
       volumeMounts,
     };
 
+    const replicas = props.autoscaling ? undefined : props.replicas ?? 1;
+    const replicated = (props.autoscaling?.maxReplicas ?? replicas ?? 1) > 1;
     const template: k8s.PodTemplateSpec = {
       metadata: { labels, annotations: podAnnotations as unknown as Record<string, string> },
       spec: {
@@ -242,11 +249,20 @@ export class Workload extends Construct {
         },
         containers: [container],
         volumes,
+        // Replicas on one node fail together: spread them.
+        topologySpreadConstraints: replicated
+          ? [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } }]
+          : undefined,
       },
     };
 
     const metadata = { name: props.name, labels };
-    const replicas = props.replicas ?? 1;
+    if (replicated) {
+      // Replicas only help if evictions leave some running.
+      new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+        metadata, spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      });
+    }
     if (props.data) {
       new k8s.KubeStatefulSet(this, 'workload', {
         metadata,
@@ -262,6 +278,17 @@ export class Workload extends Construct {
       new k8s.KubeDeployment(this, 'workload', {
         metadata,
         spec: { replicas, selector: { matchLabels: selector }, template },
+      });
+    }
+    if (props.autoscaling) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+        metadata,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: props.data ? 'StatefulSet' : 'Deployment', name: props.name },
+          minReplicas: props.autoscaling.minReplicas,
+          maxReplicas: props.autoscaling.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.autoscaling.cpuUtilizationPercent } } }],
+        },
       });
     }
   }

@@ -191,6 +191,20 @@ export abstract class Environment {
       ...this.collector.corsAllowedOrigins.flatMap((origin, i) => (/^(https?:\/\/[^\s/]+|\*)$/.test(origin)
         ? [] : [`collector.corsAllowedOrigins[${i}]: '${origin}' is not an origin (scheme://host[:port], e.g. https://app.example.com)`])),
     ];
+    const scaling = this.app.autoscaling;
+    if (scaling) {
+      problems.push(...checkInteger('app.autoscaling.minReplicas', scaling.minReplicas, 1));
+      problems.push(...checkInteger('app.autoscaling.maxReplicas', scaling.maxReplicas, Math.max(1, scaling.minReplicas)));
+      problems.push(...checkInteger('app.autoscaling.cpuUtilizationPercent', scaling.cpuUtilizationPercent, 1, 100));
+    }
+    const ingress = this.grafana.ingress;
+    if (ingress) {
+      if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(ingress.host)) {
+        problems.push(`grafana.ingress.host: '${ingress.host}' is not a host name (a DNS name such as grafana.example.com; required for an Ingress)`);
+      }
+      problems.push(...checkDnsLabel('grafana.ingress.tlsSecretName', ingress.tlsSecretName));
+      problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
+    }
     if (this.sampling.enabled && this.collectorReplicas > 1) {
       problems.push('sampling.enabled with collectorReplicas > 1: tail sampling needs all spans of a trace on one replica; '
         + 'keep collectorReplicas at 1 or turn sampling off');
@@ -216,7 +230,10 @@ export abstract class Environment {
 
   /** Secrets the manifests reference but do not contain: they must exist in the cluster before applying. */
   externalSecrets(): string[] {
-    return this.grafana.adminCredentials.generateDevSecret ? [] : [this.grafana.adminCredentials.secretName];
+    return [
+      ...(this.grafana.adminCredentials.generateDevSecret ? [] : [this.grafana.adminCredentials.secretName]),
+      ...(this.grafana.ingress ? [this.grafana.ingress.tlsSecretName] : []),
+    ];
   }
 
   /** Throws a SettingsError listing every problem, if there is any. */

@@ -1,4 +1,4 @@
-import { DEFAULT_APP, DEFAULT_LOAD_GENERATOR, DEFAULT_RESOURCES, DEFAULT_SAMPLING, Environment } from './environment';
+import { DEFAULT_APP, DEFAULT_GRAFANA, DEFAULT_LOAD_GENERATOR, DEFAULT_RESOURCES, DEFAULT_SAMPLING, Environment } from './environment';
 
 /** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic. */
 export class Prod extends Environment {
@@ -17,7 +17,14 @@ export class Prod extends Environment {
     size: { collector: '5Gi', prometheus: '50Gi', loki: '50Gi', tempo: '50Gi', grafana: '2Gi' },
   };
   override readonly retention = { metrics: '15d', logs: '7d', traces: '7d' };
-  override readonly app = { ...DEFAULT_APP, replicas: 3, tracesSampler: 'parentbased_traceidratio', tracesSamplerRatio: 0.1 };
+  override readonly app = {
+    ...DEFAULT_APP, replicas: 3, tracesSampler: 'parentbased_traceidratio', tracesSamplerRatio: 0.1,
+    autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilizationPercent: 70 },
+  };
+  override readonly grafana = {
+    ...DEFAULT_GRAFANA,
+    ingress: { host: 'grafana.example.com', tlsSecretName: 'grafana-tls', className: 'nginx' },
+  };
   override readonly loadGenerator = { ...DEFAULT_LOAD_GENERATOR, enabled: false };
   override readonly sampling = { ...DEFAULT_SAMPLING, enabled: true };
   override readonly clusterName = 'prod';

@@ -48,6 +48,16 @@ export interface RetentionSettings {
   readonly traces: string;
 }
 
+/** CPU-based horizontal autoscaling. */
+export interface AutoscalingSettings {
+  /** Fewest replicas. */
+  readonly minReplicas: number;
+  /** Most replicas. */
+  readonly maxReplicas: number;
+  /** Target average CPU use, in percent of requests. */
+  readonly cpuUtilizationPercent: number;
+}
+
 /** The demo service. */
 export interface AppSettings {
   /** Container image of `app/` (built from app/Dockerfile). */
@@ -60,6 +70,11 @@ export interface AppSettings {
   readonly tracesSamplerRatio: number;
   /** `OTEL_METRIC_EXPORT_INTERVAL` in milliseconds. */
   readonly metricExportIntervalMs: number;
+  /**
+   * Autoscale instead of running `replicas`.
+   * @default - fixed replicas
+   */
+  readonly autoscaling?: AutoscalingSettings;
 }
 
 /** The traffic generator that exercises the demo service. */
@@ -93,6 +108,21 @@ export interface GrafanaSettings {
   readonly anonymousAccess: boolean;
   /** Admin credentials. */
   readonly adminCredentials: AdminCredentials;
+  /**
+   * Expose Grafana through an Ingress.
+   * @default - no Ingress (reach it with kubectl port-forward)
+   */
+  readonly ingress?: GrafanaIngress;
+}
+
+/** Grafana's Ingress. */
+export interface GrafanaIngress {
+  /** Public host name, e.g. `grafana.example.com`. */
+  readonly host: string;
+  /** Secret (type kubernetes.io/tls) with the certificate for `host`, in the stack namespace. */
+  readonly tlsSecretName: string;
+  /** IngressClass of the controller. */
+  readonly className: string;
 }
 
 /** A trace attribute whose listed values always keep a trace. */

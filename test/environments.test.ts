@@ -79,7 +79,10 @@ describe('what differs between environments', () => {
 
   it('scales the demo app and samples traces by environment', () => {
     expect(workload(dev, 'demo-app').spec.replicas).toBe(1);
-    expect(workload(prod, 'demo-app').spec.replicas).toBe(3);
+    expect(workload(staging, 'demo-app').spec.replicas).toBe(2);
+    expect(workload(prod, 'demo-app').spec.replicas).toBeUndefined();
+    expect(kinds(prod, 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas, h.spec.maxReplicas])).toEqual([['demo-app', 3, 10]]);
+    expect(kinds(dev, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(env(workload(dev, 'demo-app'), 'OTEL_TRACES_SAMPLER')).toBe('parentbased_always_on');
     expect(env(workload(prod, 'demo-app'), 'OTEL_TRACES_SAMPLER_ARG')).toBe('0.1');
   });
@@ -108,6 +111,27 @@ describe('what differs between environments', () => {
       expect(collector(dev)).toContain(marker);
       expect(collector(prod)).not.toContain(marker);
     }
+  });
+
+  it('gives every replicated workload a disruption budget and spreads its replicas over nodes', () => {
+    for (const objs of [dev, staging, prod]) {
+      const replicated = [...kinds(objs, 'Deployment'), ...kinds(objs, 'StatefulSet')]
+        .filter((w) => (w.spec.replicas ?? 2) > 1).map((w) => w.metadata.name).sort();
+      expect(kinds(objs, 'PodDisruptionBudget').map((p) => p.metadata.name).sort()).toEqual(replicated);
+      for (const name of replicated) {
+        expect(workload(objs, name).spec.template.spec.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' })]);
+      }
+    }
+    expect(kinds(dev, 'PodDisruptionBudget')).toEqual([]);
+    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['demo-app']);
+  });
+
+  it('exposes Grafana through a TLS Ingress only in prod', () => {
+    expect(kinds(dev, 'Ingress')).toEqual([]);
+    expect(kinds(prod, 'Ingress')).toEqual([expect.objectContaining({
+      spec: expect.objectContaining({ ingressClassName: 'nginx', tls: [{ hosts: ['grafana.example.com'], secretName: 'grafana-tls' }] }),
+    })]);
+    expect(env(workload(prod, 'grafana'), 'GF_SERVER_ROOT_URL')).toBe('https://grafana.example.com/');
   });
 
   it('passes retention to each backend in the form it parses', () => {

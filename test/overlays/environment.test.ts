@@ -77,6 +77,18 @@ describe('environment settings', () => {
     ]);
   });
 
+  it('rejects an Ingress without a host and autoscaling bounds that cannot hold', () => {
+    const env = overlay({
+      grafana: { anonymousAccess: false, adminCredentials: { secretName: 'a', generateDevSecret: false }, ingress: { host: '', tlsSecretName: 'tls', className: 'nginx' } },
+      app: { ...ENVIRONMENTS.prod().app, autoscaling: { minReplicas: 4, maxReplicas: 2, cpuUtilizationPercent: 170 } },
+    });
+    expect(env.problems()).toEqual([
+      'app.autoscaling.maxReplicas: 2 is not allowed (an integer from 4 up)',
+      'app.autoscaling.cpuUtilizationPercent: 170 is not allowed (an integer from 1 to 100)',
+      "grafana.ingress.host: '' is not a host name (a DNS name such as grafana.example.com; required for an Ingress)",
+    ]);
+  });
+
   it('validate() throws a SettingsError carrying every problem', () => {
     const env = overlay({ collectorReplicas: 0, retention: { metrics: 'soon', logs: '72h', traces: '48h' } });
     expect(() => env.validate()).toThrow(SettingsError);
