@@ -1,0 +1,302 @@
+/**
+ * Prometheus rule file for the stack: per-service RED recording rules, multi-window
+ * multi-burn-rate SLO alerts (Google SRE workbook, ch. 5), collector pipeline health and
+ * stack-component liveness. Pure data: serialize with `toYaml` from ./yaml.
+ *
+ * Metric names are what Prometheus 3 stores for OTLP input with the default
+ * UnderscoreEscapingWithSuffixes translation (dots → underscores, `_seconds`, `_total`).
+ *
+ * Collector self-metric names were checked against the collector's generated docs
+ * (open-telemetry/opentelemetry-collector exporter/exporterhelper/documentation.md and
+ * receiver/receiverhelper/documentation.md): `otelcol_receiver_{accepted,refused}_{spans,
+ * metric_points,log_records}` and `otelcol_exporter_{sent,send_failed}_{…}` are monotonic sums
+ * (hence `_total` on the Prometheus endpoint); `otelcol_exporter_queue_size` and
+ * `otelcol_exporter_queue_capacity` are gauges (no suffix), labelled by `exporter`.
+ */
+
+/** Who gets told: `page` wakes someone up, `ticket` waits for working hours. */
+export type Severity = 'page' | 'ticket';
+
+/** A Prometheus recording rule. */
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+/** A Prometheus alerting rule; every alert here carries a severity, a summary and a description. */
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: { severity: Severity } & Record<string, string>;
+  annotations: { summary: string; description: string };
+}
+
+/** One rule group: rules of a group are evaluated in order, so alerts may read records above them. */
+export interface RuleGroup {
+  name: string;
+  interval?: string;
+  rules: Array<RecordingRule | AlertingRule>;
+}
+
+/** A Prometheus rule file (`rule_files:` entry). */
+export interface RuleFile {
+  groups: RuleGroup[];
+}
+
+/** What the rules depend on. */
+export interface RuleSettings {
+  /** Share of server spans that must not be errors, e.g. 0.99. */
+  availabilityObjective: number;
+  /** Share of server spans that must finish under `latencyThresholdSeconds`, e.g. 0.95. */
+  latencyObjective: number;
+  /**
+   * Latency SLO threshold; must be a bucket boundary of the span_metrics histogram
+   * (config/collector.ts), because the rule reads that bucket's `le` series directly.
+   */
+  latencyThresholdSeconds: number;
+  /** Pod-discovery job names (app.kubernetes.io/name) that must be up. */
+  stackJobs: string[];
+}
+
+/** The stack's defaults: 99 % availability, 95 % of requests under 500 ms, every component watched. */
+export const DEFAULT_RULE_SETTINGS: RuleSettings = {
+  availabilityObjective: 0.99,
+  latencyObjective: 0.95,
+  latencyThresholdSeconds: 0.5,
+  stackJobs: ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana'],
+};
+
+/** Names of the recorded series, for dashboards and tests. */
+export const RECORDS = {
+  callsRate5m: 'service_name:traces_span_metrics_calls:rate5m',
+  errorRatio: (window: string) => `service_name:traces_span_metrics_errors:ratio_rate${window}`,
+  slowRatio: (window: string) => `service_name:traces_span_metrics_slow:ratio_rate${window}`,
+  durationQuantile5m: 'service_name:traces_span_metrics_duration_seconds:histogram_quantile_rate5m',
+} as const;
+
+/** Names of the alerts. */
+export const ALERTS = {
+  availabilityFastBurn: 'ServiceAvailabilityBudgetFastBurn',
+  availabilitySlowBurn: 'ServiceAvailabilityBudgetSlowBurn',
+  latencyFastBurn: 'ServiceLatencyBudgetFastBurn',
+  latencySlowBurn: 'ServiceLatencyBudgetSlowBurn',
+  receiverRefusing: 'CollectorReceiverRefusing',
+  exporterFailing: 'CollectorExporterSendFailing',
+  exporterQueueNearFull: 'CollectorExporterQueueNearFull',
+  componentDown: 'StackComponentDown',
+  componentMissing: 'StackComponentMissing',
+} as const;
+
+/** Quantiles recorded per service (p50 for "typical", p95/p99 for the tail). */
+export const RECORDED_QUANTILES = [0.5, 0.95, 0.99] as const;
+
+/** Exporter queue fill ratio above which the collector is close to dropping data. */
+export const QUEUE_FULL_RATIO = 0.8;
+
+/** Share of refused / failed items that counts as a pipeline problem (retries hide small blips). */
+export const PIPELINE_LOSS_RATIO = 0.01;
+
+/**
+ * Burn-rate windows from the SRE workbook, table 5-8: a long window to be sure the budget is
+ * really burning, and a short one (1/12 of it) so the alert resets soon after recovery.
+ */
+export const BURN_WINDOWS = [
+  { long: '1h', short: '5m', factor: 14.4, severity: 'page' }, // 2 % of a 30-day budget in 1h
+  { long: '6h', short: '30m', factor: 6, severity: 'page' }, // 5 % in 6h
+  { long: '1d', short: '2h', factor: 3, severity: 'ticket' }, // 10 % in 1d
+  { long: '3d', short: '6h', factor: 1, severity: 'ticket' }, // 10 % in 3d
+] as const;
+
+const SERVER = 'span_kind="SPAN_KIND_SERVER"';
+const CALLS = 'traces_span_metrics_calls_total';
+const BUCKET = 'traces_span_metrics_duration_seconds_bucket';
+const COUNT = 'traces_span_metrics_duration_seconds_count';
+const COLLECTOR_SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
+
+/** Every window any SLO rule reads, shortest first. */
+function sloWindows(): string[] {
+  const seconds = (w: string) => Number(w.slice(0, -1)) * { m: 60, h: 3600, d: 86400 }[w.slice(-1) as 'm' | 'h' | 'd'];
+  const all = new Set(BURN_WINDOWS.flatMap((w) => [w.long, w.short]));
+  return [...all].sort((a, b) => seconds(a) - seconds(b));
+}
+
+/** Rounds away float noise (1 - 0.99 = 0.010000000000000009) so expressions read as written. */
+function round(n: number): number {
+  return Number(n.toFixed(10));
+}
+
+/**
+ * Matches one histogram bucket. OTLP-translated buckets may carry `le="1"` or, after
+ * Prometheus 3's float normalization, `le="1.0"`: for whole numbers accept both.
+ */
+function leMatcher(seconds: number): string {
+  return Number.isInteger(seconds) ? `le=~"${seconds}|${seconds}.0"` : `le="${seconds}"`;
+}
+
+/** `sum by (labels) (rate(selector[window]))` */
+function sumRate(selector: string, window: string, by: string): string {
+  return `sum by (${by}) (rate(${selector}[${window}]))`;
+}
+
+function validate(s: RuleSettings): void {
+  for (const [name, value] of [['availabilityObjective', s.availabilityObjective], ['latencyObjective', s.latencyObjective]] as const) {
+    if (!(value > 0 && value < 1)) throw new Error(`${name} must be strictly between 0 and 1, got ${value}`);
+  }
+  if (!(s.latencyThresholdSeconds > 0)) throw new Error(`latencyThresholdSeconds must be positive, got ${s.latencyThresholdSeconds}`);
+  if (s.stackJobs.length === 0) throw new Error('stackJobs must name at least one job');
+  for (const job of s.stackJobs) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(job)) throw new Error(`stackJobs: "${job}" is not a Kubernetes label value`);
+  }
+}
+
+/** Per-service request rate, error ratio and latency quantiles from the span_metrics connector. */
+function redRules(): RecordingRule[] {
+  return [
+    { record: RECORDS.callsRate5m, expr: sumRate(`${CALLS}{${SERVER}}`, '5m', 'service_name') },
+    ...RECORDED_QUANTILES.map((q) => ({
+      record: RECORDS.durationQuantile5m,
+      expr: `histogram_quantile(${q}, ${sumRate(`${BUCKET}{${SERVER}}`, '5m', 'service_name, le')})`,
+      labels: { quantile: String(q) },
+    })),
+  ];
+}
+
+/** Error and slow ratios over every burn-rate window (the 5m error ratio doubles as RED "E"). */
+function sloRecords(s: RuleSettings): RecordingRule[] {
+  return sloWindows().flatMap((w) => [
+    {
+      record: RECORDS.errorRatio(w),
+      expr: `${sumRate(`${CALLS}{${SERVER}, status_code="STATUS_CODE_ERROR"}`, w, 'service_name')}\n/\n${sumRate(`${CALLS}{${SERVER}}`, w, 'service_name')}`,
+    },
+    {
+      // Slow = not in the threshold bucket; buckets are cumulative, so 1 - fast/all.
+      record: RECORDS.slowRatio(w),
+      expr: `1 - (\n  ${sumRate(`${BUCKET}{${SERVER}, ${leMatcher(s.latencyThresholdSeconds)}}`, w, 'service_name')}\n  /\n  ${sumRate(`${COUNT}{${SERVER}}`, w, 'service_name')}\n)`,
+    },
+  ]);
+}
+
+/** A multi-window multi-burn-rate alert: fires when both windows of any pair burn too fast. */
+function burnAlert(name: string, what: string, ratio: (w: string) => string, budget: number, severity: Severity, forDuration: string): AlertingRule {
+  const pairs = BURN_WINDOWS.filter((w) => w.severity === severity);
+  const expr = pairs
+    .map((p) => `(\n  ${ratio(p.long)} > ${round(p.factor * budget)}\nand\n  ${ratio(p.short)} > ${round(p.factor * budget)}\n)`)
+    .join('\nor\n');
+  const windows = pairs.map((p) => `${p.factor}x over ${p.long} and ${p.short}`).join(', or ');
+  return {
+    alert: name,
+    expr,
+    for: forDuration,
+    labels: { severity },
+    annotations: {
+      summary: `{{ $labels.service_name }} is burning its ${what} error budget too fast`,
+      description: `The ${what} SLO error budget (${round(budget * 100)} % of server spans) of {{ $labels.service_name }} is being spent at ${windows} the sustainable rate.`,
+    },
+  };
+}
+
+function sloAlerts(s: RuleSettings): AlertingRule[] {
+  const errorBudget = round(1 - s.availabilityObjective);
+  const latencyBudget = round(1 - s.latencyObjective);
+  // Page alerts get a short `for` to ride out one bad scrape; tickets can wait longer.
+  return [
+    burnAlert(ALERTS.availabilityFastBurn, 'availability', RECORDS.errorRatio, errorBudget, 'page', '2m'),
+    burnAlert(ALERTS.availabilitySlowBurn, 'availability', RECORDS.errorRatio, errorBudget, 'ticket', '15m'),
+    burnAlert(ALERTS.latencyFastBurn, `latency (${s.latencyThresholdSeconds}s)`, RECORDS.slowRatio, latencyBudget, 'page', '2m'),
+    burnAlert(ALERTS.latencySlowBurn, `latency (${s.latencyThresholdSeconds}s)`, RECORDS.slowRatio, latencyBudget, 'ticket', '15m'),
+  ];
+}
+
+/**
+ * bad / (bad + good) per `by`. `good or 0*bad` keeps the ratio defined when the good counter
+ * was never created (the collector only exposes a counter after its first increment).
+ */
+function lossRatio(bad: string, good: string, by: string): string {
+  const b = sumRate(bad, '5m', by);
+  return `${b}\n/\n(${b} + (${sumRate(good, '5m', by)} or 0 * ${b}))\n> ${PIPELINE_LOSS_RATIO}`;
+}
+
+/** Collector pipeline health from its own :8888 metrics; one rule per signal, labelled `signal`. */
+function collectorAlerts(): AlertingRule[] {
+  const job = 'job="otel-collector"';
+  const refusing = COLLECTOR_SIGNALS.map((signal) => ({
+    alert: ALERTS.receiverRefusing,
+    expr: lossRatio(`otelcol_receiver_refused_${signal}_total{${job}}`, `otelcol_receiver_accepted_${signal}_total{${job}}`, 'job, receiver'),
+    for: '10m',
+    labels: { severity: 'ticket' as const, signal },
+    annotations: {
+      summary: `Collector receiver {{ $labels.receiver }} refuses ${signal}`,
+      description: `Over ${PIPELINE_LOSS_RATIO * 100} % of ${signal} sent to receiver {{ $labels.receiver }} are refused (usually memory_limiter back-pressure); clients retry, but may drop data.`,
+    },
+  }));
+  const failing = COLLECTOR_SIGNALS.map((signal) => ({
+    alert: ALERTS.exporterFailing,
+    expr: lossRatio(`otelcol_exporter_send_failed_${signal}_total{${job}}`, `otelcol_exporter_sent_${signal}_total{${job}}`, 'job, exporter'),
+    for: '10m',
+    labels: { severity: 'ticket' as const, signal },
+    annotations: {
+      summary: `Collector exporter {{ $labels.exporter }} fails to send ${signal}`,
+      description: `Over ${PIPELINE_LOSS_RATIO * 100} % of ${signal} sent by exporter {{ $labels.exporter }} fail; check the backend it writes to.`,
+    },
+  }));
+  // `by (job, instance, exporter)` drops any extra label (e.g. data_type) newer collectors add.
+  const by = 'job, instance, exporter';
+  const queue: AlertingRule = {
+    alert: ALERTS.exporterQueueNearFull,
+    expr: `max by (${by}) (otelcol_exporter_queue_size{${job}})\n/\nmax by (${by}) (otelcol_exporter_queue_capacity{${job}})\n> ${QUEUE_FULL_RATIO}`,
+    for: '5m',
+    labels: { severity: 'ticket' },
+    annotations: {
+      summary: 'Collector exporter {{ $labels.exporter }} queue is nearly full',
+      description: `The sending queue of exporter {{ $labels.exporter }} on {{ $labels.instance }} is over ${QUEUE_FULL_RATIO * 100} % full; once full, new data is dropped.`,
+    },
+  };
+  return [...refusing, ...failing, queue];
+}
+
+/** Liveness: a target that fails scrapes, and a job with no target at all (pod gone, relabeling broken). */
+function stackAlerts(s: RuleSettings): AlertingRule[] {
+  return [
+    {
+      alert: ALERTS.componentDown,
+      expr: `up{job=~"${s.stackJobs.join('|')}"} == 0`,
+      for: '5m',
+      labels: { severity: 'page' },
+      annotations: {
+        summary: '{{ $labels.job }} is down',
+        description: 'Prometheus cannot scrape {{ $labels.job }} at {{ $labels.instance }}; that part of the stack is not working.',
+      },
+    },
+    {
+      // absent() takes its labels from the equality matcher, so each term yields {job="…"}.
+      alert: ALERTS.componentMissing,
+      expr: s.stackJobs.map((j) => `absent(up{job="${j}"})`).join('\nor\n'),
+      for: '10m',
+      labels: { severity: 'page' },
+      annotations: {
+        summary: '{{ $labels.job }} has no scrape target',
+        description: 'Prometheus discovers no pod for {{ $labels.job }}: it is not running, or its pod lost the scrape annotations.',
+      },
+    },
+  ];
+}
+
+/**
+ * The stack's Prometheus rule file. Recording rules are keyed by `service_name` only (span
+ * metrics from the collector, all spans before tail sampling, server spans only), and alerts by
+ * `service_name`, `job`/`instance` and `exporter`/`receiver`, which keeps cardinality bounded.
+ */
+export function prometheusRules(s: RuleSettings): RuleFile {
+  validate(s);
+  return {
+    groups: [
+      { name: 'service-red', rules: redRules() },
+      // Records before the alerts that read them: same group, so same evaluation.
+      { name: 'service-slo', rules: [...sloRecords(s), ...sloAlerts(s)] },
+      { name: 'otel-collector', rules: collectorAlerts() },
+      { name: 'stack', rules: stackAlerts(s) },
+    ],
+  };
+}
