@@ -1,0 +1,62 @@
+/**
+ * Metric-names contract: every metric a dashboard queries is one the stack emits, so a
+ * renamed instrument or a typo shows up here instead of as an empty panel.
+ */
+import { stackDashboards } from '../../config/dashboards';
+import { COMPONENT_METRICS, emittedMetricNames, prometheusName, seriesNames } from '../support/metric-catalog';
+import { dashboardQueries, unknownMetrics } from '../support/queries';
+
+// unknownMetrics lives in test/support/queries.ts so rule tests can import it without this suite.
+
+let catalog: Set<string>;
+beforeAll(async () => { catalog = await emittedMetricNames(); });
+
+describe('prometheusName (Prometheus OTLP translation)', () => {
+  it.each([
+    ['http.server.request.duration', 's', 'histogram', 'http_server_request_duration_seconds'],
+    ['demo.requests', '{request}', 'counter', 'demo_requests_total'],
+    ['demo.work.duration', 's', 'histogram', 'demo_work_duration_seconds'],
+    ['traces.span.metrics.calls', '', 'counter', 'traces_span_metrics_calls_total'],
+    ['traces_service_graph_request_total', '', 'counter', 'traces_service_graph_request_total'],
+    ['process.memory.usage', 'By', 'updowncounter', 'process_memory_usage_bytes'],
+    ['system.cpu.utilization', '1', 'gauge', 'system_cpu_utilization_ratio'],
+    ['db.client.response.returned_rows', '1', 'histogram', 'db_client_response_returned_rows'],
+    ['network.io', 'By/s', 'gauge', 'network_io_bytes_per_second'],
+    ['rpc.latency', 'ms', 'histogram', 'rpc_latency_milliseconds'],
+    ['queue_size_seconds', 's', 'gauge', 'queue_size_seconds'],
+    ['total.requests', '', 'counter', 'requests_total'],
+    ['requests.total.total', '', 'counter', 'requests_total'],
+    ['2xx.responses', '', 'counter', '_2xx_responses_total'],
+  ] as const)('%s [%s] %s → %s', (name, unit, type, expected) => {
+    expect(prometheusName(name, unit, type)).toBe(expected);
+  });
+
+  it('expands histograms into their three series', () => {
+    expect(seriesNames('demo.work.duration', 's', 'histogram')).toEqual(['demo_work_duration_seconds_bucket', 'demo_work_duration_seconds_sum', 'demo_work_duration_seconds_count']);
+  });
+});
+
+describe('metric catalog', () => {
+  it('holds the app metrics, obtained by running its instruments', () => {
+    for (const n of ['demo_requests_total', 'demo_work_duration_seconds_bucket', 'http_server_request_duration_seconds_bucket']) expect(catalog).toContain(n);
+  });
+
+  it('holds connector outputs and component self-metrics', () => {
+    for (const n of ['traces_span_metrics_calls_total', 'traces_span_metrics_duration_seconds_bucket', 'traces_service_graph_request_failed_total']) expect(catalog).toContain(n);
+    for (const n of Object.values(COMPONENT_METRICS).flat()) expect(catalog).toContain(n);
+  });
+});
+
+describe.each(Object.entries(stackDashboards()))('%s', (_file, model) => {
+  it('queries only metrics the stack emits', () => {
+    const promql = dashboardQueries(model).filter((q) => q.language === 'promql').map((q) => q.text);
+    expect(promql.length).toBeGreaterThan(0);
+    expect(unknownMetrics(promql, catalog)).toEqual([]);
+  });
+});
+
+describe('unknownMetrics', () => {
+  it('catches a misspelt metric', () => {
+    expect(unknownMetrics(['sum(rate(demo_request_total[5m]))', 'up'], catalog)).toEqual(['demo_request_total']);
+  });
+});

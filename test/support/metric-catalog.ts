@@ -1,0 +1,161 @@
+/**
+ * The catalog of Prometheus series names the stack can actually produce: the app's own
+ * instruments (obtained by running them), the collector connectors' outputs, and the stack
+ * components' self-metrics. Dashboards and rules may only query names from this catalog.
+ */
+import { metrics } from '@opentelemetry/api';
+import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
+import { createAppMetrics } from '../../app/src/metrics';
+
+/** Prometheus-relevant OTel metric kinds (an up-down counter is a non-monotonic sum → gauge). */
+export type OtelMetricType = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
+
+// Unit words of Prometheus's OTLP translation (github.com/prometheus/otlptranslator, unit_to_words.go).
+const UNIT_WORDS: Record<string, string> = {
+  d: 'days', h: 'hours', min: 'minutes', s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds',
+  By: 'bytes', KiBy: 'kibibytes', MiBy: 'mebibytes', GiBy: 'gibibytes', TiBy: 'tibibytes',
+  KBy: 'kilobytes', MBy: 'megabytes', GBy: 'gigabytes', TBy: 'terabytes',
+  m: 'meters', V: 'volts', A: 'amperes', J: 'joules', W: 'watts', g: 'grams', Cel: 'celsius', Hz: 'hertz', '%': 'percent', '1': '',
+};
+const PER_UNIT_WORDS: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
+
+/**
+ * Prometheus name of an OTLP metric under Prometheus 3's default translation
+ * (UnderscoreEscapingWithSuffixes, github.com/prometheus/otlptranslator): invalid characters
+ * split the name into `_`-joined words; the unit becomes a suffix unless the name already has
+ * that word (`{annotations}` are dropped, `a/b` → `a_per_b`); unit `1` on a gauge → `_ratio`;
+ * counters end in `_total`. Histograms get their `_bucket/_sum/_count` from {@link seriesNames}.
+ */
+export function prometheusName(name: string, unit: string, type: OtelMetricType): string {
+  const words = name.split(/[^a-zA-Z0-9:]+/).filter(Boolean);
+  const add = (w: string): void => { if (w && !words.includes(w)) words.push(w); };
+  const [main = '', per = ''] = unit.replace(/\{[^}]*\}/g, '').split('/').map((u) => u.trim());
+  add(UNIT_WORDS[main] ?? main);
+  if (per) add(`per_${PER_UNIT_WORDS[per] ?? per}`);
+  if (type === 'gauge' && unit === '1') add('ratio');
+  if (type === 'counter') {
+    // `total` always goes last, even if the OTel name already contains it.
+    const rest = words.filter((w) => w !== 'total');
+    words.splice(0, words.length, ...rest, 'total');
+  }
+  const joined = words.join('_');
+  return /^[0-9]/.test(joined) ? `_${joined}` : joined;
+}
+
+/** The series names Prometheus stores for one metric (a histogram is three series). */
+export function seriesNames(name: string, unit: string, type: OtelMetricType): string[] {
+  const base = prometheusName(name, unit, type);
+  return type === 'histogram' ? [`${base}_bucket`, `${base}_sum`, `${base}_count`] : [base];
+}
+
+function typeOf(m: MetricData): OtelMetricType {
+  switch (m.dataPointType) {
+    case DataPointType.HISTOGRAM:
+    case DataPointType.EXPONENTIAL_HISTOGRAM:
+      return 'histogram';
+    case DataPointType.SUM:
+      return m.isMonotonic ? 'counter' : 'updowncounter';
+    default:
+      return 'gauge';
+  }
+}
+
+/** A reader that only collects on demand: no timers, nothing exported. */
+class OnDemandReader extends MetricReader {
+  constructor() { super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE }); }
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+/**
+ * The app's series names, from its real instruments: registers an SDK meter provider globally
+ * (createAppMetrics uses the global API), records once on each instrument, collects, translates.
+ * Only the SDK output counts: a renamed or re-united instrument changes the catalog by itself.
+ */
+export async function appMetricNames(): Promise<Set<string>> {
+  const reader = new OnDemandReader();
+  const provider = new MeterProvider({ readers: [reader] });
+  metrics.setGlobalMeterProvider(provider);
+  try {
+    const app = createAppMetrics('catalog');
+    app.requests.add(1, { 'http.route': '/', outcome: 'success' });
+    app.workDuration.record(0.01, { 'work.size': 'small' });
+    const { resourceMetrics, errors } = await reader.collect();
+    if (errors.length) throw new AggregateError(errors, 'collecting app metrics failed');
+    const names = new Set<string>();
+    for (const scope of resourceMetrics.scopeMetrics) {
+      for (const m of scope.metrics) seriesNames(m.descriptor.name, m.descriptor.unit, typeOf(m)).forEach((n) => names.add(n));
+    }
+    // instrumentation-http records the stable semconv histogram (unit s) in the running app.
+    seriesNames(METRIC_HTTP_SERVER_REQUEST_DURATION, 's', 'histogram').forEach((n) => names.add(n));
+    return names;
+  } finally {
+    await provider.shutdown();
+    metrics.disable();
+  }
+}
+
+/** OTel-side description of a metric another component emits, translated like the app's. */
+type Emitted = readonly [name: string, unit: string, type: OtelMetricType];
+
+/**
+ * Collector connector outputs, pushed to Prometheus over OTLP (so translated like the app's).
+ * span_metrics (namespace `traces.span.metrics`, histogram unit s, see config/collector.ts):
+ *   https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/main/connector/spanmetricsconnector/README.md
+ * servicegraph (names already Prometheus-style, so the translation leaves them unchanged):
+ *   https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/main/connector/servicegraphconnector/README.md
+ */
+export const CONNECTOR_METRICS: readonly Emitted[] = [
+  ['traces.span.metrics.calls', '', 'counter'],
+  ['traces.span.metrics.duration', 's', 'histogram'],
+  ['traces_service_graph_request_total', '', 'counter'],
+  ['traces_service_graph_request_failed_total', '', 'counter'],
+  ['traces_service_graph_request_server_seconds', 's', 'histogram'],
+  ['traces_service_graph_request_client_seconds', 's', 'histogram'],
+  ['traces_service_graph_unpaired_spans_total', '', 'counter'],
+  ['traces_service_graph_dropped_spans_total', '', 'counter'],
+];
+
+const SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
+
+/**
+ * Series names the stack's components expose on their scraped /metrics, exactly as scraped.
+ * Each group cites where its names are defined upstream.
+ */
+export const COMPONENT_METRICS: Readonly<Record<string, readonly string[]>> = {
+  /** Every scrape target: https://prometheus.io/docs/concepts/jobs_instances/#automatically-generated-labels-and-time-series */
+  scrape: ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'],
+  /**
+   * Collector internal telemetry (Prometheus pull reader: unit suffixes and `_total` added):
+   * https://opentelemetry.io/docs/collector/internal-telemetry/#lists-of-internal-metrics
+   */
+  collector: [
+    ...SIGNALS.flatMap((s) => [
+      `otelcol_receiver_accepted_${s}_total`, `otelcol_receiver_refused_${s}_total`,
+      `otelcol_exporter_sent_${s}_total`, `otelcol_exporter_send_failed_${s}_total`, `otelcol_exporter_enqueue_failed_${s}_total`,
+    ]),
+    'otelcol_exporter_queue_size', 'otelcol_exporter_queue_capacity',
+    'otelcol_process_memory_rss_bytes', 'otelcol_process_cpu_seconds_total', 'otelcol_process_uptime_seconds_total',
+  ],
+  /**
+   * Tempo: tempo_distributor_* in https://github.com/grafana/tempo/blob/main/modules/distributor/distributor.go,
+   * tempodb_blocklist_length in https://github.com/grafana/tempo/blob/main/tempodb/blocklist/poller.go
+   */
+  tempo: ['tempo_distributor_spans_received_total', 'tempo_distributor_bytes_received_total', 'tempodb_blocklist_length'],
+  /**
+   * Loki: https://github.com/grafana/loki/blob/main/pkg/distributor/distributor.go (bytes/lines received),
+   * https://github.com/grafana/loki/blob/main/pkg/ingester/metrics.go (chunk_stored_bytes_total)
+   */
+  loki: ['loki_distributor_bytes_received_total', 'loki_distributor_lines_received_total', 'loki_ingester_chunk_stored_bytes_total'],
+  /** Prometheus TSDB: https://github.com/prometheus/prometheus/blob/main/tsdb/head.go and tsdb/db.go */
+  prometheus: ['prometheus_tsdb_head_samples_appended_total', 'prometheus_tsdb_head_series', 'prometheus_tsdb_storage_blocks_bytes', 'prometheus_tsdb_wal_storage_size_bytes'],
+};
+
+/** Every series name the stack emits: app (run), connectors (translated), components (as listed). */
+export async function emittedMetricNames(): Promise<Set<string>> {
+  const names = await appMetricNames();
+  for (const [name, unit, type] of CONNECTOR_METRICS) seriesNames(name, unit, type).forEach((n) => names.add(n));
+  for (const group of Object.values(COMPONENT_METRICS)) group.forEach((n) => names.add(n));
+  return names;
+}
