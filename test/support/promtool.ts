@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { toYaml } from '../../config/yaml';
@@ -67,26 +67,36 @@ export function locatePromtool(): string {
   throw new Error(INSTALL_HINT);
 }
 
-function run(args: string[], cwd: string): PromtoolResult {
-  const result = spawnSync(locatePromtool(), args, { cwd, encoding: 'utf8', timeout: 20_000 });
-  if (result.error) throw result.error;
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+/** Runs promtool; resolves with its exit status and output (a non-zero exit is a result, not an error). */
+function run(args: string[], cwd: string): Promise<PromtoolResult> {
+  const promtool = locatePromtool();
+  return new Promise((resolve, reject) => {
+    execFile(promtool, args, { cwd, encoding: 'utf8', timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (error && typeof code !== 'number') reject(error); // spawn failure or timeout
+      else resolve({ status: typeof code === 'number' ? code : 0, output: `${stdout}${stderr}` });
+    });
+  });
 }
 
-/** Writes files into a fresh temp dir and returns its path. */
-function workdir(files: Record<string, string>): string {
+/** Runs promtool in a fresh temp dir holding `files`, removed afterwards. */
+async function runIn(files: Record<string, string>, args: string[]): Promise<PromtoolResult> {
   const dir = mkdtempSync(join(tmpdir(), 'promtool-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return await run(args, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `promtool check rules` on a rule file's YAML text. */
-export function checkRules(rulesYaml: string): PromtoolResult {
-  return run(['check', 'rules', 'rules.yaml'], workdir({ 'rules.yaml': rulesYaml }));
+export async function checkRules(rulesYaml: string): Promise<PromtoolResult> {
+  return runIn({ 'rules.yaml': rulesYaml }, ['check', 'rules', 'rules.yaml']);
 }
 
-/** `promtool test rules` of a typed test file against a rule file's YAML text. */
-export function testRules(rulesYaml: string, tests: RuleTestFile): PromtoolResult {
+/** `promtool test rules` of a typed test file against a rule file's YAML text. Async, so callers can run many at once. */
+export async function testRules(rulesYaml: string, tests: RuleTestFile): Promise<PromtoolResult> {
   const testYaml = toYaml({ rule_files: ['rules.yaml'], ...tests });
-  return run(['test', 'rules', 'tests.yaml'], workdir({ 'rules.yaml': rulesYaml, 'tests.yaml': testYaml }));
+  return runIn({ 'rules.yaml': rulesYaml, 'tests.yaml': testYaml }, ['test', 'rules', 'tests.yaml']);
 }
