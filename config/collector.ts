@@ -63,6 +63,12 @@ export interface CollectorPipelineSettings {
    * @default - in-memory queues
    */
   readonly queueDirectory?: string;
+  /**
+   * The sampler tier: when given, this collector is a stateless gateway that routes spans by
+   * trace ID to the sampler tier (which then builds the service graph and tail-samples).
+   * @default - no sampler tier: sampling, if on, happens in this collector
+   */
+  readonly samplerTier?: { readonly hostname: string; readonly port: number };
 }
 
 /** Attribute keys deleted outright: credentials never belong in telemetry. */
@@ -84,33 +90,28 @@ const QUEUE_STORAGE = 'file_storage/queue';
  * so RED metrics stay true; each signal has exactly one exporter to its backend.
  */
 export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: CollectorPipelineSettings): CollectorConfig {
-  const limitMib = Math.floor((s.memoryLimitBytes / 2 ** 20) * 0.8);
-  const sendingQueue = { enabled: true, num_consumers: 4, queue_size: 5000, ...(s.queueDirectory ? { storage: QUEUE_STORAGE } : {}) };
-  const delivery = { retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '300s' }, sending_queue: sendingQueue };
+  const delivery = deliveryOptions(s.queueDirectory);
   const debug = s.debugExporter ? ['debug'] : [];
   const scrub = ['transform/drop_secrets', 'redaction/pii'];
+  const gateway = s.samplerTier !== undefined;
+  const localSampling = s.sampling.enabled && !gateway;
+  const ingest = ['memory_limiter', ...ENRICH, ...scrub, 'batch'];
 
-  const extensions: Record<string, object> = { health_check: { endpoint: `0.0.0.0:${ports.health}` } };
-  if (s.queueDirectory) {
-    extensions[QUEUE_STORAGE] = { directory: s.queueDirectory, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: s.queueDirectory } };
+  const pipelines: Record<string, Pipeline> = {};
+  if (gateway) {
+    // The service graph pairs client and server spans of a trace: it runs on the sampler tier, where a trace's spans meet.
+    pipelines.traces = { receivers: ['otlp'], processors: ingest, exporters: ['span_metrics', 'loadbalancing'] };
+  } else if (localSampling) {
+    pipelines.traces = { receivers: ['otlp'], processors: ingest, exporters: ['span_metrics', 'servicegraph', 'forward/sampling'] };
+    pipelines['traces/sampled'] = { receivers: ['forward/sampling'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: ['otlp_grpc/tempo', ...debug] };
+  } else {
+    pipelines.traces = { receivers: ['otlp'], processors: ingest, exporters: ['span_metrics', 'servicegraph', 'otlp_grpc/tempo', ...debug] };
   }
-  if (s.profiling) {
-    // Loopback only: reachable through `kubectl port-forward`, never from the network.
-    extensions.pprof = { endpoint: 'localhost:1777' };
-    extensions.zpages = { endpoint: 'localhost:55679' };
-  }
+  const connectorsOut = gateway ? ['span_metrics'] : ['span_metrics', 'servicegraph'];
+  pipelines.metrics = { receivers: ['otlp', ...connectorsOut], processors: ['memory_limiter', ...ENRICH, 'batch'], exporters: ['otlp_http/prometheus', ...debug] };
+  pipelines.logs = { receivers: ['otlp'], processors: ingest, exporters: ['otlp_http/loki', ...debug] };
 
-  const pipelines: Record<string, Pipeline> = s.sampling.enabled
-    ? {
-      traces: { receivers: ['otlp'], processors: ['memory_limiter', ...ENRICH, ...scrub, 'batch'], exporters: ['span_metrics', 'servicegraph', 'forward/sampling'] },
-      'traces/sampled': { receivers: ['forward/sampling'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: ['otlp_grpc/tempo', ...debug] },
-    }
-    : {
-      traces: { receivers: ['otlp'], processors: ['memory_limiter', ...ENRICH, ...scrub, 'batch'], exporters: ['span_metrics', 'servicegraph', 'otlp_grpc/tempo', ...debug] },
-    };
-  pipelines.metrics = { receivers: ['otlp', 'span_metrics', 'servicegraph'], processors: ['memory_limiter', ...ENRICH, 'batch'], exporters: ['otlp_http/prometheus', ...debug] };
-  pipelines.logs = { receivers: ['otlp'], processors: ['memory_limiter', ...ENRICH, ...scrub, 'batch'], exporters: ['otlp_http/loki', ...debug] };
-
+  const extensions = baseExtensions(ports, s);
   return {
     extensions,
     receivers: {
@@ -122,7 +123,7 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
       },
     },
     processors: {
-      memory_limiter: { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib * 0.25) },
+      memory_limiter: memoryLimiter(s.memoryLimitBytes),
       k8s_attributes: {
         auth_type: 'serviceAccount',
         extract: { metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.pod.uid', 'k8s.deployment.name', 'k8s.statefulset.name', 'k8s.node.name'] },
@@ -145,8 +146,8 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
         log_statements: [`delete_matching_keys(log.attributes, "${SECRET_ATTRIBUTE_PATTERN}")`],
       },
       'redaction/pii': { allow_all_keys: true, blocked_values: [...PII_VALUE_PATTERNS], hash_function: 'sha3', summary: 'silent' },
-      ...(s.sampling.enabled ? { tail_sampling: tailSampling(s.sampling) } : {}),
-      batch: { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '5s' },
+      ...(localSampling ? { tail_sampling: tailSampling(s.sampling) } : {}),
+      batch: BATCH,
     },
     connectors: {
       span_metrics: {
@@ -155,23 +156,91 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
         exemplars: { enabled: true },
         metrics_flush_interval: '15s',
       },
-      servicegraph: { latency_histogram_buckets: ['10ms', '50ms', '100ms', '250ms', '500ms', '1s', '5s'], store: { ttl: '2s', max_items: 10000 } },
-      ...(s.sampling.enabled ? { 'forward/sampling': {} } : {}),
+      ...(gateway ? {} : { servicegraph: SERVICE_GRAPH }),
+      ...(localSampling ? { 'forward/sampling': {} } : {}),
     },
     exporters: {
-      'otlp_grpc/tempo': { endpoint: to.tracesOtlpGrpc, tls: { insecure: true }, ...delivery },
+      ...(gateway
+        ? { loadbalancing: { routing_key: 'traceID', protocol: { otlp: { tls: { insecure: true }, ...delivery } }, resolver: { dns: { hostname: s.samplerTier!.hostname, port: s.samplerTier!.port } } } }
+        : { 'otlp_grpc/tempo': { endpoint: to.tracesOtlpGrpc, tls: { insecure: true }, ...delivery } }),
       'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...delivery },
       'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery },
-      ...(s.debugExporter ? { debug: { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 } } : {}),
+      ...(s.debugExporter ? { debug: DEBUG } : {}),
+    },
+    service: { extensions: Object.keys(extensions), telemetry: telemetry(ports), pipelines },
+  };
+}
+
+/** What the sampler tier needs: the gateway's settings minus what only the gateway does. */
+export type SamplerSettings = Pick<CollectorPipelineSettings, 'memoryLimitBytes' | 'sampling' | 'debugExporter' | 'profiling' | 'queueDirectory'>;
+
+/**
+ * The sampler tier's config: receives whole traces from the gateways' loadbalancing exporter,
+ * builds the service graph from them (before sampling), tail-samples, and sends to Tempo.
+ */
+export function samplerConfig(ports: CollectorPorts, to: Pick<CollectorTargets, 'tracesOtlpGrpc' | 'metricsOtlpHttp'>, s: SamplerSettings): CollectorConfig {
+  const delivery = deliveryOptions(s.queueDirectory);
+  const debug = s.debugExporter ? ['debug'] : [];
+  const extensions = baseExtensions(ports, s);
+  return {
+    extensions,
+    receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${ports.otlpHttp}` } } } },
+    processors: { memory_limiter: memoryLimiter(s.memoryLimitBytes), tail_sampling: tailSampling(s.sampling), batch: BATCH },
+    connectors: { servicegraph: SERVICE_GRAPH, 'forward/sampling': {} },
+    exporters: {
+      'otlp_grpc/tempo': { endpoint: to.tracesOtlpGrpc, tls: { insecure: true }, ...delivery },
+      'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery },
+      ...(s.debugExporter ? { debug: DEBUG } : {}),
     },
     service: {
       extensions: Object.keys(extensions),
-      telemetry: {
-        logs: { level: 'info' },
-        metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: ports.metrics } } } }] },
+      telemetry: telemetry(ports),
+      pipelines: {
+        traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['servicegraph', 'forward/sampling'] },
+        'traces/sampled': { receivers: ['forward/sampling'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: ['otlp_grpc/tempo', ...debug] },
+        metrics: { receivers: ['servicegraph'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_http/prometheus', ...debug] },
       },
-      pipelines,
     },
+  };
+}
+
+const BATCH = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '5s' };
+const DEBUG = { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 };
+const SERVICE_GRAPH = { latency_histogram_buckets: ['10ms', '50ms', '100ms', '250ms', '500ms', '1s', '5s'], store: { ttl: '2s', max_items: 10000 } };
+
+/** 80 % of the container's memory limit, with a quarter of that as spike headroom. */
+function memoryLimiter(memoryLimitBytes: number): object {
+  const limitMib = Math.floor((memoryLimitBytes / 2 ** 20) * 0.8);
+  return { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib * 0.25) };
+}
+
+/** Retries with backoff, and a bounded queue: on disk when a directory is given. */
+function deliveryOptions(queueDirectory?: string): object {
+  return {
+    retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '300s' },
+    sending_queue: { enabled: true, num_consumers: 4, queue_size: 5000, ...(queueDirectory ? { storage: QUEUE_STORAGE } : {}) },
+  };
+}
+
+/** health_check always; file_storage for a persistent queue; pprof and zpages when profiling. */
+function baseExtensions(ports: CollectorPorts, s: Pick<CollectorPipelineSettings, 'queueDirectory' | 'profiling'>): Record<string, object> {
+  const extensions: Record<string, object> = { health_check: { endpoint: `0.0.0.0:${ports.health}` } };
+  if (s.queueDirectory) {
+    extensions[QUEUE_STORAGE] = { directory: s.queueDirectory, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: s.queueDirectory } };
+  }
+  if (s.profiling) {
+    // Loopback only: reachable through `kubectl port-forward`, never from the network.
+    extensions.pprof = { endpoint: 'localhost:1777' };
+    extensions.zpages = { endpoint: 'localhost:55679' };
+  }
+  return extensions;
+}
+
+/** The collector's own metrics on a pull reader for Prometheus. */
+function telemetry(ports: CollectorPorts): CollectorConfig['service']['telemetry'] {
+  return {
+    logs: { level: 'info' },
+    metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: ports.metrics } } } }] },
   };
 }
 

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { collectorConfig } from '../config/collector';
+import { CollectorPorts, collectorConfig, samplerConfig } from '../config/collector';
 import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
@@ -13,7 +13,8 @@ import { Workload } from './workload';
 
 const NAME = 'otel-collector';
 const QUEUE_DIR = '/var/lib/otelcol/queue';
-const PORTS = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 } as const;
+const SAMPLER_NAME = 'otel-sampler';
+const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
 const CONFIG_DIR = '/etc/otelcol';
 
 /** Where the collector sends each signal. */
@@ -30,6 +31,8 @@ export interface OtelCollectorProps extends ComponentChartProps {
 export class OtelCollector extends ComponentChart {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
+  /** The sampler tier, when sampling is load-balanced. */
+  readonly sampler?: Workload;
   /** OTLP/gRPC ingest. */
   readonly otlpGrpc: Endpoint;
   /** OTLP/HTTP ingest (what the demo app uses). */
@@ -39,6 +42,22 @@ export class OtelCollector extends ComponentChart {
     super(scope, id, props);
     const { env } = this;
     const account = this.kubernetesReader(props.namespace);
+    const queueDirectory = env.persistence.enabled ? QUEUE_DIR : undefined;
+    const memoryLimitBytes = quantityValue(env.resources.collector.limits.memory);
+    if (env.sampling.enabled && env.sampling.loadBalancing) {
+      const samplerFiles = toYaml(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces.hostPort, metricsOtlpHttp: props.metrics }, {
+        memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory,
+      }));
+      this.sampler = new Workload(this, 'sampler', {
+        ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }),
+        replicas: env.sampling.samplerReplicas,
+        // Headless: the gateways' DNS resolver needs every sampler pod's address, not one virtual IP.
+        headless: true,
+        ports: [{ name: 'otlp-grpc', port: PORTS.otlpGrpc }, { name: 'health', port: PORTS.health }, { name: 'metrics', port: PORTS.metrics }],
+        terminationGracePeriodSeconds: 60 + env.sampling.decisionWaitSeconds,
+      });
+    }
+    const samplerEndpoint = this.sampler?.endpoint('otlp-grpc');
     const config = collectorConfig(PORTS, {
       tracesOtlpGrpc: props.traces.hostPort,
       logsOtlpHttp: props.logs,
@@ -51,35 +70,45 @@ export class OtelCollector extends ComponentChart {
       corsAllowedOrigins: env.collector.corsAllowedOrigins,
       debugExporter: env.collector.debugExporter,
       profiling: env.collector.profiling,
-      queueDirectory: env.persistence.enabled ? QUEUE_DIR : undefined,
+      queueDirectory,
+      samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      name: NAME,
-      component: 'collector',
-      image: IMAGES.collector,
-      imagePullPolicy: env.imagePullPolicy,
-      resources: env.resources.collector,
-      user: IMAGE_USERS.collector,
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }),
       replicas: env.collectorReplicas,
-      args: [`--config=${CONFIG_DIR}/config.yaml`],
+      autoscaling: env.collectorAutoscaling,
       ports: [
         { name: 'otlp-grpc', port: PORTS.otlpGrpc },
         { name: 'otlp-http', port: PORTS.otlpHttp },
         { name: 'health', port: PORTS.health },
         { name: 'metrics', port: PORTS.metrics },
       ],
-      readiness: { path: '/', port: 'health' },
-      liveness: { path: '/', port: 'health' },
-      configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'config.yaml': toYaml(config) } }],
-      // The export queue survives restarts only where the environment persists data.
-      data: env.persistence.enabled ? dataVolume(env, 'collector', QUEUE_DIR) : undefined,
-      goRuntime: true,
-      metrics: { port: 'metrics', path: '/metrics' },
       serviceAccountName: account,
       terminationGracePeriodSeconds: 60,
     });
     this.otlpGrpc = workload.endpoint('otlp-grpc');
     this.otlpHttp = workload.endpoint('otlp-http');
+  }
+
+  /** What the gateway and the sampler tier share: image, resources, config mount, probes, queue volume, metrics. */
+  private collectorWorkload(name: string, component: string, files: Record<string, string>) {
+    const { env } = this;
+    return {
+      name,
+      component,
+      image: IMAGES.collector,
+      imagePullPolicy: env.imagePullPolicy,
+      resources: env.resources.collector,
+      user: IMAGE_USERS.collector,
+      args: [`--config=${CONFIG_DIR}/config.yaml`],
+      readiness: { path: '/', port: 'health' },
+      liveness: { path: '/', port: 'health' },
+      configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files }],
+      // The export queue survives restarts only where the environment persists data.
+      data: env.persistence.enabled ? dataVolume(env, 'collector', QUEUE_DIR) : undefined,
+      goRuntime: true,
+      metrics: { port: 'metrics', path: '/metrics' },
+    };
   }
 
   /** The ServiceAccount k8s_attributes reads pod metadata with, and its read-only cluster role. */

@@ -6,9 +6,20 @@ import { Grafana } from './grafana';
 import { LoadGenerator } from './load-generator';
 import { Loki } from './loki';
 import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
-import { NetworkPolicies } from './network-policies';
+import { Flow, NetworkPolicies } from './network-policies';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
+import { Workload } from './workload';
+
+/** The sampler tier's connections: from the gateways, to Tempo and Prometheus, scraped by Prometheus. */
+function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload, prometheus: Workload): Flow[] {
+  return [
+    { from: gateway, to: sampler, ports: ['otlp-grpc'] },
+    { from: sampler, to: tempo, ports: ['otlp-grpc'] },
+    { from: sampler, to: prometheus, ports: ['http'] },
+    { from: prometheus, to: sampler, ports: ['metrics'] },
+  ];
+}
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
 export function buildStack(app: App, env: Environment): void {
@@ -33,7 +44,8 @@ export function buildStack(app: App, env: Environment): void {
       ...stack,
       flows: [
         { from: { namespaceLabels: TELEMETRY_CLIENT_LABEL }, to: c, ports: ['otlp-grpc', 'otlp-http'] },
-        { from: c, to: t, ports: ['otlp-grpc'] },
+        // With a sampler tier, traces reach Tempo only through it.
+        ...(collector.sampler ? [] : [{ from: c, to: t, ports: ['otlp-grpc'] }]),
         { from: c, to: l, ports: ['http'] },
         { from: c, to: p, ports: ['http'] },
         { from: g, to: t, ports: ['http'] },
@@ -45,6 +57,7 @@ export function buildStack(app: App, env: Environment): void {
         { from: p, to: g, ports: ['http'] },
         { from: p, to: p, ports: ['http'] },
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
+        ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
       ],
       apiClients: [c, p],
     });

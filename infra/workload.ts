@@ -135,6 +135,11 @@ export interface WorkloadProps {
    */
   readonly serviceAccountName?: string;
   /**
+   * Make the Service headless (no cluster IP; DNS returns every pod), for clients that balance themselves.
+   * @default false
+   */
+  readonly headless?: boolean;
+  /**
    * Scale on CPU with a HorizontalPodAutoscaler; `replicas` is then left to the autoscaler.
    * @default - fixed `replicas`
    */
@@ -188,6 +193,7 @@ export class Workload extends Construct {
         metadata: { name: props.name, labels },
         spec: {
           type: 'ClusterIP',
+          clusterIp: props.headless ? 'None' : undefined,
           selector,
           ports: this.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
         },

@@ -1,5 +1,5 @@
 import {
-  AppSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
+  AppSettings, AutoscalingSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   StatefulComponent, WorkloadName,
 } from './settings';
 import {
@@ -40,6 +40,8 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
   keepAttributes: [{ key: 'priority', values: ['high'] }],
   percentOfRest: 10,
   decisionWaitSeconds: 10,
+  loadBalancing: false,
+  samplerReplicas: 1,
 };
 
 /** Default demo-service settings. */
@@ -100,6 +102,12 @@ export abstract class Environment {
    * @default 1
    */
   readonly collectorReplicas: number = 1;
+
+  /**
+   * Autoscale the collector (the gateway tier when sampling is load-balanced) on CPU.
+   * @default - fixed collectorReplicas
+   */
+  readonly collectorAutoscaling?: AutoscalingSettings;
 
   /**
    * Where Tempo, Loki, Prometheus and Grafana keep data.
@@ -191,12 +199,9 @@ export abstract class Environment {
       ...this.collector.corsAllowedOrigins.flatMap((origin, i) => (/^(https?:\/\/[^\s/]+|\*)$/.test(origin)
         ? [] : [`collector.corsAllowedOrigins[${i}]: '${origin}' is not an origin (scheme://host[:port], e.g. https://app.example.com)`])),
     ];
-    const scaling = this.app.autoscaling;
-    if (scaling) {
-      problems.push(...checkInteger('app.autoscaling.minReplicas', scaling.minReplicas, 1));
-      problems.push(...checkInteger('app.autoscaling.maxReplicas', scaling.maxReplicas, Math.max(1, scaling.minReplicas)));
-      problems.push(...checkInteger('app.autoscaling.cpuUtilizationPercent', scaling.cpuUtilizationPercent, 1, 100));
-    }
+    problems.push(...autoscalingProblems('app.autoscaling', this.app.autoscaling));
+    problems.push(...autoscalingProblems('collectorAutoscaling', this.collectorAutoscaling));
+    problems.push(...checkInteger('sampling.samplerReplicas', this.sampling.samplerReplicas, 1));
     const ingress = this.grafana.ingress;
     if (ingress) {
       if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(ingress.host)) {
@@ -205,9 +210,14 @@ export abstract class Environment {
       problems.push(...checkDnsLabel('grafana.ingress.tlsSecretName', ingress.tlsSecretName));
       problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
     }
-    if (this.sampling.enabled && this.collectorReplicas > 1) {
-      problems.push('sampling.enabled with collectorReplicas > 1: tail sampling needs all spans of a trace on one replica; '
-        + 'keep collectorReplicas at 1 or turn sampling off');
+    const collectorScalesOut = this.collectorReplicas > 1 || (this.collectorAutoscaling?.maxReplicas ?? 1) > 1;
+    if (this.sampling.enabled && !this.sampling.loadBalancing && collectorScalesOut) {
+      problems.push('sampling.enabled with more than one collector replica (collectorReplicas or collectorAutoscaling) and no '
+        + 'load-balancing tier: tail sampling needs all spans of a trace on one replica; set sampling.loadBalancing, '
+        + 'keep one collector replica, or turn sampling off');
+    }
+    if (this.sampling.loadBalancing && !this.sampling.enabled) {
+      problems.push('sampling.loadBalancing: needs sampling.enabled (the sampler tier exists only to tail-sample)');
     }
     if (problems.every((p) => !p.startsWith('retention.logs')) && durationSeconds(this.retention.logs) < 86400) {
       problems.push(`retention.logs: '${this.retention.logs}' is shorter than Loki's minimum retention of 24h`);
@@ -242,6 +252,15 @@ export abstract class Environment {
     if (problems.length > 0) throw new SettingsError(this.name, problems);
     return this;
   }
+}
+
+function autoscalingProblems(field: string, scaling: AutoscalingSettings | undefined): string[] {
+  if (!scaling) return [];
+  return [
+    ...checkInteger(`${field}.minReplicas`, scaling.minReplicas, 1),
+    ...checkInteger(`${field}.maxReplicas`, scaling.maxReplicas, Math.max(1, scaling.minReplicas)),
+    ...checkInteger(`${field}.cpuUtilizationPercent`, scaling.cpuUtilizationPercent, 1, 100),
+  ];
 }
 
 function resourceProblems(field: string, spec: ResourceSettings): string[] {

@@ -26,7 +26,9 @@ export class Prod extends Environment {
     ingress: { host: 'grafana.example.com', tlsSecretName: 'grafana-tls', className: 'nginx' },
   };
   override readonly loadGenerator = { ...DEFAULT_LOAD_GENERATOR, enabled: false };
-  override readonly sampling = { ...DEFAULT_SAMPLING, enabled: true };
+  override readonly sampling = { ...DEFAULT_SAMPLING, enabled: true, loadBalancing: true, samplerReplicas: 2 };
+  override readonly collectorReplicas = 2;
+  override readonly collectorAutoscaling = { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 };
   override readonly clusterName = 'prod';
   override readonly logIngestion = { rateMb: 16, burstMb: 32 };
 }

@@ -147,6 +147,14 @@ export interface SamplingSettings {
   readonly percentOfRest: number;
   /** Seconds the collector waits for a trace's spans before deciding. */
   readonly decisionWaitSeconds: number;
+  /**
+   * Route spans by trace ID from the (scalable) collector to a separate sampler tier, so tail
+   * sampling sees whole traces however many collector replicas run. Needed for more than one
+   * collector replica with sampling on.
+   */
+  readonly loadBalancing: boolean;
+  /** Replicas of the sampler tier (with loadBalancing). */
+  readonly samplerReplicas: number;
 }
 
 /** Collector behaviour that differs per environment. */

@@ -19,15 +19,17 @@ export interface Footprint {
   readonly storage: number;
 }
 
-type Obj = { kind: string; spec?: any };
+type Obj = { kind: string; metadata?: { name: string }; spec?: any };
 
-/** Sums requests, limits (× replicas) and claim storage (× replicas) over the manifests. */
+/** Sums requests, limits (× replicas; autoscaled: × minimum replicas) and claim storage over the manifests. */
 export function footprint(objects: readonly Obj[]): Footprint {
   const total = { cpuRequests: 0, cpuLimits: 0, memoryRequests: 0, memoryLimits: 0, storage: 0 };
+  const autoscaledMinimum = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')
+    .map((h) => [h.spec.scaleTargetRef.name as string, (h.spec.minReplicas ?? 1) as number]));
   for (const obj of objects) {
     if (obj.kind === 'PersistentVolumeClaim') total.storage += quantityValue(obj.spec.resources.requests.storage);
     if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') continue;
-    const replicas: number = obj.spec.replicas ?? 1;
+    const replicas: number = obj.spec.replicas ?? autoscaledMinimum.get(obj.metadata?.name ?? '') ?? 1;
     for (const c of obj.spec.template.spec.containers) {
       total.cpuRequests += replicas * quantityValue(c.resources?.requests?.cpu ?? '0');
       total.cpuLimits += replicas * quantityValue(c.resources?.limits?.cpu ?? '0');

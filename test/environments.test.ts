@@ -61,7 +61,7 @@ describe('what differs between environments', () => {
     const sizes = (objs: Manifest[]) => Object.fromEntries(kinds(objs, 'StatefulSet')
       .filter((s) => s.spec.volumeClaimTemplates).map((s) => [s.metadata.name, s.spec.volumeClaimTemplates[0].spec.resources.requests.storage]));
     expect(sizes(staging)).toEqual({ tempo: '20Gi', loki: '20Gi', prometheus: '20Gi', 'otel-collector': '2Gi', grafana: '1Gi' });
-    expect(sizes(prod)).toEqual({ tempo: '50Gi', loki: '50Gi', prometheus: '50Gi', 'otel-collector': '5Gi', grafana: '2Gi' });
+    expect(sizes(prod)).toEqual({ tempo: '50Gi', loki: '50Gi', prometheus: '50Gi', 'otel-collector': '5Gi', 'otel-sampler': '5Gi', grafana: '2Gi' });
     expect(claimTemplates(prod).every((t) => t.spec.storageClassName === 'standard')).toBe(true);
   });
 
@@ -81,7 +81,8 @@ describe('what differs between environments', () => {
     expect(workload(dev, 'demo-app').spec.replicas).toBe(1);
     expect(workload(staging, 'demo-app').spec.replicas).toBe(2);
     expect(workload(prod, 'demo-app').spec.replicas).toBeUndefined();
-    expect(kinds(prod, 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas, h.spec.maxReplicas])).toEqual([['demo-app', 3, 10]]);
+    expect(kinds(prod, 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas, h.spec.maxReplicas]))
+      .toEqual([['otel-collector', 2, 6], ['demo-app', 3, 10]]);
     expect(kinds(dev, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(env(workload(dev, 'demo-app'), 'OTEL_TRACES_SAMPLER')).toBe('parentbased_always_on');
     expect(env(workload(prod, 'demo-app'), 'OTEL_TRACES_SAMPLER_ARG')).toBe('0.1');
@@ -98,7 +99,11 @@ describe('what differs between environments', () => {
     const collector = (objs: Manifest[]) => configOf(objs, 'otel-collector-config')['config.yaml'];
     expect(collector(dev)).not.toContain('tail_sampling');
     expect(collector(staging)).toContain('sampling_percentage: 50');
-    expect(collector(prod)).toContain('sampling_percentage: 10');
+    // prod scales the collector out, so sampling moves to a sampler tier fed by trace ID.
+    expect(collector(prod)).not.toContain('tail_sampling');
+    expect(collector(prod)).toContain('routing_key: traceID');
+    expect(configOf(prod, 'otel-sampler-config')['config.yaml']).toContain('sampling_percentage: 10');
+    expect(objectsOf(synthesize('staging')).some((o) => o.metadata.name === 'otel-sampler')).toBe(false);
     expect(collector(dev)).not.toContain('file_storage/queue');
     expect(collector(prod)).toContain('file_storage/queue');
     expect(workload(dev, 'otel-collector').kind).toBe('Deployment');
@@ -123,7 +128,7 @@ describe('what differs between environments', () => {
       }
     }
     expect(kinds(dev, 'PodDisruptionBudget')).toEqual([]);
-    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['demo-app']);
+    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['otel-sampler', 'otel-collector', 'demo-app']);
   });
 
   it('exposes Grafana through a TLS Ingress only in prod', () => {

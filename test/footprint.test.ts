@@ -9,6 +9,14 @@ describe('footprint', () => {
     expect(dev.storage).toBe(0);
   });
 
+  it('counts an autoscaled workload at its minimum', () => {
+    const container = { resources: { requests: { cpu: '1', memory: '1Gi' } } };
+    expect(footprint([
+      { kind: 'Deployment', metadata: { name: 'a' }, spec: { template: { spec: { containers: [container] } } } },
+      { kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { name: 'a' }, minReplicas: 3 } },
+    ]).cpuRequests).toBe(3);
+  });
+
   it('counts replicas and claim templates', () => {
     const objects = [
       { kind: 'Deployment', spec: { replicas: 3, template: { spec: { containers: [{ resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } }] } } } },
@@ -21,6 +29,7 @@ describe('footprint', () => {
   });
 
   it('prod claims its configured volumes', () => {
-    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 5 + 2) * 2 ** 30);
+    // Collector gateway at its HPA minimum (2) and two sampler replicas, 5Gi each.
+    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 2 * 5 + 2 * 5 + 2) * 2 ** 30);
   });
 });

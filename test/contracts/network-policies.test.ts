@@ -12,10 +12,15 @@ const OUTSIDERS: Party[] = [
 
 const STACK = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana'];
 /** The flows the stack needs, and nothing else. */
-function intendedFlows(appWorkloads: string[]): string[] {
+function intendedFlows(appWorkloads: string[], samplerTier: boolean): string[] {
+  const sampler = samplerTier
+    ? ['otel-collector -> otel-sampler:4317', 'otel-sampler -> tempo:4317', 'otel-sampler -> prometheus:9090',
+      'prometheus -> otel-sampler:8888', 'otel-sampler -> kube-dns:53']
+    : [];
   return [
+    ...sampler,
     ...appWorkloads.flatMap((app) => [`${app} -> otel-collector:4317`, `${app} -> otel-collector:4318`]),
-    'otel-collector -> tempo:4317', 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
+    ...(samplerTier ? [] : ['otel-collector -> tempo:4317']), 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
     'grafana -> tempo:3200', 'grafana -> loki:3100', 'grafana -> prometheus:9090',
     'prometheus -> otel-collector:8888', 'prometheus -> tempo:3200', 'prometheus -> loki:3100', 'prometheus -> grafana:3000', 'prometheus -> prometheus:9090',
     'ingress-controller -> grafana:3000',
@@ -34,7 +39,12 @@ describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
 
   it('allow exactly the intended flows into, out of and within the stack namespace', () => {
     const apps = workloadParties(objects).filter((p) => p.namespace === ENVIRONMENTS[name]().appNamespace).map((p) => p.name);
-    expect(flowsOf(objects)).toEqual(intendedFlows(apps));
+    const samplerTier = objects.some((o) => o.metadata.name === 'otel-sampler');
+    expect(samplerTier).toBe(name === 'prod');
+    const flows = flowsOf(objects);
+    expect(flows).toEqual(intendedFlows(apps, samplerTier));
+    // The gateway sends traces only to the sampler tier when there is one.
+    if (samplerTier) expect(flows).not.toContain('otel-collector -> tempo:4317');
   });
 });
 

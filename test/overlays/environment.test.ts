@@ -67,8 +67,13 @@ describe('environment settings', () => {
 
   it('rejects tail sampling spread over several collector replicas', () => {
     const env = overlay({ collectorReplicas: 2, sampling: { ...DEFAULT_SAMPLING, enabled: true } });
-    expect(env.problems()).toEqual([expect.stringMatching(/^sampling.enabled with collectorReplicas > 1: tail sampling needs all spans of a trace on one replica/)]);
+    expect(env.problems()).toEqual([expect.stringMatching(/^sampling.enabled with more than one collector replica .* and no load-balancing tier/)]);
+    const autoscaled = overlay({ collectorAutoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilizationPercent: 80 }, sampling: { ...DEFAULT_SAMPLING, enabled: true } });
+    expect(autoscaled.problems()).toHaveLength(1);
     expect(overlay({ collectorReplicas: 2 }).problems()).toEqual([]);
+    expect(overlay({ collectorReplicas: 2, sampling: { ...DEFAULT_SAMPLING, enabled: true, loadBalancing: true } }).problems()).toEqual([]);
+    expect(overlay({ sampling: { ...DEFAULT_SAMPLING, loadBalancing: true } }).problems())
+      .toEqual(['sampling.loadBalancing: needs sampling.enabled (the sampler tier exists only to tail-sample)']);
   });
 
   it('rejects a CORS entry that is not an origin', () => {
