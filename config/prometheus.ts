@@ -20,6 +20,7 @@ export interface PrometheusConfig {
   global: { scrape_interval: string; evaluation_interval: string; external_labels: Record<string, string> };
   otlp: { promote_resource_attributes: string[] };
   storage: { tsdb: { out_of_order_time_window: string } };
+  rule_files: string[];
   scrape_configs: ScrapeConfig[];
 }
 
@@ -31,6 +32,8 @@ export interface PrometheusSettings {
   readonly scrapeNamespaces: readonly string[];
   /** Pod annotation names that opt a pod in and give its port and path. */
   readonly annotations: { readonly scrape: string; readonly port: string; readonly path: string };
+  /** Glob of the rule files to load. */
+  readonly ruleFiles: string;
 }
 
 /** OTLP resource attributes kept as labels: bounded, and what dashboards filter by. */
@@ -56,6 +59,7 @@ export function prometheusConfig(s: PrometheusSettings): PrometheusConfig {
     global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { environment: s.environment } },
     otlp: { promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES] },
     storage: { tsdb: { out_of_order_time_window: '30m' } },
+    rule_files: [s.ruleFiles],
     scrape_configs: [
       {
         job_name: 'stack-pods',

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
+import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
@@ -12,6 +13,7 @@ import { SCRAPE_ANNOTATIONS, Workload } from './workload';
 const PORT = 9090;
 const DATA_DIR = '/prometheus';
 const CONFIG_DIR = '/etc/prometheus';
+const RULES_DIR = '/etc/prometheus/rules';
 const NAME = 'prometheus';
 
 /** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. */
@@ -24,6 +26,8 @@ export class Prometheus extends ComponentChart {
   readonly otlpHttpBase: string;
   /** Remote-write receiver URL. */
   readonly remoteWriteUrl: string;
+  /** Jobs whose absence or `up == 0` alerts; filled by `alertWhenDown`, read at synthesis. */
+  private readonly watchedJobs: string[] = [];
 
   constructor(scope: Construct, id: string, props: ComponentChartProps) {
     super(scope, id, props);
@@ -60,8 +64,14 @@ export class Prometheus extends ComponentChart {
             environment: env.name,
             scrapeNamespaces: [props.namespace],
             annotations: SCRAPE_ANNOTATIONS,
+            ruleFiles: `${RULES_DIR}/*.yaml`,
           })),
         },
+      }, {
+        suffix: 'rules',
+        mountPath: RULES_DIR,
+        // Evaluated at synthesis, once every component has registered with alertWhenDown.
+        files: () => ({ 'stack.rules.yaml': toYaml(prometheusRules({ ...DEFAULT_RULE_SETTINGS, stackJobs: [...this.watchedJobs] })) }),
       }],
       data: dataVolume(env, 'prometheus', DATA_DIR),
       goRuntime: true,
@@ -72,5 +82,10 @@ export class Prometheus extends ComponentChart {
     this.queryHttp = workload.endpoint('http');
     this.otlpHttpBase = this.queryHttp.url('/api/v1/otlp');
     this.remoteWriteUrl = this.queryHttp.url('/api/v1/write');
+  }
+
+  /** Alerts when any of these workloads stops answering scrapes (their job is their name label). */
+  alertWhenDown(workloads: readonly Workload[]): void {
+    for (const w of workloads) this.watchedJobs.push(w.selector['app.kubernetes.io/name']);
   }
 }

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { stackDashboards } from '../config/dashboards';
 import { Environment } from '../overlays';
 import { OtelCollector } from './collector';
 import { DemoApp } from './demo-app';
@@ -33,7 +34,10 @@ export function buildStack(app: App, env: Environment): void {
   const collector = new OtelCollector(app, 'collector', {
     ...stack, traces: tempo.otlpGrpc, logs: loki.otlpHttpBase, metrics: prometheus.otlpHttpBase,
   });
-  const grafana = new Grafana(app, 'grafana', { ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp });
+  const grafana = new Grafana(app, 'grafana', {
+    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, dashboards: stackDashboards(),
+  });
+  prometheus.alertWhenDown([collector.workload, ...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload, grafana.workload]);
 
   const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });

@@ -47,12 +47,16 @@ describe('lokiConfig', () => {
 
 describe('prometheusConfig', () => {
   const annotations = { scrape: 'prometheus.io/scrape', port: 'prometheus.io/port', path: 'prometheus.io/path' };
-  const config = prometheusConfig({ environment: 'dev', scrapeNamespaces: ['obs'], annotations });
+  const config = prometheusConfig({ environment: 'dev', scrapeNamespaces: ['obs'], annotations, ruleFiles: '/r/*.yaml' });
 
   it('accepts late OTLP samples and promotes a few bounded resource attributes', () => {
     expect(config.storage.tsdb.out_of_order_time_window).toBe('30m');
     expect(config.otlp.promote_resource_attributes).toEqual([...PROMOTED_RESOURCE_ATTRIBUTES]);
     expect(config.otlp.promote_resource_attributes).not.toContain('k8s.pod.uid');
+  });
+
+  it('loads the rule files', () => {
+    expect(config.rule_files).toEqual(['/r/*.yaml']);
   });
 
   it('scrapes only annotated, running pods of the stack namespace, at their annotated port and path', () => {

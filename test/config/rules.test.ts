@@ -57,7 +57,7 @@ describe('harness', () => {
       await expect(checkRules(rulesYaml)).rejects.toThrow(/install-promtool\.sh/);
       delete process.env.PROMTOOL;
       process.env.PATH = '/nonexistent';
-      await expect(checkRules(rulesYaml)).rejects.toThrow(/install-promtool\.sh/);
+      expect(() => locatePromtool('/nonexistent/.tools/promtool')).toThrow(/install-promtool\.sh/);
     } finally {
       if (saved.PROMTOOL === undefined) delete process.env.PROMTOOL;
       else process.env.PROMTOOL = saved.PROMTOOL;

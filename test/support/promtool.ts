@@ -51,15 +51,19 @@ export interface RuleTestFile {
   tests: RuleTest[];
 }
 
-const INSTALL_HINT = 'promtool not found. Install it with `sudo scripts/install-promtool.sh` (Debian/Ubuntu: apt-get install prometheus), or set PROMTOOL=/path/to/promtool.';
+const INSTALL_HINT = 'promtool not found. Install it with `bash scripts/install-promtool.sh` (promtool 3.x into .tools/promtool), or set PROMTOOL=/path/to/promtool.';
 
-/** Finds promtool: $PROMTOOL, else the first `promtool` on PATH. Throws how to install it otherwise. */
-export function locatePromtool(): string {
+/** Where scripts/install-promtool.sh puts promtool 3.x. */
+export const PROJECT_PROMTOOL = join(__dirname, '..', '..', '.tools', 'promtool', 'usr', 'bin', 'promtool');
+
+/** Finds promtool: $PROMTOOL, else the project's .tools copy, else the first `promtool` on PATH. Throws how to install it otherwise. */
+export function locatePromtool(projectCopy = PROJECT_PROMTOOL): string {
   const fromEnv = process.env.PROMTOOL;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new Error(`PROMTOOL=${fromEnv} does not exist. ${INSTALL_HINT}`);
     return fromEnv;
   }
+  if (existsSync(projectCopy)) return projectCopy;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, 'promtool');
     if (dir && existsSync(candidate)) return candidate;
@@ -88,6 +92,11 @@ async function runIn(files: Record<string, string>, args: string[]): Promise<Pro
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `promtool check config` on a Prometheus config, with the files it refers to (paths relative to the config). */
+export async function checkConfig(configYaml: string, files: Record<string, string> = {}): Promise<PromtoolResult> {
+  return runIn({ ...files, 'prometheus.yaml': configYaml }, ['check', 'config', 'prometheus.yaml']);
 }
 
 /** `promtool check rules` on a rule file's YAML text. */
