@@ -6,7 +6,6 @@ import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { IMAGES, IMAGE_USERS } from './images';
 import { workloadLabels } from './labels';
 import { dataVolume } from './tempo';
 import { Workload } from './workload';
@@ -96,10 +95,7 @@ export class OtelCollector extends ComponentChart {
     return {
       name,
       component,
-      image: IMAGES.collector,
-      imagePullPolicy: env.imagePullPolicy,
-      resources: env.resources.collector,
-      user: IMAGE_USERS.collector,
+      ...this.stackContainer('collector'),
       args: [`--config=${CONFIG_DIR}/config.yaml`],
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },

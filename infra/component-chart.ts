@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../overlays';
+import { IMAGES, IMAGE_USERS } from './images';
 
 /** What every component chart needs. */
 export interface ComponentChartProps {
@@ -23,5 +24,15 @@ export abstract class ComponentChart extends Chart {
     super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
     this.env = props.env;
     for (const chart of props.dependsOn) this.addDependency(chart);
+  }
+
+  /** Image, pull policy, resources and user of a third-party stack component, from the pins and the environment. */
+  protected stackContainer(component: keyof typeof IMAGES) {
+    return {
+      image: IMAGES[component],
+      imagePullPolicy: this.env.imagePullPolicy,
+      resources: this.env.resources[component],
+      user: IMAGE_USERS[component],
+    };
   }
 }

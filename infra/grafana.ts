@@ -4,7 +4,6 @@ import { grafanaDashboardProviders, grafanaDatasources } from '../config/grafana
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { IMAGES, IMAGE_USERS } from './images';
 import { dataVolume } from './tempo';
 import { workloadLabels } from './labels';
 import { Workload } from './workload';
@@ -61,10 +60,7 @@ export class Grafana extends ComponentChart {
     const workload = this.workload = new Workload(this, 'grafana', {
       name: 'grafana',
       component: 'ui',
-      image: IMAGES.grafana,
-      imagePullPolicy: env.imagePullPolicy,
-      resources: env.resources.grafana,
-      user: IMAGE_USERS.grafana,
+      ...this.stackContainer('grafana'),
       envVars: [
         { name: 'GF_PATHS_DATA', value: DATA_DIR },
         { name: 'GF_PATHS_LOGS', value: `${DATA_DIR}/log` },

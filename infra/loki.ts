@@ -3,7 +3,6 @@ import { lokiConfig } from '../config/loki';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { IMAGES, IMAGE_USERS } from './images';
 import { dataVolume } from './tempo';
 import { Workload } from './workload';
 
@@ -26,10 +25,7 @@ export class Loki extends ComponentChart {
     const workload = this.workload = new Workload(this, 'loki', {
       name: 'loki',
       component: 'logs',
-      image: IMAGES.loki,
-      imagePullPolicy: env.imagePullPolicy,
-      resources: env.resources.loki,
-      user: IMAGE_USERS.loki,
+      ...this.stackContainer('loki'),
       args: [`-config.file=${CONFIG_DIR}/loki.yaml`],
       ports: [{ name: 'http', port: PORTS.http }, { name: 'grpc', port: PORTS.grpc }],
       readiness: { path: '/ready', port: 'http', initialDelaySeconds: 15 },

@@ -5,7 +5,6 @@ import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { IMAGES, IMAGE_USERS } from './images';
 import { workloadLabels } from './labels';
 import { dataVolume } from './tempo';
 import { SCRAPE_ANNOTATIONS, Workload } from './workload';
@@ -48,10 +47,7 @@ export class Prometheus extends ComponentChart {
     const workload = this.workload = new Workload(this, 'prometheus', {
       name: NAME,
       component: 'metrics',
-      image: IMAGES.prometheus,
-      imagePullPolicy: env.imagePullPolicy,
-      resources: env.resources.prometheus,
-      user: IMAGE_USERS.prometheus,
+      ...this.stackContainer('prometheus'),
       args: prometheusArgs({ configFile: `${CONFIG_DIR}/prometheus.yaml`, dataDir: DATA_DIR, retention: env.retention.metrics }),
       ports: [{ name: 'http', port: PORT }],
       readiness: { path: '/-/ready', port: 'http' },

@@ -3,7 +3,6 @@ import { tempoConfig } from '../config/tempo';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { IMAGES, IMAGE_USERS } from './images';
 import { Workload } from './workload';
 
 const PORTS = { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 } as const;
@@ -25,10 +24,7 @@ export class Tempo extends ComponentChart {
     const workload = this.workload = new Workload(this, 'tempo', {
       name: 'tempo',
       component: 'traces',
-      image: IMAGES.tempo,
-      imagePullPolicy: env.imagePullPolicy,
-      resources: env.resources.tempo,
-      user: IMAGE_USERS.tempo,
+      ...this.stackContainer('tempo'),
       args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
       ports: [
         { name: 'http', port: PORTS.http },
