@@ -81,12 +81,18 @@ export function prometheusConfig(s: PrometheusSettings): PrometheusConfig {
   };
 }
 
-/** Prometheus's command-line flags: the receivers and retention live there, not in the file. */
-export function prometheusArgs(s: { configFile: string; dataDir: string; retention: string }): string[] {
+/**
+ * Prometheus's command-line flags: the receivers and retention live there, not in the file.
+ * With a volume of known size, retention is also capped at 85 % of it, so compaction has room
+ * and a full disk never stops ingestion (Prometheus's units are powers of two: 1MB = 1024 KB).
+ */
+export function prometheusArgs(s: { configFile: string; dataDir: string; retention: string; volumeBytes?: number }): string[] {
+  const size = s.volumeBytes ? [`--storage.tsdb.retention.size=${Math.floor((s.volumeBytes * 0.85) / 2 ** 20)}MB`] : [];
   return [
     `--config.file=${s.configFile}`,
     `--storage.tsdb.path=${s.dataDir}`,
     `--storage.tsdb.retention.time=${s.retention}`,
+    ...size,
     '--web.enable-otlp-receiver',
     '--web.enable-remote-write-receiver',
     '--enable-feature=exemplar-storage',

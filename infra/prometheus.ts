@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
+import { quantityValue } from '../overlays/validation';
 import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
@@ -48,7 +49,12 @@ export class Prometheus extends ComponentChart {
       name: NAME,
       component: 'metrics',
       ...this.stackContainer('prometheus'),
-      args: prometheusArgs({ configFile: `${CONFIG_DIR}/prometheus.yaml`, dataDir: DATA_DIR, retention: env.retention.metrics }),
+      args: prometheusArgs({
+        configFile: `${CONFIG_DIR}/prometheus.yaml`,
+        dataDir: DATA_DIR,
+        retention: env.retention.metrics,
+        volumeBytes: env.persistence.enabled ? quantityValue(env.persistence.size.prometheus) : undefined,
+      }),
       ports: [{ name: 'http', port: PORT }],
       readiness: { path: '/-/ready', port: 'http' },
       liveness: { path: '/-/healthy', port: 'http' },

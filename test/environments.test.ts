@@ -142,7 +142,9 @@ describe('what differs between environments', () => {
   it('passes retention to each backend in the form it parses', () => {
     expect(configOf(prod, 'tempo-config')['tempo.yaml']).toContain('block_retention: 168h');
     expect(configOf(prod, 'loki-config')['loki.yaml']).toContain('retention_period: 7d');
-    expect(workload(prod, 'prometheus').spec.template.spec.containers[0].args).toContain('--storage.tsdb.retention.time=15d');
+    expect(workload(prod, 'prometheus').spec.template.spec.containers[0].args).toEqual(expect.arrayContaining([
+      '--storage.tsdb.retention.time=15d', '--storage.tsdb.retention.size=43520MB',
+    ]));
     expect(configOf(dev, 'tempo-config')['tempo.yaml']).toContain('block_retention: 24h');
   });
 });

@@ -70,6 +70,11 @@ describe('prometheusConfig', () => {
     expect(joined.replace(new RegExp(`^${address.regex}$`), address.replacement!.replace(/\$(\d)/g, '$$$1'))).toBe('10.1.2.3:8888');
   });
 
+  it('caps retention at 85 % of the volume when its size is known', () => {
+    expect(prometheusArgs({ configFile: '/c', dataDir: '/d', retention: '15d', volumeBytes: 50 * 2 ** 30 })).toContain('--storage.tsdb.retention.size=43520MB');
+    expect(prometheusArgs({ configFile: '/c', dataDir: '/d', retention: '15d' }).some((a) => a.includes('retention.size'))).toBe(false);
+  });
+
   it('turns on the OTLP and remote-write receivers and exemplars, with retention from settings', () => {
     expect(prometheusArgs({ configFile: '/c/p.yaml', dataDir: '/d', retention: '15d' })).toEqual([
       '--config.file=/c/p.yaml', '--storage.tsdb.path=/d', '--storage.tsdb.retention.time=15d',
