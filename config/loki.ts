@@ -1,3 +1,5 @@
+import type { S3Bucket } from './tempo';
+
 /** The parts of Loki 3.7's config file (monolithic mode) that this stack sets. */
 export interface LokiConfig {
   auth_enabled: boolean;
@@ -5,12 +7,14 @@ export interface LokiConfig {
   common: {
     instance_addr: string;
     path_prefix: string;
-    storage: { filesystem: { chunks_directory: string; rules_directory: string } };
+    storage:
+      | { filesystem: { chunks_directory: string; rules_directory: string } }
+      | { s3: { bucketnames: string; endpoint: string; region: string; insecure: boolean; s3forcepathstyle: boolean } };
     replication_factor: number;
     ring: { kvstore: { store: 'inmemory' } };
   };
   schema_config: {
-    configs: Array<{ from: string; store: 'tsdb'; object_store: 'filesystem'; schema: 'v13'; index: { prefix: string; period: string } }>;
+    configs: Array<{ from: string; store: 'tsdb'; object_store: 'filesystem' | 's3'; schema: 'v13'; index: { prefix: string; period: string } }>;
   };
   limits_config: {
     retention_period: string;
@@ -21,7 +25,7 @@ export interface LokiConfig {
     max_line_size: string;
     otlp_config: { resource_attributes: { ignore_defaults: boolean; attributes_config: Array<{ action: 'index_label'; attributes: string[] }> } };
   };
-  compactor: { working_directory: string; retention_enabled: boolean; delete_request_store: 'filesystem' };
+  compactor: { working_directory: string; retention_enabled: boolean; delete_request_store: 'filesystem' | 's3' };
   analytics: { reporting_enabled: boolean };
 }
 
@@ -37,6 +41,11 @@ export interface LokiSettings {
   readonly ingestionRateMb: number;
   /** Burst ingestion limit per tenant, MB. */
   readonly ingestionBurstMb: number;
+  /**
+   * S3-compatible bucket for chunks and index; credentials come from the AWS_* environment variables.
+   * @default - the data volume
+   */
+  readonly s3?: S3Bucket;
 }
 
 /**
@@ -56,12 +65,15 @@ export function lokiConfig(s: LokiSettings): LokiConfig {
     common: {
       instance_addr: '127.0.0.1',
       path_prefix: s.dataDir,
-      storage: { filesystem: { chunks_directory: `${s.dataDir}/chunks`, rules_directory: `${s.dataDir}/rules` } },
+      storage: s.s3
+        ? { s3: { bucketnames: s.s3.bucket, endpoint: s.s3.endpoint, region: s.s3.region, insecure: s.s3.insecure, s3forcepathstyle: true } }
+        : { filesystem: { chunks_directory: `${s.dataDir}/chunks`, rules_directory: `${s.dataDir}/rules` } },
       replication_factor: 1,
       ring: { kvstore: { store: 'inmemory' } },
     },
     schema_config: {
-      configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+      // Switching an existing installation's store needs a new schema period starting in the future; see README.
+      configs: [{ from: '2024-04-01', store: 'tsdb', object_store: s.s3 ? 's3' : 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },
     limits_config: {
       retention_period: s.retention,
@@ -73,7 +85,7 @@ export function lokiConfig(s: LokiSettings): LokiConfig {
       // Loki's default list indexes pod and instance names too; those are unbounded over time.
       otlp_config: { resource_attributes: { ignore_defaults: true, attributes_config: [{ action: 'index_label', attributes: [...LOKI_INDEX_LABELS] }] } },
     },
-    compactor: { working_directory: `${s.dataDir}/compactor`, retention_enabled: true, delete_request_store: 'filesystem' },
+    compactor: { working_directory: `${s.dataDir}/compactor`, retention_enabled: true, delete_request_store: s.s3 ? 's3' : 'filesystem' },
     analytics: { reporting_enabled: false },
   };
 }

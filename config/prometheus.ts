@@ -22,6 +22,7 @@ export interface PrometheusConfig {
   storage: { tsdb: { out_of_order_time_window: string } };
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
+  remote_write?: Array<{ url: string; basic_auth?: { username_file: string; password_file: string }; send_exemplars: boolean }>;
 }
 
 /** What Prometheus's config depends on. */
@@ -34,6 +35,11 @@ export interface PrometheusSettings {
   readonly annotations: { readonly scrape: string; readonly port: string; readonly path: string };
   /** Glob of the rule files to load. */
   readonly ruleFiles: string;
+  /**
+   * A long-term store every sample is also pushed to; basic-auth credentials are read from files.
+   * @default - none
+   */
+  readonly remoteWrite?: { readonly url: string; readonly basicAuth?: { readonly usernameFile: string; readonly passwordFile: string } };
 }
 
 /** OTLP resource attributes kept as labels: bounded, and what dashboards filter by. */
@@ -60,6 +66,13 @@ export function prometheusConfig(s: PrometheusSettings): PrometheusConfig {
     otlp: { promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES] },
     storage: { tsdb: { out_of_order_time_window: '30m' } },
     rule_files: [s.ruleFiles],
+    ...(s.remoteWrite ? {
+      remote_write: [{
+        url: s.remoteWrite.url,
+        send_exemplars: true,
+        ...(s.remoteWrite.basicAuth ? { basic_auth: { username_file: s.remoteWrite.basicAuth.usernameFile, password_file: s.remoteWrite.basicAuth.passwordFile } } : {}),
+      }],
+    } : {}),
     scrape_configs: [
       {
         job_name: 'stack-pods',

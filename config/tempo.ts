@@ -6,7 +6,11 @@ export interface TempoConfig {
   distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } } } };
   ingester: { max_block_duration: string };
   compactor: { compaction: { block_retention: string } };
-  storage: { trace: { backend: 'local'; wal: { path: string }; local: { path: string } } };
+  storage: {
+    trace:
+      | { backend: 'local'; wal: { path: string }; local: { path: string } }
+      | { backend: 's3'; wal: { path: string }; s3: { bucket: string; endpoint: string; region: string; insecure: boolean } };
+  };
   usage_report: { reporting_enabled: boolean };
 }
 
@@ -18,6 +22,19 @@ export interface TempoSettings {
   readonly retention: string;
   /** Directory on the data volume. */
   readonly dataDir: string;
+  /**
+   * S3-compatible bucket for blocks; credentials come from the AWS_* environment variables.
+   * @default - blocks on the data volume
+   */
+  readonly s3?: S3Bucket;
+}
+
+/** One S3-compatible bucket. */
+export interface S3Bucket {
+  readonly bucket: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly insecure: boolean;
 }
 
 /** Tempo's config: OTLP receivers bound to all interfaces (Tempo ≥ 2.7 binds localhost by default), local storage with WAL on the volume. */
@@ -36,7 +53,11 @@ export function tempoConfig(s: TempoSettings): TempoConfig {
     },
     ingester: { max_block_duration: '5m' },
     compactor: { compaction: { block_retention: goDuration(s.retention) } },
-    storage: { trace: { backend: 'local', wal: { path: `${s.dataDir}/wal` }, local: { path: `${s.dataDir}/blocks` } } },
+    storage: {
+      trace: s.s3
+        ? { backend: 's3', wal: { path: `${s.dataDir}/wal` }, s3: { bucket: s.s3.bucket, endpoint: s.s3.endpoint, region: s.s3.region, insecure: s.s3.insecure } }
+        : { backend: 'local', wal: { path: `${s.dataDir}/wal` }, local: { path: `${s.dataDir}/blocks` } },
+    },
     usage_report: { reporting_enabled: false },
   };
 }

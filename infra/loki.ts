@@ -4,6 +4,7 @@ import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { dataVolume } from './tempo';
+import { bucketFor, objectStorageCredentials } from './object-storage';
 import { Workload } from './workload';
 
 const PORTS = { http: 3100, grpc: 9095 } as const;
@@ -27,6 +28,7 @@ export class Loki extends ComponentChart {
       component: 'logs',
       ...this.stackContainer('loki'),
       args: [`-config.file=${CONFIG_DIR}/loki.yaml`],
+      envVars: objectStorageCredentials(env),
       ports: [{ name: 'http', port: PORTS.http }, { name: 'grpc', port: PORTS.grpc }],
       readiness: { path: '/ready', port: 'http', initialDelaySeconds: 15 },
       liveness: { path: '/loki/api/v1/status/buildinfo', port: 'http' },
@@ -35,7 +37,7 @@ export class Loki extends ComponentChart {
         mountPath: CONFIG_DIR,
         files: { 'loki.yaml': toYaml(lokiConfig({
           ports: PORTS, retention: env.retention.logs, dataDir: DATA_DIR,
-          ingestionRateMb: env.logIngestion.rateMb, ingestionBurstMb: env.logIngestion.burstMb,
+          ingestionRateMb: env.logIngestion.rateMb, ingestionBurstMb: env.logIngestion.burstMb, s3: bucketFor(env, 'logs'),
         })) },
       }],
       data: dataVolume(env, 'loki', DATA_DIR),

@@ -24,15 +24,20 @@ export interface Flow {
   readonly ports: readonly string[];
 }
 
-/** Pods the API server is reached from (pod discovery, k8s_attributes); its address differs per cluster. */
-const API_SERVER_PORTS = [443, 6443];
+/** Connections to addresses outside the cluster's pods, whose IPs are not known here (API server, object storage, remote write). */
+export interface ExternalEgress {
+  /** Who connects. */
+  readonly from: Workload;
+  /** TCP ports it may reach on any address. */
+  readonly ports: readonly number[];
+}
 
 /** What the policies need to know. */
 export interface NetworkPoliciesProps extends ComponentChartProps {
   /** Every connection the stack needs. Both ends' policies are derived from this one list. */
   readonly flows: readonly Flow[];
-  /** Workloads that talk to the Kubernetes API. */
-  readonly apiClients: readonly Workload[];
+  /** Connections to addresses outside the cluster's pods. */
+  readonly externalEgress: readonly ExternalEgress[];
 }
 
 const isWorkload = (peer: Workload | ExternalPeer): peer is Workload => peer instanceof Workload;
@@ -78,12 +83,14 @@ export class NetworkPolicies extends ComponentChart {
       });
     }
 
-    const senders = [...new Set(props.flows.map((f) => f.from).filter(isWorkload).filter((w) => w.namespace === namespace))];
+    const senders = [...new Set([...props.flows.map((f) => f.from), ...props.externalEgress.map((e) => e.from)]
+      .filter(isWorkload).filter((w) => w.namespace === namespace))];
     for (const from of senders) {
       const egress: k8s.NetworkPolicyEgressRule[] = props.flows.filter((f) => f.from === from)
         .map((f) => ({ to: [peerOf(f.to)], ports: portsOf(f.to, f.ports) }));
-      if (props.apiClients.includes(from)) {
-        egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: API_SERVER_PORTS.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) });
+      const externalPorts = [...new Set(props.externalEgress.filter((e) => e.from === from).flatMap((e) => e.ports))].sort((a, b) => a - b);
+      if (externalPorts.length > 0) {
+        egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: externalPorts.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) });
       }
       policy(`${nameOf(from)}-egress`, { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress });
     }

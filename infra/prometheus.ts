@@ -14,6 +14,7 @@ const PORT = 9090;
 const DATA_DIR = '/prometheus';
 const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
+const REMOTE_WRITE_AUTH_DIR = '/etc/prometheus/remote-write';
 const NAME = 'prometheus';
 
 /** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. */
@@ -67,6 +68,12 @@ export class Prometheus extends ComponentChart {
             scrapeNamespaces: [props.namespace],
             annotations: SCRAPE_ANNOTATIONS,
             ruleFiles: `${RULES_DIR}/*.yaml`,
+            remoteWrite: env.remoteWrite && {
+              url: env.remoteWrite.url,
+              basicAuth: env.remoteWrite.basicAuthSecret
+                ? { usernameFile: `${REMOTE_WRITE_AUTH_DIR}/username`, passwordFile: `${REMOTE_WRITE_AUTH_DIR}/password` }
+                : undefined,
+            },
           })),
         },
       }, {
@@ -78,6 +85,8 @@ export class Prometheus extends ComponentChart {
       data: dataVolume(env, 'prometheus', DATA_DIR),
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
+      // Remote-write credentials are read from files, so they never appear in the config.
+      secretFiles: env.remoteWrite?.basicAuthSecret ? [{ secretName: env.remoteWrite.basicAuthSecret, mountPath: REMOTE_WRITE_AUTH_DIR }] : [],
       serviceAccountName: account.name,
       terminationGracePeriodSeconds: 120,
     });

@@ -3,6 +3,7 @@ import { tempoConfig } from '../config/tempo';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
+import { bucketFor, objectStorageCredentials } from './object-storage';
 import { Workload } from './workload';
 
 const PORTS = { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 } as const;
@@ -26,6 +27,7 @@ export class Tempo extends ComponentChart {
       component: 'traces',
       ...this.stackContainer('tempo'),
       args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
+      envVars: objectStorageCredentials(env),
       ports: [
         { name: 'http', port: PORTS.http },
         { name: 'grpc', port: PORTS.grpc },
@@ -37,7 +39,7 @@ export class Tempo extends ComponentChart {
       configs: [{
         suffix: 'config',
         mountPath: CONFIG_DIR,
-        files: { 'tempo.yaml': toYaml(tempoConfig({ ports: PORTS, retention: env.retention.traces, dataDir: DATA_DIR })) },
+        files: { 'tempo.yaml': toYaml(tempoConfig({ ports: PORTS, retention: env.retention.traces, dataDir: DATA_DIR, s3: bucketFor(env, 'traces') })) },
       }],
       data: dataVolume(env, 'tempo', DATA_DIR),
       goRuntime: true,

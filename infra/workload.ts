@@ -115,6 +115,11 @@ export interface WorkloadProps {
    */
   readonly data?: DataVolume;
   /**
+   * Secrets mounted read-only as files (each key a file).
+   * @default - none
+   */
+  readonly secretFiles?: ReadonlyArray<{ readonly secretName: string; readonly mountPath: string }>;
+  /**
    * Extra writable scratch directories (emptyDir), e.g. `/tmp`.
    * @default - none
    */
@@ -204,10 +209,12 @@ export class Workload extends Construct {
     const volumes: k8s.Volume[] = [
       ...configMaps.map(({ name, config }) => ({ name: config.suffix, configMap: { name } })),
       ...(props.scratchPaths ?? []).map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })),
+      ...(props.secretFiles ?? []).map((f, i) => ({ name: `secret-${i}`, secret: { secretName: f.secretName } })),
     ];
     const volumeMounts: k8s.VolumeMount[] = [
       ...configMaps.map(({ config }) => ({ name: config.suffix, mountPath: config.mountPath, readOnly: true })),
       ...(props.scratchPaths ?? []).map((mountPath, i) => ({ name: `scratch-${i}`, mountPath })),
+      ...(props.secretFiles ?? []).map((f, i) => ({ name: `secret-${i}`, mountPath: f.mountPath, readOnly: true })),
     ];
     if (props.data) {
       volumeMounts.push({ name: 'data', mountPath: props.data.mountPath });

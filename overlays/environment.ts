@@ -1,5 +1,6 @@
 import {
-  AppSettings, AutoscalingSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
+  AppSettings, AutoscalingSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   StatefulComponent, WorkloadName,
 } from './settings';
 import {
@@ -169,6 +170,18 @@ export abstract class Environment {
    */
   readonly networkPolicies: NetworkPolicySettings = { enabled: true, ingressControllerNamespace: 'ingress-nginx' };
 
+  /**
+   * Keep traces and logs in S3-compatible object storage instead of the pods' volumes (the volumes then hold only WALs).
+   * @default - local volumes
+   */
+  readonly objectStorage?: ObjectStorageSettings;
+
+  /**
+   * Also send every Prometheus sample to a long-term store.
+   * @default - no remote write
+   */
+  readonly remoteWrite?: RemoteWriteSettings;
+
   /** Every problem with these settings, each naming its field; empty when valid. */
   problems(): string[] {
     const problems: string[] = [
@@ -210,6 +223,13 @@ export abstract class Environment {
       problems.push(...checkDnsLabel('grafana.ingress.tlsSecretName', ingress.tlsSecretName));
       problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
     }
+    problems.push(...objectStorageProblems(this.objectStorage));
+    if (this.remoteWrite) {
+      if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(this.remoteWrite.url)) {
+        problems.push(`remoteWrite.url: '${this.remoteWrite.url}' is not an http(s) URL (e.g. https://mimir.example.com/api/v1/push)`);
+      }
+      if (this.remoteWrite.basicAuthSecret !== undefined) problems.push(...checkDnsLabel('remoteWrite.basicAuthSecret', this.remoteWrite.basicAuthSecret));
+    }
     const collectorScalesOut = this.collectorReplicas > 1 || (this.collectorAutoscaling?.maxReplicas ?? 1) > 1;
     if (this.sampling.enabled && !this.sampling.loadBalancing && collectorScalesOut) {
       problems.push('sampling.enabled with more than one collector replica (collectorReplicas or collectorAutoscaling) and no '
@@ -241,6 +261,8 @@ export abstract class Environment {
   /** Secrets the manifests reference but do not contain: they must exist in the cluster before applying. */
   externalSecrets(): string[] {
     return [
+      ...(this.objectStorage ? [this.objectStorage.credentialsSecret] : []),
+      ...(this.remoteWrite?.basicAuthSecret ? [this.remoteWrite.basicAuthSecret] : []),
       ...(this.grafana.adminCredentials.generateDevSecret ? [] : [this.grafana.adminCredentials.secretName]),
       ...(this.grafana.ingress ? [this.grafana.ingress.tlsSecretName] : []),
     ];
@@ -252,6 +274,27 @@ export abstract class Environment {
     if (problems.length > 0) throw new SettingsError(this.name, problems);
     return this;
   }
+}
+
+function objectStorageProblems(storage: ObjectStorageSettings | undefined): string[] {
+  if (!storage) return [];
+  const bucket = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+  const problems: string[] = [];
+  if (!storage.credentialsSecret) {
+    problems.push('objectStorage.credentialsSecret: required (a Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the stack namespace)');
+  } else {
+    problems.push(...checkDnsLabel('objectStorage.credentialsSecret', storage.credentialsSecret));
+  }
+  if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(storage.endpoint)) {
+    problems.push(`objectStorage.endpoint: '${storage.endpoint}' is not host[:port] (no scheme; e.g. s3.eu-west-1.amazonaws.com)`);
+  }
+  if (!storage.region) problems.push('objectStorage.region: required (e.g. eu-west-1; any value for MinIO)');
+  for (const signal of ['traces', 'logs'] as const) {
+    if (!bucket.test(storage.buckets[signal])) {
+      problems.push(`objectStorage.buckets.${signal}: '${storage.buckets[signal]}' is not an S3 bucket name (3-63 lowercase letters, digits, '.', '-')`);
+    }
+  }
+  return problems;
 }
 
 function autoscalingProblems(field: string, scaling: AutoscalingSettings | undefined): string[] {

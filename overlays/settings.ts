@@ -182,3 +182,28 @@ export interface NetworkPolicySettings {
   /** Namespace of the ingress controller allowed to reach Grafana. */
   readonly ingressControllerNamespace: string;
 }
+
+/** S3-compatible object storage for Tempo's blocks and Loki's chunks and index. */
+export interface ObjectStorageSettings {
+  /** Endpoint host, with a port if not 443 (e.g. `s3.eu-west-1.amazonaws.com`, `minio.storage.svc:9000`). */
+  readonly endpoint: string;
+  /** Region. */
+  readonly region: string;
+  /** Bucket per signal. */
+  readonly buckets: { readonly traces: string; readonly logs: string };
+  /** Secret in the stack namespace with keys `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`. */
+  readonly credentialsSecret: string;
+  /** Plain HTTP instead of HTTPS (an in-cluster MinIO, say). */
+  readonly insecure: boolean;
+}
+
+/** Prometheus remote_write to a long-term store (Mimir, Thanos Receive, Cortex…). */
+export interface RemoteWriteSettings {
+  /** Push URL, e.g. `https://mimir.example.com/api/v1/push`. */
+  readonly url: string;
+  /**
+   * Secret in the stack namespace with keys `username` and `password` for basic auth.
+   * @default - no authentication
+   */
+  readonly basicAuthSecret?: string;
+}

@@ -41,7 +41,24 @@ describe('lokiConfig', () => {
   it('enforces retention through the compactor, on the data volume', () => {
     expect(config.limits_config.retention_period).toBe('7d');
     expect(config.compactor).toEqual({ working_directory: '/data/compactor', retention_enabled: true, delete_request_store: 'filesystem' });
-    expect(config.common.storage.filesystem.chunks_directory).toBe('/data/chunks');
+    expect(config.common.storage).toEqual({ filesystem: { chunks_directory: '/data/chunks', rules_directory: '/data/rules' } });
+  });
+});
+
+describe('object storage', () => {
+  const s3 = { bucket: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true };
+
+  it('moves Tempo blocks to the bucket, keeping the WAL on the volume', () => {
+    const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data', s3 });
+    expect(config.storage.trace).toEqual({ backend: 's3', wal: { path: '/data/wal' }, s3 });
+    expect(JSON.stringify(config)).not.toMatch(/access_key|secret/);
+  });
+
+  it('moves Loki chunks, index and delete requests to the bucket', () => {
+    const config = lokiConfig({ ports: { http: 3100, grpc: 9095 }, retention: '7d', dataDir: '/data', ingestionRateMb: 4, ingestionBurstMb: 8, s3 });
+    expect(config.common.storage).toEqual({ s3: { bucketnames: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true, s3forcepathstyle: true } });
+    expect(config.schema_config.configs[0].object_store).toBe('s3');
+    expect(config.compactor.delete_request_store).toBe('s3');
   });
 });
 
@@ -53,6 +70,17 @@ describe('prometheusConfig', () => {
     expect(config.storage.tsdb.out_of_order_time_window).toBe('30m');
     expect(config.otlp.promote_resource_attributes).toEqual([...PROMOTED_RESOURCE_ATTRIBUTES]);
     expect(config.otlp.promote_resource_attributes).not.toContain('k8s.pod.uid');
+  });
+
+  it('pushes to a long-term store with credentials read from files', () => {
+    const withRemote = prometheusConfig({
+      environment: 'dev', scrapeNamespaces: ['obs'], annotations, ruleFiles: '/r/*.yaml',
+      remoteWrite: { url: 'https://mimir.example.com/api/v1/push', basicAuth: { usernameFile: '/s/username', passwordFile: '/s/password' } },
+    });
+    expect(withRemote.remote_write).toEqual([{
+      url: 'https://mimir.example.com/api/v1/push', send_exemplars: true, basic_auth: { username_file: '/s/username', password_file: '/s/password' },
+    }]);
+    expect(config).not.toHaveProperty('remote_write');
   });
 
   it('loads the rule files', () => {

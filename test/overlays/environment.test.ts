@@ -94,6 +94,20 @@ describe('environment settings', () => {
     ]);
   });
 
+  it('rejects object storage without credentials or with malformed endpoint and buckets, and a bad remote-write URL', () => {
+    const env = overlay({
+      objectStorage: { endpoint: 'https://s3.amazonaws.com', region: '', buckets: { traces: 'Traces_Bucket', logs: 'logs' }, credentialsSecret: '', insecure: false },
+      remoteWrite: { url: 'mimir:9009/api/v1/push' },
+    });
+    expect(env.problems()).toEqual([
+      'objectStorage.credentialsSecret: required (a Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the stack namespace)',
+      "objectStorage.endpoint: 'https://s3.amazonaws.com' is not host[:port] (no scheme; e.g. s3.eu-west-1.amazonaws.com)",
+      'objectStorage.region: required (e.g. eu-west-1; any value for MinIO)',
+      "objectStorage.buckets.traces: 'Traces_Bucket' is not an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
+      "remoteWrite.url: 'mimir:9009/api/v1/push' is not an http(s) URL (e.g. https://mimir.example.com/api/v1/push)",
+    ]);
+  });
+
   it('validate() throws a SettingsError carrying every problem', () => {
     const env = overlay({ collectorReplicas: 0, retention: { metrics: 'soon', logs: '72h', traces: '48h' } });
     expect(() => env.validate()).toThrow(SettingsError);

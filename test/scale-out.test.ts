@@ -1,0 +1,73 @@
+import { parse } from 'yaml';
+import { ENVIRONMENTS, Environment } from '../overlays';
+import { Prod } from '../overlays/prod';
+import { credentialFindings } from './support/credentials';
+import { schemaProblems } from './support/k8s-schema';
+import { manifestProblems } from './support/manifest-rules';
+import { PolicyModel, allowedFlows, workloadParties } from './support/network-policy';
+import { restrictedProfileViolations } from './support/pod-security';
+import { checkConfig } from './support/promtool';
+import { Manifest, objectsOf, synthesize } from './support/synth';
+import { unresolvedReferences } from './support/wiring';
+
+/** Prod past one node: traces and logs in S3-compatible storage, metrics also pushed to a long-term store. */
+class ProdWithObjectStorage extends Prod {
+  override readonly objectStorage = {
+    endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', buckets: { traces: 'acme-traces', logs: 'acme-logs' },
+    credentialsSecret: 'object-storage', insecure: false,
+  };
+  override readonly remoteWrite = { url: 'https://mimir.example.com:8443/api/v1/push', basicAuthSecret: 'mimir-auth' };
+}
+
+describe('object storage and remote write (prod past one node)', () => {
+  const env: Environment = new ProdWithObjectStorage().validate();
+  const objects = objectsOf(synthesize(env));
+  const find = (kind: string, name: string) => objects.find((o: Manifest) => o.kind === kind && o.metadata.name === name)!;
+  const container = (name: string) => find('StatefulSet', name).spec.template.spec.containers[0];
+
+  it('stores Tempo blocks and Loki chunks in their buckets, with credentials only from the Secret', () => {
+    expect(parse(find('ConfigMap', 'tempo-config').data['tempo.yaml']).storage.trace).toMatchObject({ backend: 's3', s3: { bucket: 'acme-traces' } });
+    expect(parse(find('ConfigMap', 'loki-config').data['loki.yaml']).common.storage.s3).toMatchObject({ bucketnames: 'acme-logs' });
+    for (const name of ['tempo', 'loki']) {
+      expect(container(name).env).toEqual(expect.arrayContaining([
+        { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'object-storage', key: 'AWS_ACCESS_KEY_ID' } } },
+        { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'object-storage', key: 'AWS_SECRET_ACCESS_KEY' } } },
+      ]));
+    }
+    expect(credentialFindings(objects)).toEqual([]);
+  });
+
+  it('pushes metrics with basic auth read from the mounted Secret, and promtool accepts the config', async () => {
+    const config = find('ConfigMap', 'prometheus-config').data['prometheus.yaml'];
+    expect(parse(config).remote_write).toEqual([{
+      url: 'https://mimir.example.com:8443/api/v1/push', send_exemplars: true,
+      basic_auth: { username_file: '/etc/prometheus/remote-write/username', password_file: '/etc/prometheus/remote-write/password' },
+    }]);
+    expect(container('prometheus').volumeMounts).toContainEqual({ name: 'secret-0', mountPath: '/etc/prometheus/remote-write', readOnly: true });
+    const local = config.replace(/rule_files:\n {2}- \S+/, 'rule_files: []');
+    const result = await checkConfig(local.replace(/\/etc\/prometheus\/remote-write\//g, ''), { username: 'u', password: 'p' });
+    expect(result.output).toMatch(/SUCCESS/);
+  });
+
+  it('still meets every manifest contract, with the new Secrets declared external', () => {
+    expect(env.externalSecrets()).toEqual(['object-storage', 'mimir-auth', 'grafana-admin', 'grafana-tls']);
+    expect(schemaProblems(objects)).toEqual([]);
+    expect(manifestProblems(objects, env.externalSecrets())).toEqual([]);
+    expect(unresolvedReferences(objects)).toEqual([]);
+    expect(restrictedProfileViolations(objects)).toEqual([]);
+  });
+
+  it('opens egress to the object store and the remote-write port, and nothing else new', () => {
+    const apiserver = { name: 'outside', labels: {}, ports: [{ port: 443 }, { port: 8443 }, { port: 9000 }], governed: false };
+    const flows = (objs: Manifest[]) => allowedFlows(new PolicyModel(objs), [...workloadParties(objs), apiserver], env.stackNamespace)
+      .filter((f) => f.includes('outside'));
+    expect(flows(objects)).toEqual([
+      'loki -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443', 'prometheus -> outside:8443', 'tempo -> outside:443',
+    ]);
+    expect(flows(objectsOf(synthesize('prod')))).toEqual(['otel-collector -> outside:443', 'prometheus -> outside:443']);
+  });
+
+  it('leaves the shipped environments on local volumes', () => {
+    for (const name of Object.keys(ENVIRONMENTS)) expect(ENVIRONMENTS[name]().objectStorage).toBeUndefined();
+  });
+});
