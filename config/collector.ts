@@ -10,7 +10,7 @@ export interface Pipeline {
 /** The parts of the OpenTelemetry Collector (contrib 0.159) config file that this stack sets. */
 export interface CollectorConfig {
   extensions: Record<string, object>;
-  receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string; cors?: { allowed_origins: string[] } } } } };
+  receivers: { otlp: { protocols: { grpc: { endpoint: string; tls?: TlsFiles }; http: { endpoint: string; tls?: TlsFiles; cors?: { allowed_origins: string[] } } } } };
   processors: Record<string, object>;
   connectors: Record<string, object>;
   exporters: Record<string, object>;
@@ -22,6 +22,12 @@ export interface CollectorConfig {
     };
     pipelines: Record<string, Pipeline>;
   };
+}
+
+/** A server certificate and key, as files. */
+export interface TlsFiles {
+  cert_file: string;
+  key_file: string;
 }
 
 /** Listen ports, owned by the collector construct. */
@@ -58,6 +64,11 @@ export interface CollectorPipelineSettings {
   readonly debugExporter: boolean;
   /** Serve pprof and zpages on loopback. */
   readonly profiling: boolean;
+  /**
+   * Serve OTLP over TLS with these files.
+   * @default - plain OTLP
+   */
+  readonly tls?: TlsFiles;
   /**
    * Directory of the persistent export queue; when absent queues live in memory.
    * @default - in-memory queues
@@ -117,8 +128,12 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
     receivers: {
       otlp: {
         protocols: {
-          grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${ports.otlpHttp}`, ...(s.corsAllowedOrigins.length > 0 ? { cors: { allowed_origins: [...s.corsAllowedOrigins] } } : {}) },
+          grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}`, ...(s.tls ? { tls: { ...s.tls } } : {}) },
+          http: {
+            endpoint: `0.0.0.0:${ports.otlpHttp}`,
+            ...(s.tls ? { tls: { ...s.tls } } : {}),
+            ...(s.corsAllowedOrigins.length > 0 ? { cors: { allowed_origins: [...s.corsAllowedOrigins] } } : {}),
+          },
         },
       },
     },

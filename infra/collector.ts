@@ -12,6 +12,7 @@ import { Workload } from './workload';
 
 const NAME = 'otel-collector';
 const QUEUE_DIR = '/var/lib/otelcol/queue';
+const TLS_DIR = '/etc/otelcol/tls';
 const SAMPLER_NAME = 'otel-sampler';
 const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
 const CONFIG_DIR = '/etc/otelcol';
@@ -32,6 +33,8 @@ export class OtelCollector extends ComponentChart {
   readonly workload: Workload;
   /** The sampler tier, when sampling is load-balanced. */
   readonly sampler?: Workload;
+  /** Whether OTLP is served over TLS (clients must use https and trust the CA). */
+  readonly otlpTls: boolean;
   /** OTLP/gRPC ingest. */
   readonly otlpGrpc: Endpoint;
   /** OTLP/HTTP ingest (what the demo app uses). */
@@ -71,6 +74,7 @@ export class OtelCollector extends ComponentChart {
       profiling: env.collector.profiling,
       queueDirectory,
       samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
+      tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
     });
     const workload = this.workload = new Workload(this, 'collector', {
       ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }),
@@ -82,11 +86,13 @@ export class OtelCollector extends ComponentChart {
         { name: 'health', port: PORTS.health },
         { name: 'metrics', port: PORTS.metrics },
       ],
+      secretFiles: env.collector.otlpTls ? [{ secretName: env.collector.otlpTls.secretName, mountPath: TLS_DIR }] : [],
       serviceAccountName: account,
       terminationGracePeriodSeconds: 60,
     });
     this.otlpGrpc = workload.endpoint('otlp-grpc');
     this.otlpHttp = workload.endpoint('otlp-http');
+    this.otlpTls = env.collector.otlpTls !== undefined;
   }
 
   /** What the gateway and the sampler tier share: image, resources, config mount, probes, queue volume, metrics. */

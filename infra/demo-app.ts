@@ -11,7 +11,14 @@ const PORT = 8080;
 export interface DemoAppProps extends ComponentChartProps {
   /** The collector's OTLP/HTTP endpoint. */
   readonly otlp: Endpoint;
+  /**
+   * ConfigMap (key `ca.crt`) of the CA to trust when the collector serves OTLP over TLS.
+   * @default - plain OTLP
+   */
+  readonly otlpCaConfigMap?: string;
 }
+
+const CA_DIR = '/etc/otlp-ca';
 
 /** The instrumented Fastify service from app/, exporting traces, metrics and logs over OTLP. */
 export class DemoApp extends ComponentChart {
@@ -35,7 +42,9 @@ export class DemoApp extends ComponentChart {
       envVars: [
         { name: 'PORT', value: String(PORT) },
         { name: 'OTEL_SERVICE_NAME', value: 'demo-app' },
-        { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: props.otlp.url() },
+        { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: props.otlp.url('', props.otlpCaConfigMap ? 'https' : 'http') },
+        // Node adds these to its trusted CAs for every TLS connection, the OTLP exporters' included.
+        ...(props.otlpCaConfigMap ? [{ name: 'NODE_EXTRA_CA_CERTS', value: `${CA_DIR}/ca.crt` }] : []),
         { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
         // Bounds sdk.shutdown() so SIGTERM finishes well inside the grace period.
         { name: 'OTEL_EXPORTER_OTLP_TIMEOUT', value: '5000' },
@@ -50,6 +59,7 @@ export class DemoApp extends ComponentChart {
             + `k8s.namespace.name=${props.namespace},k8s.pod.name=$(K8S_POD_NAME),k8s.node.name=$(K8S_NODE_NAME)`,
         },
       ],
+      configMapFiles: props.otlpCaConfigMap ? [{ configMapName: props.otlpCaConfigMap, mountPath: CA_DIR }] : [],
       ports: [{ name: 'http', port: PORT }],
       readiness: { path: '/readyz', port: 'http' },
       liveness: { path: '/healthz', port: 'http', initialDelaySeconds: 10 },

@@ -15,8 +15,8 @@ export class Endpoint {
     return `${this.host}:${this.port}`;
   }
 
-  /** An `http://` URL to `path` on this endpoint. */
-  url(path = ''): string {
-    return `http://${this.hostPort}${path}`;
+  /** A URL to `path` on this endpoint. */
+  url(path = '', scheme: 'http' | 'https' = 'http'): string {
+    return `${scheme}://${this.hostPort}${path}`;
   }
 }

@@ -48,7 +48,7 @@ export function buildStack(app: App, env: Environment): void {
   });
   prometheus.alertWhenDown([collector.workload, ...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload, grafana.workload]);
 
-  const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp });
+  const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
 
   if (env.networkPolicies.enabled) {

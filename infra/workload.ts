@@ -120,6 +120,11 @@ export interface WorkloadProps {
    */
   readonly secretFiles?: ReadonlyArray<{ readonly secretName: string; readonly mountPath: string }>;
   /**
+   * ConfigMaps created elsewhere, mounted read-only as files.
+   * @default - none
+   */
+  readonly configMapFiles?: ReadonlyArray<{ readonly configMapName: string; readonly mountPath: string }>;
+  /**
    * Extra writable scratch directories (emptyDir), e.g. `/tmp`.
    * @default - none
    */
@@ -210,11 +215,13 @@ export class Workload extends Construct {
       ...configMaps.map(({ name, config }) => ({ name: config.suffix, configMap: { name } })),
       ...(props.scratchPaths ?? []).map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })),
       ...(props.secretFiles ?? []).map((f, i) => ({ name: `secret-${i}`, secret: { secretName: f.secretName } })),
+      ...(props.configMapFiles ?? []).map((f, i) => ({ name: `external-config-${i}`, configMap: { name: f.configMapName } })),
     ];
     const volumeMounts: k8s.VolumeMount[] = [
       ...configMaps.map(({ config }) => ({ name: config.suffix, mountPath: config.mountPath, readOnly: true })),
       ...(props.scratchPaths ?? []).map((mountPath, i) => ({ name: `scratch-${i}`, mountPath })),
       ...(props.secretFiles ?? []).map((f, i) => ({ name: `secret-${i}`, mountPath: f.mountPath, readOnly: true })),
+      ...(props.configMapFiles ?? []).map((f, i) => ({ name: `external-config-${i}`, mountPath: f.mountPath, readOnly: true })),
     ];
     if (props.data) {
       volumeMounts.push({ name: 'data', mountPath: props.data.mountPath });

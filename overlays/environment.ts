@@ -224,6 +224,10 @@ export abstract class Environment {
       problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
     }
     problems.push(...objectStorageProblems(this.objectStorage));
+    if (this.collector.otlpTls) {
+      problems.push(...checkDnsLabel('collector.otlpTls.secretName', this.collector.otlpTls.secretName));
+      problems.push(...checkDnsLabel('collector.otlpTls.caConfigMapName', this.collector.otlpTls.caConfigMapName));
+    }
     if (this.remoteWrite) {
       if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(this.remoteWrite.url)) {
         problems.push(`remoteWrite.url: '${this.remoteWrite.url}' is not an http(s) URL (e.g. https://mimir.example.com/api/v1/push)`);
@@ -261,11 +265,17 @@ export abstract class Environment {
   /** Secrets the manifests reference but do not contain: they must exist in the cluster before applying. */
   externalSecrets(): string[] {
     return [
+      ...(this.collector.otlpTls ? [this.collector.otlpTls.secretName] : []),
       ...(this.objectStorage ? [this.objectStorage.credentialsSecret] : []),
       ...(this.remoteWrite?.basicAuthSecret ? [this.remoteWrite.basicAuthSecret] : []),
       ...(this.grafana.adminCredentials.generateDevSecret ? [] : [this.grafana.adminCredentials.secretName]),
       ...(this.grafana.ingress ? [this.grafana.ingress.tlsSecretName] : []),
     ];
+  }
+
+  /** ConfigMaps the manifests reference but do not contain (in the application namespace). */
+  externalConfigMaps(): string[] {
+    return this.collector.otlpTls ? [this.collector.otlpTls.caConfigMapName] : [];
   }
 
   /** Throws a SettingsError listing every problem, if there is any. */

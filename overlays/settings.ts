@@ -165,6 +165,19 @@ export interface CollectorSettings {
   readonly debugExporter: boolean;
   /** Serve pprof and zpages on the pod's loopback (reach them with kubectl port-forward). */
   readonly profiling: boolean;
+  /**
+   * Serve OTLP (gRPC and HTTP) over TLS.
+   * @default - plain OTLP inside the cluster
+   */
+  readonly otlpTls?: OtlpTlsSettings;
+}
+
+/** TLS for the collector's OTLP receivers. */
+export interface OtlpTlsSettings {
+  /** Secret of type kubernetes.io/tls (keys tls.crt, tls.key) in the stack namespace, e.g. issued by cert-manager. */
+  readonly secretName: string;
+  /** ConfigMap with key `ca.crt` in each application namespace, the CA that signed the certificate. */
+  readonly caConfigMapName: string;
 }
 
 /** Loki's per-tenant ingestion limits. */

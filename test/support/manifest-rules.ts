@@ -75,10 +75,11 @@ export function volumeProblems(objects: readonly Manifest[]): string[] {
  * Every ConfigMap, Secret, PVC and ServiceAccount a pod refers to exists in the output, in the pod's namespace.
  * `externalSecrets` are Secrets the environment declares as created outside the manifests.
  */
-export function referenceProblems(objects: readonly Manifest[], externalSecrets: readonly string[] = []): string[] {
+export function referenceProblems(objects: readonly Manifest[], externalSecrets: readonly string[] = [], externalConfigMaps: readonly string[] = []): string[] {
   const present = new Set(objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`));
   for (const obj of objects.filter((o) => podSpecOf(o))) {
     for (const name of externalSecrets) present.add(`Secret/${obj.metadata?.namespace ?? ''}/${name}`);
+    for (const name of externalConfigMaps) present.add(`ConfigMap/${obj.metadata?.namespace ?? ''}/${name}`);
   }
   const problems: string[] = [];
   for (const obj of objects) {
@@ -135,9 +136,9 @@ export function namedPortProblems(objects: readonly Manifest[]): string[] {
 }
 
 /** Every rule above, for a whole output. */
-export function manifestProblems(objects: readonly Manifest[], externalSecrets: readonly string[] = []): string[] {
+export function manifestProblems(objects: readonly Manifest[], externalSecrets: readonly string[] = [], externalConfigMaps: readonly string[] = []): string[] {
   return [
     ...nameProblems(objects), ...portNameProblems(objects), ...selectorProblems(objects),
-    ...volumeProblems(objects), ...referenceProblems(objects, externalSecrets), ...namedPortProblems(objects),
+    ...volumeProblems(objects), ...referenceProblems(objects, externalSecrets, externalConfigMaps), ...namedPortProblems(objects),
   ];
 }
