@@ -19,5 +19,6 @@ export const IMAGE_USERS = {
   loki: 10001,
   prometheus: 65534,
   grafana: 472,
-  app: 10001,
+  // The distroless nodejs image's nonroot user (app/Dockerfile: USER 65532:65532).
+  app: 65532,
 } as const;
