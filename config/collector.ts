@@ -177,7 +177,7 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
     exporters: {
       ...(gateway
         ? { loadbalancing: { routing_key: 'traceID', protocol: { otlp: { tls: { insecure: true }, ...delivery } }, resolver: { dns: { hostname: s.samplerTier!.hostname, port: s.samplerTier!.port } } } }
-        : { 'otlp_grpc/tempo': { endpoint: to.tracesOtlpGrpc, tls: { insecure: true }, ...delivery } }),
+        : { 'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery) }),
       'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...delivery },
       'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery },
       ...(s.debugExporter ? { debug: DEBUG } : {}),
@@ -203,7 +203,7 @@ export function samplerConfig(ports: CollectorPorts, to: Pick<CollectorTargets, 
     processors: { memory_limiter: memoryLimiter(s.memoryLimitBytes), tail_sampling: tailSampling(s.sampling), batch: BATCH },
     connectors: { servicegraph: SERVICE_GRAPH, 'forward/sampling': {} },
     exporters: {
-      'otlp_grpc/tempo': { endpoint: to.tracesOtlpGrpc, tls: { insecure: true }, ...delivery },
+      'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery),
       'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery },
       ...(s.debugExporter ? { debug: DEBUG } : {}),
     },
@@ -222,6 +222,11 @@ export function samplerConfig(ports: CollectorPorts, to: Pick<CollectorTargets, 
 const BATCH = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '5s' };
 const DEBUG = { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 };
 const SERVICE_GRAPH = { latency_histogram_buckets: ['10ms', '50ms', '100ms', '250ms', '500ms', '1s', '5s'], store: { ttl: '2s', max_items: 10000 } };
+
+/** Traces to Tempo over OTLP gRPC; plain inside the cluster, where NetworkPolicies bound who can connect. */
+function tempoExporter(endpoint: string, delivery: object): object {
+  return { endpoint, tls: { insecure: true }, ...delivery };
+}
 
 /** 80 % of the container's memory limit, with a quarter of that as spike headroom. */
 function memoryLimiter(memoryLimitBytes: number): object {

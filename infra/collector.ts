@@ -7,7 +7,6 @@ import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { workloadLabels } from './labels';
-import { dataVolume } from './tempo';
 import { Workload } from './workload';
 
 const NAME = 'otel-collector';
@@ -107,7 +106,7 @@ export class OtelCollector extends ComponentChart {
       liveness: { path: '/', port: 'health' },
       configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files }],
       // The export queue survives restarts only where the environment persists data.
-      data: env.persistence.enabled ? dataVolume(env, 'collector', QUEUE_DIR) : undefined,
+      data: env.persistence.enabled ? this.dataVolume('collector', QUEUE_DIR) : undefined,
       goRuntime: true,
       metrics: { port: 'metrics', path: '/metrics' },
     };

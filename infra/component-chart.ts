@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../overlays';
+import type { StatefulComponent } from '../overlays/settings';
 import { IMAGES, IMAGE_USERS } from './images';
+import type { DataVolume } from './workload';
 
 /** What every component chart needs. */
 export interface ComponentChartProps {
@@ -24,6 +26,14 @@ export abstract class ComponentChart extends Chart {
     super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
     this.env = props.env;
     for (const chart of props.dependsOn) this.addDependency(chart);
+  }
+
+  /** The data volume of a stateful component: a claim of the environment's size when it persists data, else an emptyDir. */
+  protected dataVolume(component: StatefulComponent, mountPath: string): DataVolume {
+    const { persistence } = this.env;
+    return persistence.enabled
+      ? { mountPath, persistentSize: persistence.size[component], storageClass: persistence.storageClass }
+      : { mountPath };
   }
 
   /** Image, pull policy, resources and user of a third-party stack component, from the pins and the environment. */

@@ -1,3 +1,15 @@
+/** The TCP port of an address outside the cluster given as `host[:port]` (default 443, or 80 when plain). */
+export function portOfHostPort(address: string, insecure: boolean): number {
+  const port = /:(\d+)$/.exec(address);
+  return port ? Number(port[1]) : insecure ? 80 : 443;
+}
+
+/** The TCP port an http(s) URL connects to. */
+export function portOfUrl(url: string): number {
+  const parsed = new URL(url);
+  return parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+}
+
 /**
  * A network address one component hands to another. Created only by the construct that
  * owns the Service, so every hostname and port is written once.

@@ -4,7 +4,6 @@ import { grafanaDashboardProviders, grafanaDatasources } from '../config/grafana
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { dataVolume } from './tempo';
 import { workloadLabels } from './labels';
 import { Workload } from './workload';
 
@@ -84,7 +83,7 @@ export class Grafana extends ComponentChart {
         { suffix: 'dashboard-providers', mountPath: `${PROVISIONING_DIR}/dashboards`, files: { 'providers.yaml': toYaml(grafanaDashboardProviders(DASHBOARDS_DIR)) } },
         { suffix: 'dashboards', mountPath: DASHBOARDS_DIR, files: dashboards },
       ],
-      data: dataVolume(env, 'grafana', DATA_DIR),
+      data: this.dataVolume('grafana', DATA_DIR),
       scratchPaths: ['/tmp'],
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },

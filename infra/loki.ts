@@ -3,7 +3,6 @@ import { lokiConfig } from '../config/loki';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { dataVolume } from './tempo';
 import { bucketFor, objectStorageCredentials } from './object-storage';
 import { Workload } from './workload';
 
@@ -40,7 +39,7 @@ export class Loki extends ComponentChart {
           ingestionRateMb: env.logIngestion.rateMb, ingestionBurstMb: env.logIngestion.burstMb, s3: bucketFor(env, 'logs'),
         })) },
       }],
-      data: dataVolume(env, 'loki', DATA_DIR),
+      data: this.dataVolume('loki', DATA_DIR),
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
       terminationGracePeriodSeconds: 60,

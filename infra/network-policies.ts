@@ -76,7 +76,7 @@ export class NetworkPolicies extends ComponentChart {
     const receivers = [...new Set(props.flows.map((f) => f.to))];
     for (const to of receivers) {
       if (to.namespace !== namespace) throw new Error(`${to.node.path}: flows must end in the stack namespace ${namespace}`);
-      policy(`${nameOf(to)}-ingress`, {
+      policy(`${to.name}-ingress`, {
         podSelector: { matchLabels: to.selector },
         policyTypes: ['Ingress'],
         ingress: props.flows.filter((f) => f.to === to).map((f) => ({ from: [peerOf(f.from)], ports: portsOf(to, f.ports) })),
@@ -92,11 +92,8 @@ export class NetworkPolicies extends ComponentChart {
       if (externalPorts.length > 0) {
         egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: externalPorts.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) });
       }
-      policy(`${nameOf(from)}-egress`, { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress });
+      policy(`${from.name}-egress`, { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress });
     }
   }
 }
 
-function nameOf(w: Workload): string {
-  return w.serviceName ?? w.selector['app.kubernetes.io/name'];
-}

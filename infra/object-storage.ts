@@ -15,8 +15,3 @@ export function objectStorageCredentials(env: Environment): k8s.EnvVar[] {
   return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: secret, key } } }));
 }
 
-/** The TCP port an endpoint `host[:port]` is reached on. */
-export function endpointPort(endpoint: string, insecure: boolean): number {
-  const port = /:(\d+)$/.exec(endpoint);
-  return port ? Number(port[1]) : insecure ? 80 : 443;
-}

@@ -7,7 +7,6 @@ import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { workloadLabels } from './labels';
-import { dataVolume } from './tempo';
 import { SCRAPE_ANNOTATIONS, Workload } from './workload';
 
 const PORT = 9090;
@@ -82,7 +81,7 @@ export class Prometheus extends ComponentChart {
         // Evaluated at synthesis, once every component has registered with alertWhenDown.
         files: () => ({ 'stack.rules.yaml': toYaml(prometheusRules({ ...DEFAULT_RULE_SETTINGS, stackJobs: [...this.watchedJobs] })) }),
       }],
-      data: dataVolume(env, 'prometheus', DATA_DIR),
+      data: this.dataVolume('prometheus', DATA_DIR),
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
       // Remote-write credentials are read from files, so they never appear in the config.
@@ -97,6 +96,6 @@ export class Prometheus extends ComponentChart {
 
   /** Alerts when any of these workloads stops answering scrapes (their job is their name label). */
   alertWhenDown(workloads: readonly Workload[]): void {
-    for (const w of workloads) this.watchedJobs.push(w.selector['app.kubernetes.io/name']);
+    for (const w of workloads) this.watchedJobs.push(w.name);
   }
 }

@@ -8,18 +8,12 @@ import { LoadGenerator } from './load-generator';
 import { Loki } from './loki';
 import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
 import { Flow, NetworkPolicies } from './network-policies';
-import { endpointPort } from './object-storage';
+import { portOfHostPort, portOfUrl } from './endpoint';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
 import { Workload } from './workload';
 
 const API_SERVER_PORTS = [443, 6443];
-
-/** The port an http(s) URL connects to. */
-function urlPort(url: string): number {
-  const parsed = new URL(url);
-  return parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
-}
 
 /** The sampler tier's connections: from the gateways, to Tempo and Prometheus, scraped by Prometheus. */
 function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload, prometheus: Workload): Flow[] {
@@ -76,8 +70,8 @@ export function buildStack(app: App, env: Environment): void {
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
         { from: c, ports: API_SERVER_PORTS },
         { from: p, ports: API_SERVER_PORTS },
-        ...(env.objectStorage ? [t, l].map((from) => ({ from, ports: [endpointPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
-        ...(env.remoteWrite ? [{ from: p, ports: [urlPort(env.remoteWrite.url)] }] : []),
+        ...(env.objectStorage ? [t, l].map((from) => ({ from, ports: [portOfHostPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
+        ...(env.remoteWrite ? [{ from: p, ports: [portOfUrl(env.remoteWrite.url)] }] : []),
       ],
     });
   }

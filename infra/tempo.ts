@@ -41,7 +41,7 @@ export class Tempo extends ComponentChart {
         mountPath: CONFIG_DIR,
         files: { 'tempo.yaml': toYaml(tempoConfig({ ports: PORTS, retention: env.retention.traces, dataDir: DATA_DIR, s3: bucketFor(env, 'traces') })) },
       }],
-      data: dataVolume(env, 'tempo', DATA_DIR),
+      data: this.dataVolume('tempo', DATA_DIR),
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
       terminationGracePeriodSeconds: 60,
@@ -51,13 +51,3 @@ export class Tempo extends ComponentChart {
   }
 }
 
-/** The data volume of a stateful component: a claim when the environment persists data. */
-export function dataVolume(
-  env: ComponentChartProps['env'],
-  component: keyof ComponentChartProps['env']['persistence']['size'],
-  mountPath: string,
-) {
-  return env.persistence.enabled
-    ? { mountPath, persistentSize: env.persistence.size[component], storageClass: env.persistence.storageClass }
-    : { mountPath };
-}

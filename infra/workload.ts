@@ -172,6 +172,8 @@ export const SCRAPE_ANNOTATIONS = { scrape: 'prometheus.io/scrape', port: 'prome
  * and a Service that hands out typed endpoints.
  */
 export class Workload extends Construct {
+  /** The workload's name: its pods' `app.kubernetes.io/name`, hence its Prometheus job. */
+  readonly name: string;
   /** The Service's name, or undefined when the workload has no ports. */
   readonly serviceName?: string;
   /** Namespace the workload runs in. */
@@ -188,6 +190,7 @@ export class Workload extends Construct {
     const labels = workloadLabels(props.name, props.component);
     const selector = selectorLabels(props.name);
     this.selector = selector;
+    this.name = props.name;
 
     const configMaps = (props.configs ?? []).map((config) => {
       const name = `${props.name}-${config.suffix}`;
