@@ -11,10 +11,20 @@ export function stackApp(env: Environment, outdir: string): App {
   return app;
 }
 
-/** Synthesizes one environment into `<outdir>/<env name>/`, replacing what was there. */
+/** Synthesizes one environment into `<outdir>/<env name>/`, replacing that folder only. */
 export function synthEnvironment(env: Environment, outdir: string): string {
   const app = stackApp(env, outdir);
   rmSync(app.outdir, { recursive: true, force: true });
   app.synth();
   return app.outdir;
+}
+
+/** Every object of one environment, chart by chart in apply order, without writing files. */
+export function environmentObjects(env: Environment): object[] {
+  return stackApp(env, '.').charts.flatMap((chart) => chart.toJson() as object[]);
+}
+
+/** One environment as a single multi-document YAML stream, in apply order. */
+export function environmentYaml(env: Environment): string {
+  return stackApp(env, '.').synthYaml();
 }

@@ -1,61 +1,136 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SynthContext, runSynth } from '../main';
+import { parse } from 'yaml';
+import { runCli } from '../cli/main';
+import { CliIo } from '../cli/io';
 import { ENVIRONMENTS, Environment } from '../overlays';
 
 const root = join(__dirname, '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const launcher = join(root, 'scripts', 'otel-lgtm.js');
 
-function context(environments = ENVIRONMENTS): SynthContext & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { outdir: mkdtempSync(join(tmpdir(), 'synth-cli-')), environments, log: (l) => lines.push(l), error: (l) => errors.push(l), lines, errors };
+/** Runs the CLI in-process; collects what it printed. */
+async function cli(argv: string[], env?: Record<string, () => Environment>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l) };
+  const code = env ? await withEnvironments(env, () => runCli(argv, io)) : await runCli(argv, io);
+  return { code, out, err };
 }
 
-describe('synth command', () => {
-  it('writes only the environment named with --env', () => {
-    const ctx = context();
-    expect(runSynth(['--env', 'prod'], ctx)).toBe(0);
-    expect(readdirSync(ctx.outdir)).toEqual(['prod']);
+/** Temporarily adds environments to the registry the CLI reads. */
+async function withEnvironments<T>(extra: Record<string, () => Environment>, fn: () => Promise<T>): Promise<T> {
+  const registry = ENVIRONMENTS as Record<string, () => Environment>;
+  Object.assign(registry, extra);
+  try {
+    return await fn();
+  } finally {
+    for (const name of Object.keys(extra)) delete registry[name];
+  }
+}
+
+const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+
+describe('synth', () => {
+  it('writes only the environment named with --env, and leaves the other folders alone', async () => {
+    const outdir = tmp('synth-cli-');
+    mkdirSync(join(outdir, 'dev'));
+    writeFileSync(join(outdir, 'dev', 'keep.yaml'), 'kept: true\n');
+    const { code, out } = await cli(['synth', '--env', 'prod', '--outdir', outdir]);
+    expect(code).toBe(0);
+    expect(out).toEqual([`synthesized ${join(outdir, 'prod')}`]);
+    expect(readdirSync(outdir).sort()).toEqual(['dev', 'prod']);
+    expect(readdirSync(join(outdir, 'dev'))).toEqual(['keep.yaml']);
   });
 
-  it('writes every environment by default', () => {
-    const ctx = context();
-    expect(runSynth([], ctx)).toBe(0);
-    expect(readdirSync(ctx.outdir).sort()).toEqual(['dev', 'prod', 'staging']);
+  it('writes every environment by default, one line each', async () => {
+    const outdir = tmp('synth-cli-');
+    const { code, out } = await cli(['synth', `--outdir=${outdir}`]);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(3);
+    expect(readdirSync(outdir).sort()).toEqual(['dev', 'prod', 'staging']);
   });
 
-  it('stops on invalid settings with the field named, writing nothing', () => {
+  it('stops on invalid settings with the field named, writing nothing', async () => {
     class Broken extends Environment {
       readonly name = 'broken';
       override readonly collectorReplicas = 0;
     }
-    const ctx = context({ ...ENVIRONMENTS, broken: () => new Broken() });
-    expect(runSynth(['--env', 'dev', '--env', 'broken'], ctx)).toBe(1);
-    expect(ctx.errors).toEqual(["synth: invalid settings for environment 'broken':\n  - collectorReplicas: 0 is not allowed (an integer from 1 up)"]);
-    expect(readdirSync(ctx.outdir)).toEqual([]);
+    const outdir = tmp('synth-cli-');
+    const { code, err } = await cli(['synth', '--env', 'dev', '--env', 'broken', '--outdir', outdir], { broken: () => new Broken() });
+    expect(code).toBe(1);
+    expect(err).toEqual(["synth: invalid settings for environment 'broken':\n  - collectorReplicas: 0 is not allowed (an integer from 1 up)"]);
+    expect(readdirSync(outdir)).toEqual([]);
   });
 
-  it('rejects arguments it does not know', () => {
-    const ctx = context();
-    expect(runSynth(['--environment', 'dev'], ctx)).toBe(2);
-    expect(ctx.errors[0]).toMatch(/^synth: unexpected argument '--environment'/);
+  it('--stdout prints exactly one environment', async () => {
+    const { code, out } = await cli(['synth', '--env', 'staging', '--stdout']);
+    expect(code).toBe(0);
+    const environments = out.join('\n').match(/deployment\.environment\.name\S*\s*value: (\w+)/g) ?? [];
+    expect(new Set(environments.map((m) => m.split(' ').at(-1)))).toEqual(new Set(['staging']));
+    expect((await cli(['synth', '--env', 'dev', '--env', 'prod', '--stdout'])).code).toBe(2);
+  });
+});
+
+describe('every command', () => {
+  it.each(['synth', 'diff', 'footprint'])('%s has --help', async (command) => {
+    const { code, out } = await cli([command, '--help']);
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(new RegExp(`^usage: otel-lgtm ${command}`));
   });
 
-  it('as a process: exits 1 with the valid names for an unknown environment, and no stack trace', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'synth-proc-'));
-    const run = spawnSync(tsx, ['main.ts', '--env', 'qa'], { cwd: root, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8' });
-    expect(run.status).toBe(1);
+  it.each([
+    [['synth', '--environment', 'dev'], 2, /^synth: Unknown option '--environment' \(see 'otel-lgtm synth --help'\)$/],
+    [['synth', '--env', 'qa'], 2, /^synth: unknown environment 'qa' \(valid: dev, staging, prod\)$/],
+    [['diff'], 2, /^diff: name one environment/],
+    [['diff', 'dev', 'qa'], 2, /^diff: unknown environment 'qa' \(valid: dev, staging, prod\)$/],
+    [['footprint', '--env', 'qa'], 2, /^footprint: unknown environment 'qa'/],
+    [['deploy'], 2, /^otel-lgtm: unknown command 'deploy' \(one of synth, diff, footprint/],
+  ])('%j fails with one line and exit %i', async (argv, exitCode, message) => {
+    const { code, err } = await cli(argv);
+    expect(code).toBe(exitCode);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(message);
+  });
+});
+
+describe('footprint', () => {
+  it('prints a table with one row per environment', async () => {
+    const { code, out } = await cli(['footprint', '--env', 'dev', '--env', 'prod']);
+    expect(code).toBe(0);
+    expect(out.slice(2).map((row) => row.split('|')[1].trim())).toEqual(['dev', 'prod']);
+  });
+});
+
+describe('as a process', () => {
+  it('the launcher exits 2 with one line for an unknown environment, no stack trace, nothing written', () => {
+    const outdir = tmp('synth-proc-');
+    const run = spawnSync(process.execPath, [launcher, 'synth', '--env', 'qa', '--outdir', outdir], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe("synth: unknown environment 'qa' (valid: dev, staging, prod)");
-    expect(existsSync(join(outdir, 'qa'))).toBe(false);
+    expect(readdirSync(outdir)).toEqual([]);
   });
 
-  it('as a process: `--env=dev` writes dist/dev into CDK8S_OUTDIR', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'synth-proc-'));
-    const stdout = execFileSync(tsx, ['main.ts', '--env=dev'], { cwd: root, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8' });
-    expect(stdout.trim()).toBe(`synthesized ${join(outdir, 'dev')}`);
-    expect(readdirSync(join(outdir, 'dev'))[0]).toBe('0000-namespaces.k8s.yaml');
+  it("cdk8s synth writes dist/ without deleting an environment it was not asked for; --stdout prints one", () => {
+    const config = parse(readFileSync(join(root, 'cdk8s.yaml'), 'utf8')) as { app: string; output: string };
+    expect(config.output.split('/')[0]).not.toBe('dist');
+    const cwd = tmp('cdk8s-cli-');
+    // The repository's own app and output, run from another folder; only the environment is narrowed.
+    writeFileSync(join(cwd, 'cdk8s.yaml'), `app: ${config.app.replace('scripts/', `${root}/scripts/`)} --env prod\noutput: ${config.output}\n`);
+    mkdirSync(join(cwd, 'dist', 'dev'), { recursive: true });
+    writeFileSync(join(cwd, 'dist', 'dev', 'committed.k8s.yaml'), 'kind: Namespace\n');
+    const cdk8s = join(root, 'node_modules', '.bin', 'cdk8s');
+    const synth = spawnSync(cdk8s, ['synth', '--no-check-upgrade'], { cwd, encoding: 'utf8' });
+    expect(synth.status).toBe(0);
+    expect(readdirSync(join(cwd, 'dist')).sort()).toEqual(['dev', 'prod']);
+    expect(existsSync(join(cwd, 'dist', 'dev', 'committed.k8s.yaml'))).toBe(true);
+
+    const stdout = spawnSync(cdk8s, ['synth', '--stdout', '--no-check-upgrade'], { cwd, encoding: 'utf8' });
+    expect(stdout.status).toBe(0);
+    const clusters = stdout.stdout.match(/k8s\.cluster\.name\s*\n?\s*value: (\w+)/g) ?? [];
+    expect(clusters.length).toBeGreaterThan(0);
+    expect(new Set(clusters.map((m) => m.split(' ').at(-1)))).toEqual(new Set(['prod']));
+    expect(readdirSync(join(cwd, 'dist')).sort()).toEqual(['dev', 'prod']);
   });
 });

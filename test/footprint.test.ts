@@ -1,4 +1,4 @@
-import { footprint } from '../scripts/footprint';
+import { footprint } from '../cli/footprint';
 import { objectsOf, synthesize } from './support/synth';
 
 describe('footprint', () => {

@@ -73,8 +73,12 @@ beforeEach(() => {
 async function call(path: string, headers: Record<string, string> = {}): Promise<{ status: number; spans: ReadableSpan[] }> {
   const res = await fetch(base + path, { headers });
   await res.text();
-  // The server span ends after the response is flushed; give it a tick.
-  await new Promise((r) => setTimeout(r, 20));
+  // The server span ends after the response is flushed: wait for it (bounded), however busy the machine.
+  const requestPath = path.split('?')[0];
+  const deadline = Date.now() + 5000;
+  while (!spans.getFinishedSpans().some((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] === requestPath) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
   return { status: res.status, spans: spans.getFinishedSpans() };
 }
 

@@ -51,7 +51,7 @@ export interface RuleTestFile {
   tests: RuleTest[];
 }
 
-const INSTALL_HINT = 'promtool not found. Install it with `bash scripts/install-promtool.sh` (promtool 3.x into .tools/promtool), or set PROMTOOL=/path/to/promtool.';
+const INSTALL_HINT = 'promtool not found. `npm test` fetches it (bash scripts/install-promtool.sh, into .tools/promtool); or set PROMTOOL=/path/to/promtool (3.x).';
 
 /** Where scripts/install-promtool.sh puts promtool 3.x. */
 export const PROJECT_PROMTOOL = join(__dirname, '..', '..', '.tools', 'promtool', 'usr', 'bin', 'promtool');

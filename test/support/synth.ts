@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -24,14 +24,22 @@ export function readOutput(dir: string): Output {
   return output;
 }
 
+/** Variable naming the folder where the jest global setup synthesized every environment once. */
+export const SHARED_SYNTH_DIR = 'OTEL_LGTM_TEST_SYNTH_DIR';
+
 const cache = new Map<string, Output>();
 
-/** Synthesizes an environment into a fresh temp folder (cached per name) and reads it back. */
+/**
+ * Reads an environment back from the run's shared synthesis (cached per name), or synthesizes an
+ * Environment object given directly (a variant a test builds) into a fresh temp folder.
+ */
 export function synthesize(env: Environment | string): Output {
-  const environment = typeof env === 'string' ? ENVIRONMENTS[env]().validate() : env;
   const key = typeof env === 'string' ? env : '';
   if (key && cache.has(key)) return cache.get(key)!;
-  const dir = synthEnvironment(environment, mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-')));
+  const shared = process.env[SHARED_SYNTH_DIR];
+  const dir = key && shared && existsSync(join(shared, key))
+    ? join(shared, key)
+    : synthEnvironment(typeof env === 'string' ? ENVIRONMENTS[env]().validate() : env, mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-')));
   const output = readOutput(dir);
   if (key) cache.set(key, output);
   return output;

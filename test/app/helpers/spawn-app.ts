@@ -2,17 +2,26 @@
  * Runs the compiled service (app/build, see `npm run build:app`) as a child
  * process on an ephemeral port of 127.0.0.1, the way the container does.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import path from 'node:path';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** Compiles app/src to app/build with the project's own build script's compiler. */
+/**
+ * Compiles app/src to app/build, file by file, with esbuild: the same CommonJS the project's
+ * `tsc -p app/tsconfig.json` build emits, in a fraction of the time (`npm test` type-checks separately).
+ */
 export function compileApp(): void {
-  const tsc = require.resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'app/tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`build:app failed\n${result.stdout}${result.stderr}`);
+  const sources = readdirSync(path.join(ROOT, 'app', 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => path.join(ROOT, 'app', 'src', f));
+  buildSync({
+    entryPoints: sources, outdir: path.join(ROOT, 'app', 'build'), outbase: path.join(ROOT, 'app', 'src'),
+    format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'error',
+  });
 }
 
 /** A running service process. */
@@ -39,7 +48,7 @@ const BASE_ENV = {
 };
 
 /** Starts the instrumented service and waits for its "listening" line. */
-export async function startApp(env: Record<string, string>, timeoutMs = 10_000): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--require', './app/build/instrument.js', 'app/build/server.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...BASE_ENV, ...env },

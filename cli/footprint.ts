@@ -1,14 +1,12 @@
 /**
- * `npm run footprint`: per environment, the CPU and memory the stack requests and may use
+ * `otel-lgtm footprint`: per environment, the CPU and memory the stack requests and may use
  * (requests and limits × replicas) and the storage its claims ask for.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { synthEnvironment } from '../infra/synth';
-import { ENVIRONMENTS } from '../overlays';
+import { environmentObjects } from '../infra/synth';
 import { quantityValue } from '../overlays/validation';
+import { parseCommandArgs } from './args';
+import { environmentsNamed } from './environments';
+import type { Command } from './io';
 
 /** Totals of one environment: CPU in cores, memory and storage in bytes. */
 export interface Footprint {
@@ -41,19 +39,29 @@ export function footprint(objects: readonly Obj[]): Footprint {
   return total;
 }
 
-/** Synthesizes an environment into a temp folder and returns its manifests. */
-export function environmentObjects(name: string): Obj[] {
-  const dir = synthEnvironment(ENVIRONMENTS[name]().validate(), mkdtempSync(join(tmpdir(), 'footprint-')));
-  return readdirSync(dir).sort().flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Obj));
-}
-
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
-if (require.main === module) {
-  console.log('| environment | CPU requests | CPU limits | memory requests | memory limits | PVC storage |');
-  console.log('|---|---|---|---|---|---|');
-  for (const name of Object.keys(ENVIRONMENTS)) {
-    const f = footprint(environmentObjects(name));
-    console.log(`| ${name} | ${f.cpuRequests.toFixed(2)} | ${f.cpuLimits.toFixed(2)} | ${gib(f.memoryRequests)} | ${gib(f.memoryLimits)} | ${gib(f.storage)} |`);
+const USAGE = `usage: otel-lgtm footprint [--env <name>]...
+
+Prints, per environment (every one when none is named), the CPU and memory its workloads request
+and may use (requests and limits x replicas; autoscaled ones at their minimum) and the storage its
+claims ask for, as a Markdown table: one row per environment.`;
+
+/** `otel-lgtm footprint`: a Markdown table, one row per environment. */
+export const run: Command = async (argv, io) => {
+  const { values } = parseCommandArgs('footprint', argv, {
+    options: { env: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  } as const);
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
   }
-}
+  const envs = environmentsNamed(values.env);
+  io.out('| environment | CPU requests | CPU limits | memory requests | memory limits | PVC storage |');
+  io.out('|---|---|---|---|---|---|');
+  for (const env of envs) {
+    const f = footprint(environmentObjects(env) as Obj[]);
+    io.out(`| ${env.name} | ${f.cpuRequests.toFixed(2)} | ${f.cpuLimits.toFixed(2)} | ${gib(f.memoryRequests)} | ${gib(f.memoryLimits)} | ${gib(f.storage)} |`);
+  }
+  return 0;
+};

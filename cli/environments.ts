@@ -1,0 +1,14 @@
+import { ENVIRONMENTS, Environment, SettingsError, UnknownEnvironmentError, environmentNamed } from '../overlays';
+import { CliError } from './io';
+
+/** The valid environments named (every one when none is), or a one-line error for the first bad one. */
+export function environmentsNamed(names: readonly string[] | undefined, all = ENVIRONMENTS): Environment[] {
+  const requested = names && names.length > 0 ? names : Object.keys(all);
+  try {
+    return requested.map((name) => environmentNamed(name, all));
+  } catch (error) {
+    if (error instanceof UnknownEnvironmentError) throw new CliError(error.message, 2);
+    if (error instanceof SettingsError) throw new CliError(error.message, 1);
+    throw error;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * SIGTERM under load, and the service and load generator refusing bad settings.
+ */
+import { spawnSync } from 'node:child_process';
+import { SERVER, app, cleanUp, get, receiver, stopCleanly } from './helpers/process-harness';
+import { ROOT } from './helpers/spawn-app';
+
+jest.setTimeout(30_000);
+afterAll(cleanUp);
+
+test('SIGTERM under load: in-flight requests finish, their spans are flushed, exit 0', async () => {
+  const otlp = await receiver();
+  // A long batch delay: only the shutdown flush can deliver these spans.
+  const svc = await app({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_BSP_SCHEDULE_DELAY: '60000' });
+  const fast = await Promise.all(Array.from({ length: 20 }, () => get(`${svc.base}/`)));
+  expect(fast.every((r) => r.status === 200)).toBe(true);
+  const inFlight = Array.from({ length: 15 }, (_, i) => get(`${svc.base}/work?ms=${600 + i * 20}`));
+  await new Promise((r) => setTimeout(r, 250));
+  const stopped = stopCleanly(svc);
+  const results = await Promise.all(inFlight);
+  expect(results.map((r) => r.status)).toEqual(Array(15).fill(200));
+  await stopped;
+
+  const servers = otlp.spans.filter((s) => s.kind === SERVER);
+  expect(servers.filter((s) => s.name === 'GET /work')).toHaveLength(15);
+  expect(servers.filter((s) => s.name === 'GET /')).toHaveLength(20);
+  const order = svc.json().map((l) => l.msg);
+  expect(order.indexOf('stop signal received: draining')).toBeLessThan(order.indexOf('server closed: flushing telemetry'));
+});
+
+test('the load generator CLI rejects bad settings with exit 2 and names the variable', () => {
+  const run = (env: Record<string, string>, args: string[] = []) =>
+    spawnSync(process.execPath, ['app/build/loadgen.js', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+    });
+  const badRate = run({ LOADGEN_RATE: 'fast' });
+  expect(badRate.status).toBe(2);
+  expect(badRate.stderr).toContain('LOADGEN_RATE must be an integer from 1 to 10000');
+  const badUrl = run({ LOADGEN_TARGET_URL: 'ftp://x' });
+  expect(badUrl.status).toBe(2);
+  expect(badUrl.stderr).toContain('LOADGEN_TARGET_URL');
+  const badFlag = run({}, ['--max-work-ms', '20000']);
+  expect(badFlag.status).toBe(2);
+  expect(badFlag.stderr).toContain('--max-work-ms must be an integer from 0 to 10000');
+});
+
+test('the service exits 2 on a bad PORT', () => {
+  const result = spawnSync(process.execPath, ['app/build/server.js'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: '70000' },
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('PORT must be an integer from 0 to 65535');
+});
