@@ -1,34 +1,13 @@
 import type { SamplingSettings } from '../overlays/settings';
+import type {
+  BatchConfig, CollectorConfig, DebugExporterConfig, DeliveryConfig, Extensions, MemoryLimiterConfig, OtlpExporterConfig, Pipeline,
+  ServiceGraphConfig, ServiceTelemetry, TailSamplingConfig, TailSamplingPolicy, TlsServerConfig,
+} from './otelcol-types';
 
-/** A collector pipeline: where data enters, what runs on it in order, where it leaves. */
-export interface Pipeline {
-  receivers: string[];
-  processors: string[];
-  exporters: string[];
-}
-
-/** The parts of the OpenTelemetry Collector (contrib 0.159) config file that this stack sets. */
-export interface CollectorConfig {
-  extensions: Record<string, object>;
-  receivers: { otlp: { protocols: { grpc: { endpoint: string; tls?: TlsFiles }; http: { endpoint: string; tls?: TlsFiles; cors?: { allowed_origins: string[] } } } } };
-  processors: Record<string, object>;
-  connectors: Record<string, object>;
-  exporters: Record<string, object>;
-  service: {
-    extensions: string[];
-    telemetry: {
-      logs: { level: string };
-      metrics: { level: string; readers: Array<{ pull: { exporter: { prometheus: { host: string; port: number } } } }> };
-    };
-    pipelines: Record<string, Pipeline>;
-  };
-}
+export type { CollectorConfig, Pipeline } from './otelcol-types';
 
 /** A server certificate and key, as files. */
-export interface TlsFiles {
-  cert_file: string;
-  key_file: string;
-}
+export type TlsFiles = TlsServerConfig;
 
 /** Listen ports, owned by the collector construct. */
 export interface CollectorPorts {
@@ -91,7 +70,7 @@ export const PII_VALUE_PATTERNS = [
 ];
 
 /** Processors shared by every signal before its exporters, in order. */
-const ENRICH = ['k8s_attributes', 'resourcedetection', 'resource'];
+const ENRICH = ['k8s_attributes', 'resource_detection', 'resource'];
 const QUEUE_STORAGE = 'file_storage/queue';
 
 /**
@@ -111,7 +90,7 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
   const pipelines: Record<string, Pipeline> = {};
   if (gateway) {
     // The service graph pairs client and server spans of a trace: it runs on the sampler tier, where a trace's spans meet.
-    pipelines.traces = { receivers: ['otlp'], processors: ingest, exporters: ['span_metrics', 'loadbalancing'] };
+    pipelines.traces = { receivers: ['otlp'], processors: ingest, exporters: ['span_metrics', 'load_balancing'] };
   } else if (localSampling) {
     pipelines.traces = { receivers: ['otlp'], processors: ingest, exporters: ['span_metrics', 'servicegraph', 'forward/sampling'] };
     pipelines['traces/sampled'] = { receivers: ['forward/sampling'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: ['otlp_grpc/tempo', ...debug] };
@@ -148,7 +127,7 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
           { sources: [{ from: 'connection' }] },
         ],
       },
-      resourcedetection: { detectors: ['env', 'system'], system: { hostname_sources: ['os'] }, timeout: '2s', override: false },
+      resource_detection: { detectors: ['env', 'system'], system: { hostname_sources: ['os'] }, timeout: '2s', override: false },
       resource: {
         attributes: [
           { key: 'k8s.cluster.name', value: s.clusterName, action: 'upsert' },
@@ -176,7 +155,7 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
     },
     exporters: {
       ...(gateway
-        ? { loadbalancing: { routing_key: 'traceID', protocol: { otlp: { tls: { insecure: true }, ...delivery } }, resolver: { dns: { hostname: s.samplerTier!.hostname, port: s.samplerTier!.port } } } }
+        ? { load_balancing: { routing_key: 'traceID', protocol: { otlp: { tls: { insecure: true }, ...delivery } }, resolver: { dns: { hostname: s.samplerTier!.hostname, port: `${s.samplerTier!.port}` } } } }
         : { 'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery) }),
       'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...delivery },
       'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery },
@@ -219,23 +198,23 @@ export function samplerConfig(ports: CollectorPorts, to: Pick<CollectorTargets, 
   };
 }
 
-const BATCH = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '5s' };
-const DEBUG = { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 };
-const SERVICE_GRAPH = { latency_histogram_buckets: ['10ms', '50ms', '100ms', '250ms', '500ms', '1s', '5s'], store: { ttl: '2s', max_items: 10000 } };
+const BATCH: BatchConfig = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '5s' };
+const DEBUG: DebugExporterConfig = { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 };
+const SERVICE_GRAPH: ServiceGraphConfig = { latency_histogram_buckets: ['10ms', '50ms', '100ms', '250ms', '500ms', '1s', '5s'], store: { ttl: '2s', max_items: 10000 } };
 
 /** Traces to Tempo over OTLP gRPC; plain inside the cluster, where NetworkPolicies bound who can connect. */
-function tempoExporter(endpoint: string, delivery: object): object {
+function tempoExporter(endpoint: string, delivery: DeliveryConfig): OtlpExporterConfig {
   return { endpoint, tls: { insecure: true }, ...delivery };
 }
 
 /** 80 % of the container's memory limit, with a quarter of that as spike headroom. */
-function memoryLimiter(memoryLimitBytes: number): object {
+function memoryLimiter(memoryLimitBytes: number): MemoryLimiterConfig {
   const limitMib = Math.floor((memoryLimitBytes / 2 ** 20) * 0.8);
   return { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib * 0.25) };
 }
 
 /** Retries with backoff, and a bounded queue: on disk when a directory is given. */
-function deliveryOptions(queueDirectory?: string): object {
+function deliveryOptions(queueDirectory?: string): DeliveryConfig {
   return {
     retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '300s' },
     sending_queue: { enabled: true, num_consumers: 4, queue_size: 5000, ...(queueDirectory ? { storage: QUEUE_STORAGE } : {}) },
@@ -243,8 +222,8 @@ function deliveryOptions(queueDirectory?: string): object {
 }
 
 /** health_check always; file_storage for a persistent queue; pprof and zpages when profiling. */
-function baseExtensions(ports: CollectorPorts, s: Pick<CollectorPipelineSettings, 'queueDirectory' | 'profiling'>): Record<string, object> {
-  const extensions: Record<string, object> = { health_check: { endpoint: `0.0.0.0:${ports.health}` } };
+function baseExtensions(ports: CollectorPorts, s: Pick<CollectorPipelineSettings, 'queueDirectory' | 'profiling'>): Extensions {
+  const extensions: Extensions = { health_check: { endpoint: `0.0.0.0:${ports.health}` } };
   if (s.queueDirectory) {
     extensions[QUEUE_STORAGE] = { directory: s.queueDirectory, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: s.queueDirectory } };
   }
@@ -257,7 +236,7 @@ function baseExtensions(ports: CollectorPorts, s: Pick<CollectorPipelineSettings
 }
 
 /** The collector's own metrics on a pull reader for Prometheus. */
-function telemetry(ports: CollectorPorts): CollectorConfig['service']['telemetry'] {
+function telemetry(ports: CollectorPorts): ServiceTelemetry {
   return {
     logs: { level: 'info' },
     metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: ports.metrics } } } }] },
@@ -265,8 +244,8 @@ function telemetry(ports: CollectorPorts): CollectorConfig['service']['telemetry
 }
 
 /** Keep errors, slow traces and flagged traces; a probabilistic share of the rest. Policies are OR-ed. */
-function tailSampling(s: SamplingSettings): object {
-  const policies: object[] = [];
+function tailSampling(s: SamplingSettings): TailSamplingConfig {
+  const policies: TailSamplingPolicy[] = [];
   if (s.keepErrors) policies.push({ name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
   policies.push({ name: 'slow', type: 'latency', latency: { threshold_ms: s.keepSlowerThanMs } });
   for (const attr of s.keepAttributes) {

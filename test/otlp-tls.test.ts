@@ -46,7 +46,7 @@ describe('OTLP over TLS', () => {
     const plain = collectorConfig({ otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 },
       { tracesOtlpGrpc: 't:4317', logsOtlpHttp: 'http://l', metricsOtlpHttp: 'http://p' },
       { environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: new Staging().sampling, corsAllowedOrigins: [], debugExporter: false, profiling: false });
-    expect(plain.receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
+    expect(plain.receivers.otlp?.protocols.grpc).not.toHaveProperty('tls');
     expect(objectsOf(synthesize('prod')).some((o) => JSON.stringify(o).includes('NODE_EXTRA_CA_CERTS'))).toBe(false);
   });
 });

@@ -49,7 +49,7 @@ describe('collectorConfig', () => {
     const broken = build();
     broken.service.pipelines.logs.processors = ['batch', 'memory_limiter'];
     broken.service.pipelines.metrics.exporters.push('otlp_http/mimir');
-    broken.processors.filter = {};
+    (broken.processors as Record<string, object>).filter = {};
     expect(pipelineSanity(broken)).toEqual([
       'metrics: exporter otlp_http/mimir undefined',
       'logs: memory_limiter is not first',
@@ -60,8 +60,8 @@ describe('collectorConfig', () => {
 
   it('binds OTLP receivers and health_check to all interfaces (the collector defaults to localhost)', () => {
     const config = build();
-    expect(config.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
-    expect(config.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+    expect(config.receivers.otlp?.protocols.grpc?.endpoint).toBe('0.0.0.0:4317');
+    expect(config.receivers.otlp?.protocols.http?.endpoint).toBe('0.0.0.0:4318');
     expect(config.extensions.health_check).toEqual({ endpoint: '0.0.0.0:13133' });
   });
 
@@ -70,14 +70,14 @@ describe('collectorConfig', () => {
     expect(build({ memoryLimitBytes: 256 * 2 ** 20 }).processors.memory_limiter).toMatchObject({ limit_mib: 204 });
   });
 
-  it('enriches in order: k8s_attributes, resourcedetection, resource (environment and cluster)', () => {
+  it('enriches in order: k8s_attributes, resource_detection, resource (environment and cluster)', () => {
     const config = build();
-    expect(config.service.pipelines.traces.processors.slice(0, 4)).toEqual(['memory_limiter', 'k8s_attributes', 'resourcedetection', 'resource']);
+    expect(config.service.pipelines.traces.processors.slice(0, 4)).toEqual(['memory_limiter', 'k8s_attributes', 'resource_detection', 'resource']);
     expect(config.processors.resource).toEqual({ attributes: [
       { key: 'k8s.cluster.name', value: 'c1', action: 'upsert' },
       { key: 'deployment.environment.name', value: 'test', action: 'insert' },
     ] });
-    expect(config.processors.resourcedetection).toMatchObject({ detectors: ['env', 'system'] });
+    expect(config.processors.resource_detection).toMatchObject({ detectors: ['env', 'system'] });
   });
 
   it('scrubs credentials and PII from traces and logs, not from metrics', () => {
@@ -137,8 +137,8 @@ describe('collectorConfig', () => {
   it('puts the export queues in file_storage when given a directory', () => {
     expect(everything.extensions['file_storage/queue']).toMatchObject({ directory: '/q' });
     for (const name of ['otlp_grpc/tempo', 'otlp_http/loki', 'otlp_http/prometheus']) {
-      expect(everything.exporters[name]).toMatchObject({ sending_queue: { storage: 'file_storage/queue' } });
-      expect(build().exporters[name]).not.toHaveProperty('sending_queue.storage');
+      expect((everything.exporters as Record<string, object>)[name]).toMatchObject({ sending_queue: { storage: 'file_storage/queue' } });
+      expect((build().exporters as Record<string, object>)[name]).not.toHaveProperty('sending_queue.storage');
     }
   });
 
@@ -151,8 +151,8 @@ describe('collectorConfig', () => {
   });
 
   it('allows CORS only for configured origins', () => {
-    expect(build().receivers.otlp.protocols.http).not.toHaveProperty('cors');
-    expect(build({ corsAllowedOrigins: ['https://shop.example.com'] }).receivers.otlp.protocols.http.cors).toEqual({ allowed_origins: ['https://shop.example.com'] });
+    expect(build().receivers.otlp?.protocols.http).not.toHaveProperty('cors');
+    expect(build({ corsAllowedOrigins: ['https://shop.example.com'] }).receivers.otlp?.protocols.http?.cors).toEqual({ allowed_origins: ['https://shop.example.com'] });
   });
 
   it('exposes its own metrics through a pull reader (the old telemetry.metrics.address is gone)', () => {

@@ -33,4 +33,12 @@ describe('the wiring check', () => {
     endpoint.value = 'http://otel-collector.demo.svc:4318';
     expect(unresolvedReferences(broken)).toHaveLength(1);
   });
+
+  it('catches a DNS resolver host name whose port the headless Service does not have', () => {
+    const broken = clone(objectsOf(synthesize('prod')));
+    expect(serviceReferences(broken)).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'otel-sampler', port: 4317 })]));
+    const sampler = broken.find((o: Manifest) => o.kind === 'Service' && o.metadata.name === 'otel-sampler')!;
+    sampler.spec.ports = sampler.spec.ports.filter((p: any) => p.port !== 4317);
+    expect(unresolvedReferences(broken)).toEqual([expect.stringMatching(/^ConfigMap\/otel-collector-config\[config.yaml\]: otel-sampler.observability.svc:4317/)]);
+  });
 });

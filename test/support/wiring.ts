@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { Manifest, podSpecOf } from './synth';
 
 /** A `service.namespace.svc[.cluster.local]:port` reference found in a ConfigMap or container env. */
@@ -9,6 +10,7 @@ export interface ServiceReference {
   readonly port: number;
 }
 
+const SERVICE_HOST = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?$/;
 const SERVICE_ADDRESS = /\b([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?:(\d+)/g;
 
 /** Every in-cluster service address written in ConfigMap data or container environment. */
@@ -18,13 +20,43 @@ export function serviceReferences(objects: readonly Manifest[]): ServiceReferenc
     for (const m of text.matchAll(SERVICE_ADDRESS)) refs.push({ source, service: m[1], namespace: m[2], port: Number(m[3]) });
   };
   for (const obj of objects) {
-    if (obj.kind === 'ConfigMap') for (const [key, value] of Object.entries(obj.data ?? {})) scan(`ConfigMap/${obj.metadata.name}[${key}]`, String(value));
+    if (obj.kind === 'ConfigMap') {
+      for (const [key, value] of Object.entries(obj.data ?? {})) {
+        const source = `ConfigMap/${obj.metadata.name}[${key}]`;
+        scan(source, String(value));
+        refs.push(...hostAndPortFields(source, parsed(String(value))));
+      }
+    }
     for (const container of podSpecOf(obj)?.containers ?? []) {
       for (const env of container.env ?? []) if (env.value) scan(`${obj.kind}/${obj.metadata.name} env ${env.name}`, env.value);
       for (const arg of [...(container.args ?? []), ...(container.command ?? [])]) scan(`${obj.kind}/${obj.metadata.name} args`, arg);
     }
   }
   return refs;
+}
+
+/** A config file's content, or undefined when it is not YAML/JSON. */
+function parsed(text: string): unknown {
+  try {
+    return parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The other endpoint form: a service host name and its port in sibling fields, as the collector's
+ * load-balancing DNS resolver takes them (`hostname: otel-sampler.observability.svc`, `port: "4317"`).
+ * A missing port is reported as port 0, which no Service has.
+ */
+function hostAndPortFields(source: string, value: unknown): ServiceReference[] {
+  if (Array.isArray(value)) return value.flatMap((v) => hostAndPortFields(source, v));
+  if (typeof value !== 'object' || value === null) return [];
+  const record = value as Record<string, unknown>;
+  const found = Object.values(record).flatMap((v) => hostAndPortFields(source, v));
+  const host = typeof record.hostname === 'string' ? SERVICE_HOST.exec(record.hostname) : null;
+  if (host) found.push({ source, service: host[1], namespace: host[2], port: Number(record.port ?? 0) });
+  return found;
 }
 
 /** References that do not resolve to a Service with that port, in that namespace, in the same output. */

@@ -1,0 +1,250 @@
+/**
+ * The OpenTelemetry Collector's config file, typed after the Go config structs of the components
+ * this stack uses (collector core + contrib 0.156–0.159; `config.go` of each component upstream,
+ * cross-checked with the generated JSON schemas). What the program reads as a string is a string
+ * here: durations are Go `time.Duration` text, the DNS resolver's port is text; enums are unions.
+ * The real collector (`otelcol validate`, in `npm run e2e`) stays the final judge.
+ */
+
+/** A Go `time.Duration` as the collector parses it: `500ms`, `5s`, `1m30s` (no day unit). */
+export type GoDuration = `${number}${GoUnit}` | `${number}${GoUnit}${number}${GoUnit}`;
+type GoUnit = 'ns' | 'us' | 'ms' | 's' | 'm' | 'h';
+
+/** `host:port` a server binds. */
+export type ListenAddress = `${string}:${number}`;
+
+/** A component id: its type, or `type/name` for a second instance. */
+type Id<T extends string> = T | `${T}/${string}`;
+
+// ---- shared config structs (config/configtls, confighttp, configgrpc, exporterhelper) ----
+
+/** configtls.ServerConfig: a served certificate. */
+export interface TlsServerConfig {
+  cert_file: string;
+  key_file: string;
+  client_ca_file?: string;
+}
+
+/** configtls.ClientConfig. */
+export interface TlsClientConfig {
+  /** Plain text (no TLS) for gRPC. */
+  insecure?: boolean;
+  ca_file?: string;
+  insecure_skip_verify?: boolean;
+}
+
+/** configretry.BackOffConfig. */
+export interface RetryConfig {
+  enabled: boolean;
+  initial_interval: GoDuration;
+  max_interval: GoDuration;
+  max_elapsed_time: GoDuration;
+}
+
+/** exporterhelper's queue: bounded, on disk when `storage` names a storage extension. */
+export interface SendingQueueConfig {
+  enabled: boolean;
+  num_consumers: number;
+  queue_size: number;
+  /** A storage extension id (e.g. `file_storage/queue`): the queue survives restarts. */
+  storage?: Id<'file_storage'>;
+}
+
+/** What every queued exporter accepts. */
+export interface DeliveryConfig {
+  retry_on_failure: RetryConfig;
+  sending_queue: SendingQueueConfig;
+  timeout?: GoDuration;
+}
+
+// ---- receivers ----
+
+/** The OTLP receiver (otlpreceiver.Config). */
+export interface OtlpReceiverConfig {
+  protocols: {
+    grpc?: { endpoint: ListenAddress; tls?: TlsServerConfig };
+    http?: { endpoint: ListenAddress; tls?: TlsServerConfig; cors?: { allowed_origins: string[]; allowed_headers?: string[]; max_age?: number } };
+  };
+}
+
+/** Receivers by id. */
+export interface Receivers {
+  otlp?: OtlpReceiverConfig;
+}
+
+// ---- processors ----
+
+/** memorylimiterprocessor.Config. */
+export interface MemoryLimiterConfig {
+  check_interval: GoDuration;
+  limit_mib: number;
+  spike_limit_mib: number;
+}
+
+/** k8sattributesprocessor.Config. */
+export interface K8sAttributesConfig {
+  auth_type: 'none' | 'serviceAccount' | 'kubeConfig' | 'tls';
+  /** Only pass the pod IP through, without the Kubernetes API (for a collector outside a cluster). */
+  passthrough?: boolean;
+  extract: { metadata: string[] };
+  pod_association: Array<{ sources: Array<{ from: 'resource_attribute' | 'connection'; name?: string }> }>;
+  filter?: { node_from_env_var?: string; namespace?: string };
+}
+
+/** resourcedetectionprocessor.Config (detectors this stack uses). */
+export interface ResourceDetectionConfig {
+  detectors: Array<'env' | 'system' | 'k8snode' | 'docker'>;
+  system?: { hostname_sources: Array<'dns' | 'os' | 'cname' | 'lookup'> };
+  timeout: GoDuration;
+  override: boolean;
+}
+
+/** resourceprocessor.Config: attribute actions. */
+export interface ResourceProcessorConfig {
+  attributes: Array<{ key: string; value?: string; action: 'insert' | 'update' | 'upsert' | 'delete' | 'hash' | 'extract' | 'convert' }>;
+}
+
+/** transformprocessor.Config (OTTL statements per signal). */
+export interface TransformConfig {
+  error_mode: 'ignore' | 'silent' | 'propagate';
+  trace_statements?: string[];
+  metric_statements?: string[];
+  log_statements?: string[];
+}
+
+/** redactionprocessor.Config. */
+export interface RedactionConfig {
+  allow_all_keys: boolean;
+  blocked_values: string[];
+  hash_function: 'md5' | 'sha1' | 'sha3';
+  summary: 'debug' | 'info' | 'silent';
+}
+
+/** One tail-sampling policy (tailsamplingprocessor.PolicyCfg), for the policy types this stack uses. */
+export type TailSamplingPolicy =
+  | { name: string; type: 'status_code'; status_code: { status_codes: Array<'OK' | 'ERROR' | 'UNSET'> } }
+  | { name: string; type: 'latency'; latency: { threshold_ms: number } }
+  | { name: string; type: 'string_attribute'; string_attribute: { key: string; values: string[] } }
+  | { name: string; type: 'probabilistic'; probabilistic: { sampling_percentage: number } };
+
+/** tailsamplingprocessor.Config. */
+export interface TailSamplingConfig {
+  decision_wait: GoDuration;
+  num_traces: number;
+  expected_new_traces_per_sec: number;
+  policies: TailSamplingPolicy[];
+}
+
+/** batchprocessor.Config. */
+export interface BatchConfig {
+  timeout: GoDuration;
+  send_batch_size: number;
+  send_batch_max_size: number;
+}
+
+/** Processors by id. */
+export interface Processors {
+  memory_limiter?: MemoryLimiterConfig;
+  k8s_attributes?: K8sAttributesConfig;
+  resource_detection?: ResourceDetectionConfig;
+  resource?: ResourceProcessorConfig;
+  tail_sampling?: TailSamplingConfig;
+  batch?: BatchConfig;
+  [transform: `transform/${string}`]: TransformConfig;
+  [redaction: `redaction/${string}`]: RedactionConfig;
+}
+
+// ---- connectors ----
+
+/** spanmetricsconnector.Config. */
+export interface SpanMetricsConfig {
+  namespace: string;
+  histogram: { unit: 'ms' | 's'; explicit: { buckets: GoDuration[] } };
+  exemplars: { enabled: boolean };
+  metrics_flush_interval: GoDuration;
+}
+
+/** servicegraphconnector.Config. */
+export interface ServiceGraphConfig {
+  latency_histogram_buckets: GoDuration[];
+  store: { ttl: GoDuration; max_items: number };
+}
+
+/** Connectors by id. */
+export interface Connectors {
+  span_metrics?: SpanMetricsConfig;
+  servicegraph?: ServiceGraphConfig;
+  [forward: `forward/${string}`]: Record<string, never>;
+}
+
+// ---- exporters ----
+
+/** otlpexporter (gRPC) and otlphttpexporter config: where to, how, with queue and retries. */
+export interface OtlpExporterConfig extends DeliveryConfig {
+  endpoint: string;
+  tls?: TlsClientConfig;
+}
+
+/** loadbalancingexporter.Config: routes by trace ID to the backends a resolver finds. */
+export interface LoadBalancingConfig {
+  routing_key: 'traceID' | 'service' | 'resource' | 'metric' | 'streamID' | 'attributes';
+  /** The OTLP exporter settings used towards every backend (its endpoint comes from the resolver). */
+  protocol: { otlp: Omit<OtlpExporterConfig, 'endpoint'> };
+  resolver: {
+    /** Every address a DNS name resolves to (a headless Service); `port` is text in the Go struct. */
+    dns?: { hostname: string; port?: `${number}`; interval?: GoDuration; timeout?: GoDuration };
+  };
+}
+
+/** debugexporter.Config. */
+export interface DebugExporterConfig {
+  verbosity: 'basic' | 'normal' | 'detailed';
+  sampling_initial: number;
+  sampling_thereafter: number;
+}
+
+/** Exporters by id. */
+export interface Exporters {
+  load_balancing?: LoadBalancingConfig;
+  debug?: DebugExporterConfig;
+  [otlpGrpc: `otlp_grpc/${string}`]: OtlpExporterConfig;
+  [otlpHttp: `otlp_http/${string}`]: OtlpExporterConfig;
+}
+
+// ---- extensions ----
+
+/** Extensions by id. */
+export interface Extensions {
+  health_check?: { endpoint: ListenAddress };
+  pprof?: { endpoint: ListenAddress };
+  zpages?: { endpoint: ListenAddress };
+  [fileStorage: `file_storage/${string}`]: { directory: string; timeout: GoDuration; compaction: { on_start: boolean; on_rebound: boolean; directory: string } };
+}
+
+// ---- service ----
+
+/** A pipeline: where data enters, what runs on it in order, where it leaves. */
+export interface Pipeline {
+  receivers: string[];
+  processors: string[];
+  exporters: string[];
+}
+
+/** The collector's own telemetry (otelconf: a pull reader with a Prometheus exporter). */
+export interface ServiceTelemetry {
+  logs: { level: 'debug' | 'info' | 'warn' | 'error' };
+  metrics: {
+    level: 'none' | 'basic' | 'normal' | 'detailed';
+    readers: Array<{ pull: { exporter: { prometheus: { host: string; port: number; without_type_suffix?: boolean; without_units?: boolean } } } }>;
+  };
+}
+
+/** The whole config file. */
+export interface CollectorConfig {
+  extensions: Extensions;
+  receivers: Receivers;
+  processors: Processors;
+  connectors: Connectors;
+  exporters: Exporters;
+  service: { extensions: string[]; telemetry: ServiceTelemetry; pipelines: Record<string, Pipeline> };
+}
