@@ -6,13 +6,13 @@
  * Metric names are what Prometheus 3 stores for OTLP input with the default
  * UnderscoreEscapingWithSuffixes translation (dots → underscores, `_seconds`, `_total`).
  *
- * Collector self-metric names were checked against the collector's generated docs
- * (open-telemetry/opentelemetry-collector exporter/exporterhelper/documentation.md and
- * receiver/receiverhelper/documentation.md): `otelcol_receiver_{accepted,refused}_{spans,
- * metric_points,log_records}` and `otelcol_exporter_{sent,send_failed}_{…}` are monotonic sums
- * (hence `_total` on the Prometheus endpoint); `otelcol_exporter_queue_size` and
- * `otelcol_exporter_queue_capacity` are gauges (no suffix), labelled by `exporter`.
+ * Collector self-metric names are what a running collector exposes on its Prometheus reader
+ * and Prometheus stores when scraping it: no `_total` or unit suffixes (`otelcol_receiver_refused_spans`,
+ * `otelcol_exporter_send_failed_log_records`, `otelcol_exporter_queue_size`); the catalog in
+ * test/fixtures/real-programs/ was captured from the real programs. Job selectors come from
+ * the environment's workloads (./stack-jobs).
  */
+import { COLLECTOR_SIGNALS, StackJobs, jobSelector, stackJobProblems } from './stack-jobs';
 
 /** Who gets told: `page` wakes someone up, `ticket` waits for working hours. */
 export type Severity = 'page' | 'ticket';
@@ -56,16 +56,13 @@ export interface RuleSettings {
    * (config/collector.ts), because the rule reads that bucket's `le` series directly.
    */
   latencyThresholdSeconds: number;
-  /** Pod-discovery job names (app.kubernetes.io/name) that must be up. */
-  stackJobs: string[];
 }
 
-/** The stack's defaults: 99 % availability, 95 % of requests under 500 ms, every component watched. */
+/** The stack's defaults: 99 % availability, 95 % of requests under 500 ms. */
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   availabilityObjective: 0.99,
   latencyObjective: 0.95,
   latencyThresholdSeconds: 0.5,
-  stackJobs: ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana'],
 };
 
 /** Names of the recorded series, for dashboards and tests. */
@@ -113,7 +110,6 @@ const SERVER = 'span_kind="SPAN_KIND_SERVER"';
 const CALLS = 'traces_span_metrics_calls_total';
 const BUCKET = 'traces_span_metrics_duration_seconds_bucket';
 const COUNT = 'traces_span_metrics_duration_seconds_count';
-const COLLECTOR_SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
 
 /** Every window any SLO rule reads, shortest first. */
 function sloWindows(): string[] {
@@ -145,10 +141,6 @@ function validate(s: RuleSettings): void {
     if (!(value > 0 && value < 1)) throw new Error(`${name} must be strictly between 0 and 1, got ${value}`);
   }
   if (!(s.latencyThresholdSeconds > 0)) throw new Error(`latencyThresholdSeconds must be positive, got ${s.latencyThresholdSeconds}`);
-  if (s.stackJobs.length === 0) throw new Error('stackJobs must name at least one job');
-  for (const job of s.stackJobs) {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(job)) throw new Error(`stackJobs: "${job}" is not a Kubernetes label value`);
-  }
 }
 
 /** Per-service request rate, error ratio and latency quantiles from the span_metrics connector. */
@@ -219,11 +211,11 @@ function lossRatio(bad: string, good: string, by: string): string {
 }
 
 /** Collector pipeline health from its own :8888 metrics; one rule per signal, labelled `signal`. */
-function collectorAlerts(): AlertingRule[] {
-  const job = 'job="otel-collector"';
+function collectorAlerts(jobs: StackJobs): AlertingRule[] {
+  const job = jobSelector(jobs.collectors);
   const refusing = COLLECTOR_SIGNALS.map((signal) => ({
     alert: ALERTS.receiverRefusing,
-    expr: lossRatio(`otelcol_receiver_refused_${signal}_total{${job}}`, `otelcol_receiver_accepted_${signal}_total{${job}}`, 'job, receiver'),
+    expr: lossRatio(`otelcol_receiver_refused_${signal}{${job}}`, `otelcol_receiver_accepted_${signal}{${job}}`, 'job, receiver'),
     for: '10m',
     labels: { severity: 'ticket' as const, signal },
     annotations: {
@@ -233,7 +225,7 @@ function collectorAlerts(): AlertingRule[] {
   }));
   const failing = COLLECTOR_SIGNALS.map((signal) => ({
     alert: ALERTS.exporterFailing,
-    expr: lossRatio(`otelcol_exporter_send_failed_${signal}_total{${job}}`, `otelcol_exporter_sent_${signal}_total{${job}}`, 'job, exporter'),
+    expr: lossRatio(`otelcol_exporter_send_failed_${signal}{${job}}`, `otelcol_exporter_sent_${signal}{${job}}`, 'job, exporter'),
     for: '10m',
     labels: { severity: 'ticket' as const, signal },
     annotations: {
@@ -257,11 +249,11 @@ function collectorAlerts(): AlertingRule[] {
 }
 
 /** Liveness: a target that fails scrapes, and a job with no target at all (pod gone, relabeling broken). */
-function stackAlerts(s: RuleSettings): AlertingRule[] {
+function stackAlerts(jobs: StackJobs): AlertingRule[] {
   return [
     {
       alert: ALERTS.componentDown,
-      expr: `up{job=~"${s.stackJobs.join('|')}"} == 0`,
+      expr: `up{${jobSelector(jobs.scraped)}} == 0`,
       for: '5m',
       labels: { severity: 'page' },
       annotations: {
@@ -272,7 +264,7 @@ function stackAlerts(s: RuleSettings): AlertingRule[] {
     {
       // absent() takes its labels from the equality matcher, so each term yields {job="…"}.
       alert: ALERTS.componentMissing,
-      expr: s.stackJobs.map((j) => `absent(up{job="${j}"})`).join('\nor\n'),
+      expr: jobs.scraped.map((j) => `absent(up{job="${j}"})`).join('\nor\n'),
       for: '10m',
       labels: { severity: 'page' },
       annotations: {
@@ -288,15 +280,17 @@ function stackAlerts(s: RuleSettings): AlertingRule[] {
  * metrics from the collector, all spans before tail sampling, server spans only), and alerts by
  * `service_name`, `job`/`instance` and `exporter`/`receiver`, which keeps cardinality bounded.
  */
-export function prometheusRules(s: RuleSettings): RuleFile {
+export function prometheusRules(s: RuleSettings, jobs: StackJobs): RuleFile {
   validate(s);
+  const problems = stackJobProblems(jobs);
+  if (problems.length > 0) throw new Error(problems.join('; '));
   return {
     groups: [
       { name: 'service-red', rules: redRules() },
       // Records before the alerts that read them: same group, so same evaluation.
       { name: 'service-slo', rules: [...sloRecords(s), ...sloAlerts(s)] },
-      { name: 'otel-collector', rules: collectorAlerts() },
-      { name: 'stack', rules: stackAlerts(s) },
+      { name: 'otel-collector', rules: collectorAlerts(jobs) },
+      { name: 'stack', rules: stackAlerts(jobs) },
     ],
   };
 }

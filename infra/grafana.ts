@@ -24,10 +24,11 @@ export interface GrafanaProps extends ComponentChartProps {
   /** Loki's query endpoint. */
   readonly loki: Endpoint;
   /**
-   * Dashboards to provision: file name → dashboard JSON model.
+   * Dashboards to provision: file name → dashboard JSON model, produced at synthesis (once every
+   * workload they show exists).
    * @default - none
    */
-  readonly dashboards?: Record<string, object>;
+  readonly dashboards?: () => Record<string, object>;
 }
 
 /** Grafana with the three datasources linked to each other and file-provisioned dashboards. */
@@ -41,8 +42,8 @@ export class Grafana extends ComponentChart {
     super(scope, id, props);
     const { env } = this;
     const datasources = grafanaDatasources({ prometheus: props.prometheus.url(), tempo: props.tempo.url(), loki: props.loki.url() });
-    const dashboards = Object.fromEntries(
-      Object.entries(props.dashboards ?? {}).map(([file, model]) => [file, JSON.stringify(model, null, 2)]),
+    const dashboards = () => Object.fromEntries(
+      Object.entries(props.dashboards?.() ?? {}).map(([file, model]) => [file, JSON.stringify(model, null, 2)]),
     );
     const credentials = env.grafana.adminCredentials;
     if (credentials.generateDevSecret) {

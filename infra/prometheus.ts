@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
 import { quantityValue } from '../overlays/validation';
 import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
+import type { StackJobs } from '../config/stack-jobs';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
@@ -26,8 +27,8 @@ export class Prometheus extends ComponentChart {
   readonly otlpHttpBase: string;
   /** Remote-write receiver URL. */
   readonly remoteWriteUrl: string;
-  /** Jobs whose absence or `up == 0` alerts; filled by `alertWhenDown`, read at synthesis. */
-  private readonly watchedJobs: string[] = [];
+  /** The environment's jobs, which every rule's job selector comes from; set by `monitor`, read at synthesis. */
+  private jobs?: StackJobs;
 
   constructor(scope: Construct, id: string, props: ComponentChartProps) {
     super(scope, id, props);
@@ -78,8 +79,8 @@ export class Prometheus extends ComponentChart {
       }, {
         suffix: 'rules',
         mountPath: RULES_DIR,
-        // Evaluated at synthesis, once every component has registered with alertWhenDown.
-        files: () => ({ 'stack.rules.yaml': toYaml(prometheusRules({ ...DEFAULT_RULE_SETTINGS, stackJobs: [...this.watchedJobs] })) }),
+        // Evaluated at synthesis, once the stack has told which jobs exist (monitor).
+        files: () => ({ 'stack.rules.yaml': toYaml(prometheusRules(DEFAULT_RULE_SETTINGS, this.monitoredJobs())) }),
       }],
       data: this.dataVolume('prometheus', DATA_DIR),
       goRuntime: true,
@@ -94,8 +95,13 @@ export class Prometheus extends ComponentChart {
     this.remoteWriteUrl = this.queryHttp.url('/api/v1/write');
   }
 
-  /** Alerts when any of these workloads stops answering scrapes (their job is their name label). */
-  alertWhenDown(workloads: readonly Workload[]): void {
-    for (const w of workloads) this.watchedJobs.push(w.name);
+  /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers. */
+  monitor(jobs: StackJobs): void {
+    this.jobs = jobs;
+  }
+
+  private monitoredJobs(): StackJobs {
+    if (!this.jobs) throw new Error('Prometheus: monitor(jobs) was not called before synthesis');
+    return this.jobs;
   }
 }

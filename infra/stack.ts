@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { stackDashboards } from '../config/dashboards';
+import type { StackJobs } from '../config/stack-jobs';
 import { Environment } from '../overlays';
 import { OtelCollector } from './collector';
 import { DemoApp } from './demo-app';
@@ -38,9 +39,16 @@ export function buildStack(app: App, env: Environment): void {
     ...stack, traces: tempo.otlpGrpc, logs: loki.otlpHttpBase, metrics: prometheus.otlpHttpBase,
   });
   const grafana = new Grafana(app, 'grafana', {
-    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, dashboards: stackDashboards(),
+    // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
+    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, dashboards: () => stackDashboards(jobs),
   });
-  prometheus.alertWhenDown([collector.workload, ...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload, grafana.workload]);
+  // Every job selector of the rules and dashboards comes from the workloads this environment runs.
+  const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : [])];
+  const jobs: StackJobs = {
+    scraped: [...collectors, tempo.workload, loki.workload, prometheus.workload, grafana.workload].filter((w) => w.scraped).map((w) => w.name),
+    collectors: collectors.map((w) => w.name),
+  };
+  prometheus.monitor(jobs);
 
   const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });

@@ -182,6 +182,8 @@ export class Workload extends Construct {
   readonly selector: Record<string, string>;
   /** Its ports. */
   readonly ports: readonly PortSpec[];
+  /** Whether Prometheus scrapes its own metrics (it has a `metrics` port and path); its job is `name`. */
+  readonly scraped: boolean;
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -191,6 +193,7 @@ export class Workload extends Construct {
     const selector = selectorLabels(props.name);
     this.selector = selector;
     this.name = props.name;
+    this.scraped = props.metrics !== undefined;
 
     const configMaps = (props.configs ?? []).map((config) => {
       const name = `${props.name}-${config.suffix}`;

@@ -19,12 +19,6 @@ export const DS = {
 /** Rate window: Grafana sizes it to the scrape interval, so rates never come out empty. */
 export const RATE = '$__rate_interval';
 
-/** The jobs of the stack itself (pod discovery sets `job` from app.kubernetes.io/name). */
-export const STACK_JOBS = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana'] as const;
-
-/** The three signals as the collector names them in its self-metrics. */
-export const SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
-
 /** A PromQL target; `exemplar` asks Prometheus for exemplars (trace links) along with samples. */
 export function promQuery(expr: string, legend: string, opts: { exemplar?: boolean; instant?: boolean } = {}): prometheus.DataqueryBuilder {
   const q = new prometheus.DataqueryBuilder().datasource(DS.prometheus).editorMode(prometheus.QueryEditorMode.Code).expr(expr).legendFormat(legend);

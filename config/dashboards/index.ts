@@ -6,16 +6,17 @@
 import { collectorPipelineDashboard } from './collector-pipeline';
 import { serviceRedDashboard } from './service-red';
 import { stackHealthDashboard } from './stack-health';
+import type { StackJobs } from '../stack-jobs';
 
 export { COLLECTOR_PIPELINE_UID } from './collector-pipeline';
 export { SERVICE_RED_UID } from './service-red';
 export { STACK_HEALTH_UID } from './stack-health';
 
-/** Dashboard file name (e.g. `service-red.json`) → dashboard JSON model. */
-export function stackDashboards(): Record<string, object> {
+/** Dashboard file name (e.g. `service-red.json`) → dashboard JSON model, for the jobs of one environment. */
+export function stackDashboards(jobs: StackJobs): Record<string, object> {
   return {
     'service-red.json': serviceRedDashboard(),
-    'collector-pipeline.json': collectorPipelineDashboard(),
-    'stack-health.json': stackHealthDashboard(),
+    'collector-pipeline.json': collectorPipelineDashboard(jobs),
+    'stack-health.json': stackHealthDashboard(jobs),
   };
 }

@@ -6,23 +6,25 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { RATE, SIGNALS, STACK_JOBS, baseDashboard, finish, listLegend, promQuery } from './common';
+import { COLLECTOR_SIGNALS, StackJobs, jobSelector } from '../stack-jobs';
+import { RATE, baseDashboard, finish, listLegend, promQuery } from './common';
 
 /** Fixed uid: links and bookmarks survive re-provisioning. */
 export const STACK_HEALTH_UID = 'otel-stack-health';
 
-/** The Stack health dashboard model. */
-export function stackHealthDashboard(): dashboard.Dashboard {
+/** The Stack health dashboard model: one "up" stat per scraped workload of the environment. */
+export function stackHealthDashboard(jobs: StackJobs): dashboard.Dashboard {
   const b = baseDashboard('Stack health', STACK_HEALTH_UID, ['stack', 'health']);
   // One stat per job (repeat-free): a job that disappears shows "No data" instead of vanishing from a list.
-  for (const job of STACK_JOBS) {
-    b.withPanel(new stat.PanelBuilder().title(`${job} up`).height(4).span(Math.floor(24 / STACK_JOBS.length)).noValue('down')
+  for (const job of jobs.scraped) {
+    b.withPanel(new stat.PanelBuilder().title(`${job} up`).height(4).span(Math.max(3, Math.floor(24 / jobs.scraped.length))).noValue('down')
       .colorMode(common.BigValueColorMode.Background)
       .mappings([{ type: dashboard.MappingType.ValueToText, options: { '0': { text: 'down', color: 'red' }, '1': { text: 'up', color: 'green' } } }])
       .withTarget(promQuery(`min(up{job="${job}"})`, job, { instant: true })));
   }
   b.withPanel(new timeseries.PanelBuilder().title('Collector accepted per second').unit('short').legend(listLegend())
-    .targets(SIGNALS.map((s) => promQuery(`sum(rate(otelcol_receiver_accepted_${s}_total{job="otel-collector"}[${RATE}]))`, s))))
+    // Accepted at the entry tier only: a sampler tier receives the same spans a second time.
+    .targets(COLLECTOR_SIGNALS.map((s) => promQuery(`sum(rate(otelcol_receiver_accepted_${s}{${jobSelector(jobs.collectors.slice(0, 1))}}[${RATE}]))`, s))))
     .withPanel(new timeseries.PanelBuilder().title('Backend ingestion').unit('short').legend(listLegend())
       .targets([
         promQuery(`sum(rate(tempo_distributor_spans_received_total[${RATE}]))`, 'Tempo spans/s'),

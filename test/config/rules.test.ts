@@ -1,12 +1,18 @@
 import { collectorConfig } from '../../config/collector';
 import { ALERTS, AlertingRule, DEFAULT_RULE_SETTINGS, RECORDS, RuleFile, prometheusRules } from '../../config/rules';
+import type { StackJobs } from '../../config/stack-jobs';
 import { toYaml } from '../../config/yaml';
 import { DEFAULT_SAMPLING } from '../../overlays/environment';
 import { durationSeconds } from '../../overlays/validation';
 import { AlertRuleTest, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, checkRules, locatePromtool, testRules } from '../support/promtool';
 import { calls, counter, durations, firing, gauge, series } from './rules/series';
 
-const file = prometheusRules(DEFAULT_RULE_SETTINGS);
+/** A stack with a sampler tier, as prod runs: both collector tiers must be monitored. */
+const JOBS: StackJobs = {
+  scraped: ['otel-collector', 'otel-sampler', 'tempo', 'loki', 'prometheus', 'grafana'],
+  collectors: ['otel-collector', 'otel-sampler'],
+};
+const file = prometheusRules(DEFAULT_RULE_SETTINGS, JOBS);
 const rulesYaml = toYaml(file);
 const alerts = file.groups.flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r);
 
@@ -73,7 +79,7 @@ describe('harness', () => {
   });
 
   test('test rules fails on a wrong expectation, naming the alert', async () => {
-    const upEverywhere = DEFAULT_RULE_SETTINGS.stackJobs.map((job) => ({ series: series('up', { job, instance: 'x' }), values: gauge(1, 20) }));
+    const upEverywhere = JOBS.scraped.map((job) => ({ series: series('up', { job, instance: 'x' }), values: gauge(1, 20) }));
     const wrong = fires(ALERTS.componentDown, '10m', { severity: 'page', job: 'tempo', instance: 'x' });
     const result = await unitTest(upEverywhere, { alerts: [wrong] });
     expect(result.status).not.toBe(0);
@@ -103,14 +109,15 @@ describe('rule file', () => {
   });
 
   test('settings are validated', () => {
-    expect(() => prometheusRules({ ...DEFAULT_RULE_SETTINGS, availabilityObjective: 1 })).toThrow(/availabilityObjective/);
-    expect(() => prometheusRules({ ...DEFAULT_RULE_SETTINGS, latencyObjective: 0 })).toThrow(/latencyObjective/);
-    expect(() => prometheusRules({ ...DEFAULT_RULE_SETTINGS, stackJobs: [] })).toThrow(/stackJobs/);
-    expect(() => prometheusRules({ ...DEFAULT_RULE_SETTINGS, stackJobs: ['Bad Job'] })).toThrow(/stackJobs/);
+    expect(() => prometheusRules({ ...DEFAULT_RULE_SETTINGS, availabilityObjective: 1 }, JOBS)).toThrow(/availabilityObjective/);
+    expect(() => prometheusRules({ ...DEFAULT_RULE_SETTINGS, latencyObjective: 0 }, JOBS)).toThrow(/latencyObjective/);
+    expect(() => prometheusRules(DEFAULT_RULE_SETTINGS, { ...JOBS, scraped: [] })).toThrow(/jobs.scraped/);
+    expect(() => prometheusRules(DEFAULT_RULE_SETTINGS, { ...JOBS, scraped: ['Bad Job'] })).toThrow(/"Bad Job" is not a Kubernetes label value/);
+    expect(() => prometheusRules(DEFAULT_RULE_SETTINGS, { scraped: ['tempo'], collectors: ['otel-collector'] })).toThrow(/not scraped/);
   });
 
   test('whole-second latency thresholds match both `le="1"` and Prometheus 3\'s `le="1.0"`', () => {
-    const yaml = toYaml(prometheusRules({ ...DEFAULT_RULE_SETTINGS, latencyThresholdSeconds: 1 }));
+    const yaml = toYaml(prometheusRules({ ...DEFAULT_RULE_SETTINGS, latencyThresholdSeconds: 1 }, JOBS));
     expect(yaml).toContain('le=~"1|1.0"');
   });
 
@@ -213,24 +220,28 @@ describe('collector pipeline', () => {
   const refusedAlert = (signal: string) => ({ severity: 'ticket', signal, job: 'otel-collector', receiver: 'otlp' });
 
   scenario('5 % of spans refused for 10m', [
-    { series: series('otelcol_receiver_accepted_spans_total', receiver), values: counter([950, 30]) },
-    { series: series('otelcol_receiver_refused_spans_total', receiver), values: counter([50, 30]) },
-    { series: series('otelcol_receiver_accepted_metric_points_total', receiver), values: counter([1000, 30]) },
+    { series: series('otelcol_receiver_accepted_spans', receiver), values: counter([950, 30]) },
+    { series: series('otelcol_receiver_refused_spans', receiver), values: counter([50, 30]) },
+    { series: series('otelcol_receiver_accepted_metric_points', receiver), values: counter([1000, 30]) },
   ], [fires(ALERTS.receiverRefusing, '20m', refusedAlert('spans'))]);
   scenario('log records refused with no accepted counter yet (never created) still alert', [
-    { series: series('otelcol_receiver_refused_log_records_total', receiver), values: counter([10, 30]) },
+    { series: series('otelcol_receiver_refused_log_records', receiver), values: counter([10, 30]) },
   ], [fires(ALERTS.receiverRefusing, '20m', refusedAlert('log_records'))]);
+  scenario("the sampler tier's receiver refusing is caught too", [
+    { series: series('otelcol_receiver_accepted_spans', { ...receiver, job: 'otel-sampler' }), values: counter([900, 30]) },
+    { series: series('otelcol_receiver_refused_spans', { ...receiver, job: 'otel-sampler' }), values: counter([100, 30]) },
+  ], [fires(ALERTS.receiverRefusing, '20m', { ...refusedAlert('spans'), job: 'otel-sampler' })]);
   scenario('0.1 % refused is a blip', [
-    { series: series('otelcol_receiver_accepted_spans_total', receiver), values: counter([999, 30]) },
-    { series: series('otelcol_receiver_refused_spans_total', receiver), values: counter([1, 30]) },
+    { series: series('otelcol_receiver_accepted_spans', receiver), values: counter([999, 30]) },
+    { series: series('otelcol_receiver_refused_spans', receiver), values: counter([1, 30]) },
   ], [silent(ALERTS.receiverRefusing, '20m')]);
 
   scenario('every metric point fails to export (backend down since start)', [
-    { series: series('otelcol_exporter_send_failed_metric_points_total', { ...exporter, exporter: 'otlp_http/prometheus' }), values: counter([100, 30]) },
+    { series: series('otelcol_exporter_send_failed_metric_points', { ...exporter, exporter: 'otlp_http/prometheus' }), values: counter([100, 30]) },
   ], [fires(ALERTS.exporterFailing, '20m', { severity: 'ticket', signal: 'metric_points', job: 'otel-collector', exporter: 'otlp_http/prometheus' })]);
   scenario('0.5 % failed exports stay silent', [
-    { series: series('otelcol_exporter_sent_spans_total', exporter), values: counter([995, 30]) },
-    { series: series('otelcol_exporter_send_failed_spans_total', exporter), values: counter([5, 30]) },
+    { series: series('otelcol_exporter_sent_spans', exporter), values: counter([995, 30]) },
+    { series: series('otelcol_exporter_send_failed_spans', exporter), values: counter([5, 30]) },
   ], [silent(ALERTS.exporterFailing, '20m')]);
 
   const queue = (size: string) => [
@@ -248,7 +259,7 @@ describe('collector pipeline', () => {
 
 describe('stack components', () => {
   const up = (jobs: string[], value: (job: string) => string) => jobs.map((job) => ({ series: series('up', { job, instance: `${job}:80` }), values: value(job) }));
-  const jobs = DEFAULT_RULE_SETTINGS.stackJobs;
+  const jobs = [...JOBS.scraped];
 
   scenario('tempo failing scrapes for 10m', up(jobs, (j) => gauge(j === 'tempo' ? 0 : 1, 20)), [
     fires(ALERTS.componentDown, '10m', { severity: 'page', job: 'tempo', instance: 'tempo:80' }),

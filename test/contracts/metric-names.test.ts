@@ -2,7 +2,7 @@
  * Metric-names contract: every metric a dashboard queries is one the stack emits, so a
  * renamed instrument or a typo shows up here instead of as an empty panel.
  */
-import { stackDashboards } from '../../config/dashboards';
+import { ENVIRONMENT_NAMES, provisionedDashboards } from '../support/synth';
 import { COMPONENT_METRICS, emittedMetricNames, prometheusName, seriesNames } from '../support/metric-catalog';
 import { dashboardQueries, unknownMetrics } from '../support/queries';
 
@@ -47,7 +47,7 @@ describe('metric catalog', () => {
   });
 });
 
-describe.each(Object.entries(stackDashboards()))('%s', (_file, model) => {
+describe.each(ENVIRONMENT_NAMES.flatMap((env) => Object.entries(provisionedDashboards(env)).map(([file, model]) => [`${env}/${file}`, model] as const)))('%s', (_file, model) => {
   it('queries only metrics the stack emits', () => {
     const promql = dashboardQueries(model).filter((q) => q.language === 'promql').map((q) => q.text);
     expect(promql.length).toBeGreaterThan(0);

@@ -127,16 +127,17 @@ export const COMPONENT_METRICS: Readonly<Record<string, readonly string[]>> = {
   /** Every scrape target: https://prometheus.io/docs/concepts/jobs_instances/#automatically-generated-labels-and-time-series */
   scrape: ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'],
   /**
-   * Collector internal telemetry (Prometheus pull reader: unit suffixes and `_total` added):
-   * https://opentelemetry.io/docs/collector/internal-telemetry/#lists-of-internal-metrics
+   * Collector internal telemetry as a running collector (contrib 0.156, Prometheus pull reader
+   * with its defaults) exposes it and Prometheus 3 stores it when scraping: no `_total`, no unit
+   * suffixes. Seen on the real programs (Prometheus 3.12 scraping otelcol 0.156).
    */
   collector: [
     ...SIGNALS.flatMap((s) => [
-      `otelcol_receiver_accepted_${s}_total`, `otelcol_receiver_refused_${s}_total`,
-      `otelcol_exporter_sent_${s}_total`, `otelcol_exporter_send_failed_${s}_total`, `otelcol_exporter_enqueue_failed_${s}_total`,
+      `otelcol_receiver_accepted_${s}`, `otelcol_receiver_refused_${s}`, `otelcol_receiver_failed_${s}`,
+      `otelcol_exporter_sent_${s}`, `otelcol_exporter_send_failed_${s}`, `otelcol_exporter_enqueue_failed_${s}`,
     ]),
     'otelcol_exporter_queue_size', 'otelcol_exporter_queue_capacity',
-    'otelcol_process_memory_rss_bytes', 'otelcol_process_cpu_seconds_total', 'otelcol_process_uptime_seconds_total',
+    'otelcol_process_memory_rss', 'otelcol_process_cpu_seconds', 'otelcol_process_uptime',
   ],
   /**
    * Tempo: tempo_distributor_* in https://github.com/grafana/tempo/blob/main/modules/distributor/distributor.go,

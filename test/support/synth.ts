@@ -62,3 +62,10 @@ export function podSpecOf(obj: Manifest): any | undefined {
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/** The dashboards Grafana provisions in an environment: file name → model, read from its ConfigMap. */
+export function provisionedDashboards(env: string): Record<string, object> {
+  const configMap = objectsOf(synthesize(env)).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboards');
+  if (!configMap) throw new Error(`${env}: no grafana-dashboards ConfigMap`);
+  return Object.fromEntries(Object.entries(configMap.data as Record<string, string>).map(([file, json]) => [file, JSON.parse(json) as object]));
+}

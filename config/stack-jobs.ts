@@ -1,0 +1,37 @@
+/**
+ * The scrape jobs of one environment's stack: the single source of every job selector in the
+ * rules and dashboards. Derived from the workloads present (infra/stack.ts), so a tier that an
+ * environment adds, such as prod's sampler, is monitored without being named here.
+ */
+
+/** Which jobs exist; pod discovery sets `job` from the pod's `app.kubernetes.io/name`. */
+export interface StackJobs {
+  /** Every workload whose own metrics Prometheus scrapes. */
+  readonly scraped: readonly string[];
+  /** The collector tiers among them: the gateway, and the sampler tier where there is one. */
+  readonly collectors: readonly string[];
+}
+
+/** The three signals as the collector names them in its own metrics (`otelcol_receiver_accepted_spans`). */
+export const COLLECTOR_SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
+
+/** A collector signal. */
+export type CollectorSignal = (typeof COLLECTOR_SIGNALS)[number];
+
+/** A label matcher selecting exactly these jobs: `job="a"` or `job=~"a|b"`. */
+export function jobSelector(jobs: readonly string[]): string {
+  if (jobs.length === 0) throw new Error('jobSelector needs at least one job');
+  return jobs.length === 1 ? `job="${jobs[0]}"` : `job=~"${jobs.join('|')}"`;
+}
+
+/** Problems with a job list (empty, or a value that is not a Kubernetes label value). */
+export function stackJobProblems(jobs: StackJobs): string[] {
+  const problems: string[] = [];
+  if (jobs.scraped.length === 0) problems.push('jobs.scraped must name at least one job');
+  if (jobs.collectors.length === 0) problems.push('jobs.collectors must name at least one job');
+  for (const job of [...jobs.scraped, ...jobs.collectors]) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(job)) problems.push(`jobs: "${job}" is not a Kubernetes label value`);
+  }
+  for (const job of jobs.collectors) if (!jobs.scraped.includes(job)) problems.push(`jobs.collectors: "${job}" is not scraped`);
+  return problems;
+}
