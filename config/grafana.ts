@@ -40,6 +40,23 @@ export interface BackendUrls {
 }
 
 /**
+ * Span → metrics links. Grafana builds a link only from `queries`, replacing `$__tags` with the
+ * span's tags renamed as below; the span-metric series carry the service as `service_name` (an
+ * OTLP-pushed series' `job` is `<service.namespace>/<service.name>`, so `job` would match nothing).
+ */
+export const TRACES_TO_METRICS = {
+  datasourceUid: DATASOURCE_UIDS.prometheus,
+  spanStartTimeShift: '-10m',
+  spanEndTimeShift: '10m',
+  tags: [{ key: 'service.name', value: 'service_name' }],
+  queries: [
+    { name: 'Request rate', query: 'sum(rate(traces_span_metrics_calls_total{$__tags, span_kind="SPAN_KIND_SERVER"}[5m]))' },
+    { name: 'Error ratio', query: 'sum(rate(traces_span_metrics_calls_total{$__tags, span_kind="SPAN_KIND_SERVER", status_code="STATUS_CODE_ERROR"}[5m])) / sum(rate(traces_span_metrics_calls_total{$__tags, span_kind="SPAN_KIND_SERVER"}[5m]))' },
+    { name: 'p95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(traces_span_metrics_duration_seconds_bucket{$__tags, span_kind="SPAN_KIND_SERVER"}[5m])))' },
+  ],
+} as const;
+
+/**
  * The three datasources, linked: Tempo → Loki (logs of a trace) and → Prometheus (service map,
  * span metrics); Loki → Tempo (trace_id structured metadata); Prometheus exemplars → Tempo.
  * `$$` escapes `$` from Grafana's environment-variable expansion in provisioning files.
@@ -63,7 +80,7 @@ export function grafanaDatasources(urls: BackendUrls): DatasourcesFile {
             datasourceUid: DATASOURCE_UIDS.loki, spanStartTimeShift: '-5m', spanEndTimeShift: '5m',
             filterByTraceID: true, filterBySpanID: false, tags: [{ key: 'service.name', value: 'service_name' }],
           },
-          tracesToMetrics: { datasourceUid: DATASOURCE_UIDS.prometheus, tags: [{ key: 'service.name', value: 'job' }] },
+          tracesToMetrics: TRACES_TO_METRICS,
           serviceMap: { datasourceUid: DATASOURCE_UIDS.prometheus },
           nodeGraph: { enabled: true },
           lokiSearch: { datasourceUid: DATASOURCE_UIDS.loki },

@@ -2,6 +2,8 @@ import { goDuration } from './duration';
 
 /** The parts of Tempo 2.10's config file (single binary) that this stack sets. */
 export interface TempoConfig {
+  /** Serve search and metrics queries as streams over HTTP, which Grafana's Tempo datasource uses. */
+  stream_over_http_enabled: boolean;
   server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
   distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } } } };
   ingester: { max_block_duration: string };
@@ -40,6 +42,7 @@ export interface S3Bucket {
 /** Tempo's config: OTLP receivers bound to all interfaces (Tempo ≥ 2.7 binds localhost by default), local storage with WAL on the volume. */
 export function tempoConfig(s: TempoSettings): TempoConfig {
   return {
+    stream_over_http_enabled: true,
     server: { http_listen_port: s.ports.http, grpc_listen_port: s.ports.grpc, log_level: 'info' },
     distributor: {
       receivers: {

@@ -52,8 +52,10 @@ export function serviceRedDashboard(): dashboard.Dashboard {
       .withTarget(promQuery(errorRatio(' '), 'errors')))
     .withPanel(new stat.PanelBuilder().title('p95 latency').unit('s').height(4).span(6).thresholds(thresholds(0.5, 1))
       .withTarget(promQuery(`histogram_quantile(0.95, sum by (le) (rate(traces_span_metrics_duration_seconds_bucket{${SERVER}}[${RATE}])))`, 'p95')))
-    .withPanel(new stat.PanelBuilder().title('Instances up').height(4).span(6)
-      .withTarget(promQuery(`sum(up{${APP_JOB}})`, 'up')))
+    // A service that pushes its metrics has no `up` series (that exists for scraped targets only);
+    // Prometheus keeps one `target_info` series per pushing instance (service.instance.id).
+    .withPanel(new stat.PanelBuilder().title('Instances reporting').height(4).span(6)
+      .withTarget(promQuery(`count(target_info{${APP_JOB}})`, 'instances')))
     .withPanel(new timeseries.PanelBuilder().title('Rate by route (span metrics)').unit('reqps').legend(listLegend())
       .withTarget(promQuery(`sum by (span_name) (rate(${calls()}))`, '{{span_name}}')))
     .withPanel(new timeseries.PanelBuilder().title('Error ratio by route (span metrics)').unit('percentunit').min(0).legend(listLegend())

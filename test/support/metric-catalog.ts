@@ -120,12 +120,22 @@ export const CONNECTOR_METRICS: readonly Emitted[] = [
 const SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
 
 /**
+ * Labels of the span-metric series (span_metrics connector's default dimensions, README of
+ * connector/spanmetricsconnector): `service.name`, `span.name`, `span.kind`, `status.code`,
+ * translated to underscores; plus what Prometheus adds to every OTLP series (`job`, `instance`)
+ * and the promoted resource attributes (config/prometheus.ts).
+ */
+export const SPAN_METRIC_LABELS = ['service_name', 'span_name', 'span_kind', 'status_code', 'le', 'job', 'instance'] as const;
+
+/**
  * Series names the stack's components expose on their scraped /metrics, exactly as scraped.
  * Each group cites where its names are defined upstream.
  */
 export const COMPONENT_METRICS: Readonly<Record<string, readonly string[]>> = {
   /** Every scrape target: https://prometheus.io/docs/concepts/jobs_instances/#automatically-generated-labels-and-time-series */
   scrape: ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'],
+  /** One per resource pushing over OTLP: https://prometheus.io/docs/guides/opentelemetry/ (target_info) */
+  otlp: ['target_info'],
   /**
    * Collector internal telemetry as a running collector (contrib 0.156, Prometheus pull reader
    * with its defaults) exposes it and Prometheus 3 stores it when scraping: no `_total`, no unit

@@ -170,3 +170,21 @@ export function unknownMetrics(queries: readonly string[], catalog: ReadonlySet<
   const used = new Set(queries.flatMap((q) => [...metricNamesIn(q)]));
   return [...used].filter((n) => !catalog.has(n)).sort();
 }
+
+/** Each vector selector of a PromQL query as its metric name and the label names it matches on. */
+export function selectorsIn(promql: string): Array<{ metric: string; labels: string[] }> {
+  const text = interpolate(promql);
+  const selectors: Array<{ metric: string; labels: string[] }> = [];
+  promqlParser.parse(text).iterate({
+    enter: (ref) => {
+      if (ref.name !== 'VectorSelector') return;
+      const sel: SyntaxNode = ref.node;
+      const id = sel.getChild('Identifier');
+      const labels = (sel.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? [])
+        .map((m) => m.getChild('LabelName')).filter((l): l is SyntaxNode => l !== null).map((l) => text.slice(l.from, l.to));
+      if (id) selectors.push({ metric: text.slice(id.from, id.to), labels });
+      return false;
+    },
+  });
+  return selectors;
+}
