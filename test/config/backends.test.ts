@@ -12,6 +12,10 @@ describe('goDuration', () => {
 describe('tempoConfig', () => {
   const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data' });
 
+  it("streams search results over HTTP, as Grafana 13's Tempo datasource asks for", () => {
+    expect(config.stream_over_http_enabled).toBe(true);
+  });
+
   it('binds OTLP receivers to all interfaces (Tempo ≥ 2.7 defaults to localhost)', () => {
     expect(config.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
   });

@@ -55,6 +55,16 @@ describe('all dashboards', () => {
   });
 });
 
+describe('liveness panels', () => {
+  it('ask for `up` only of scraped stack jobs, never of a service that pushes its metrics (it has no up series)', () => {
+    const upQueries = dashboards.flatMap(([, model]) => dashboardQueries(model)).map((q) => q.text).filter((t) => /\bup\{/.test(t));
+    expect(upQueries.length).toBeGreaterThan(0);
+    for (const q of upQueries) expect(q).toMatch(/up\{job="[a-z-]+"\}/);
+    const red = JSON.stringify(dashboardQueries(dashboards.find(([file]) => file === 'service-red.json')![1]));
+    expect(red).toContain('count(target_info{');
+  });
+});
+
 describe('the checks themselves', () => {
   it('report a misspelt PromQL query', () => {
     expect(promqlErrors('rate(foo[5m]')).not.toEqual([]);
