@@ -43,14 +43,19 @@ export class OtelCollector extends ComponentChart {
     super(scope, id, props);
     const { env } = this;
     const account = this.kubernetesReader(props.namespace);
-    const queueDirectory = env.persistence.enabled ? QUEUE_DIR : undefined;
+    // A persistent queue lives on one pod's claim: only a tier whose replica count never shrinks on
+    // its own may keep one. An autoscaled gateway queues in memory and drains it when the scale-down
+    // stops a pod (SIGTERM, within the grace period), so nothing waits on an orphaned volume.
+    const persistentQueues = env.persistence.enabled;
+    const gatewayQueue = persistentQueues && !env.collectorAutoscaling ? QUEUE_DIR : undefined;
+    const samplerQueue = persistentQueues ? QUEUE_DIR : undefined;
     const memoryLimitBytes = quantityValue(env.resources.collector.limits.memory);
     if (env.sampling.enabled && env.sampling.loadBalancing) {
       const samplerFiles = toYaml(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces.hostPort, metricsOtlpHttp: props.metrics }, {
-        memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory,
+        memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
       }));
       this.sampler = new Workload(this, 'sampler', {
-        ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }),
+        ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
         replicas: env.sampling.samplerReplicas,
         // Headless: the gateways' DNS resolver needs every sampler pod's address, not one virtual IP.
         headless: true,
@@ -71,12 +76,12 @@ export class OtelCollector extends ComponentChart {
       corsAllowedOrigins: env.collector.corsAllowedOrigins,
       debugExporter: env.collector.debugExporter,
       profiling: env.collector.profiling,
-      queueDirectory,
+      queueDirectory: gatewayQueue,
       samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
       tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }),
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }, gatewayQueue),
       replicas: env.collectorReplicas,
       autoscaling: env.collectorAutoscaling,
       ports: [
@@ -95,8 +100,7 @@ export class OtelCollector extends ComponentChart {
   }
 
   /** What the gateway and the sampler tier share: image, resources, config mount, probes, queue volume, metrics. */
-  private collectorWorkload(name: string, component: string, files: Record<string, string>) {
-    const { env } = this;
+  private collectorWorkload(name: string, component: string, files: Record<string, string>, queueDirectory: string | undefined) {
     return {
       name,
       component,
@@ -105,8 +109,8 @@ export class OtelCollector extends ComponentChart {
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
       configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files }],
-      // The export queue survives restarts only where the environment persists data.
-      data: env.persistence.enabled ? this.dataVolume('collector', QUEUE_DIR) : undefined,
+      // The export queue survives restarts only where it is persistent (see the constructor).
+      data: queueDirectory ? this.dataVolume('collector', queueDirectory) : undefined,
       goRuntime: true,
       metrics: { port: 'metrics', path: '/metrics' },
     };

@@ -61,7 +61,8 @@ describe('what differs between environments', () => {
     const sizes = (objs: Manifest[]) => Object.fromEntries(kinds(objs, 'StatefulSet')
       .filter((s) => s.spec.volumeClaimTemplates).map((s) => [s.metadata.name, s.spec.volumeClaimTemplates[0].spec.resources.requests.storage]));
     expect(sizes(staging)).toEqual({ tempo: '20Gi', loki: '20Gi', prometheus: '20Gi', 'otel-collector': '2Gi', grafana: '1Gi' });
-    expect(sizes(prod)).toEqual({ tempo: '50Gi', loki: '50Gi', prometheus: '50Gi', 'otel-collector': '5Gi', 'otel-sampler': '5Gi', grafana: '2Gi' });
+    // prod's autoscaled gateway queues in memory; its fixed-size sampler tier keeps the persistent queue.
+    expect(sizes(prod)).toEqual({ tempo: '50Gi', loki: '50Gi', prometheus: '50Gi', 'otel-sampler': '5Gi', grafana: '2Gi' });
     expect(claimTemplates(prod).every((t) => t.spec.storageClassName === 'standard')).toBe(true);
   });
 
@@ -95,7 +96,7 @@ describe('what differs between environments', () => {
     expect([policy(dev), policy(staging), policy(prod)]).toEqual(['IfNotPresent', 'IfNotPresent', 'Always']);
   });
 
-  it('tail-samples traces in staging and prod only, and keeps the collector queue on disk where data persists', () => {
+  it('tail-samples traces in staging and prod only, and keeps collector queues on disk where data persists and replicas are fixed', () => {
     const collector = (objs: Manifest[]) => configOf(objs, 'otel-collector-config')['config.yaml'];
     expect(collector(dev)).not.toContain('tail_sampling');
     expect(collector(staging)).toContain('sampling_percentage: 50');
@@ -105,9 +106,12 @@ describe('what differs between environments', () => {
     expect(configOf(prod, 'otel-sampler-config')['config.yaml']).toContain('sampling_percentage: 10');
     expect(objectsOf(synthesize('staging')).some((o) => o.metadata.name === 'otel-sampler')).toBe(false);
     expect(collector(dev)).not.toContain('file_storage/queue');
-    expect(collector(prod)).toContain('file_storage/queue');
+    expect(collector(staging)).toContain('file_storage/queue');
+    expect(collector(prod)).not.toContain('file_storage/queue');
+    expect(configOf(prod, 'otel-sampler-config')['config.yaml']).toContain('file_storage/queue');
     expect(workload(dev, 'otel-collector').kind).toBe('Deployment');
-    expect(workload(prod, 'otel-collector').kind).toBe('StatefulSet');
+    expect(workload(staging, 'otel-collector').kind).toBe('StatefulSet');
+    expect(workload(prod, 'otel-collector').kind).toBe('Deployment');
   });
 
   it('enables the debug exporter, pprof, zpages and CORS for localhost only in dev', () => {
