@@ -12,6 +12,7 @@
  * test/fixtures/real-programs/ was captured from the real programs. Job selectors come from
  * the environment's workloads (./stack-jobs).
  */
+import { parseDuration } from '../overlays/units';
 import { COLLECTOR_SIGNALS, StackJobs, jobSelector, stackJobProblems } from './stack-jobs';
 
 /** Who gets told: `page` wakes someone up, `ticket` waits for working hours. */
@@ -113,7 +114,7 @@ const COUNT = 'traces_span_metrics_duration_seconds_count';
 
 /** Every window any SLO rule reads, shortest first. */
 function sloWindows(): string[] {
-  const seconds = (w: string) => Number(w.slice(0, -1)) * { m: 60, h: 3600, d: 86400 }[w.slice(-1) as 'm' | 'h' | 'd'];
+  const seconds = (w: string) => parseDuration(w).toSeconds();
   const all = new Set(BURN_WINDOWS.flatMap((w) => [w.long, w.short]));
   return [...all].sort((a, b) => seconds(a) - seconds(b));
 }

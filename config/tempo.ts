@@ -1,4 +1,4 @@
-import { goDuration } from './duration';
+import { goDuration, parseDuration } from '../overlays/units';
 
 /** The parts of Tempo 2.10's config file (single binary) that this stack sets. */
 export interface TempoConfig {
@@ -55,7 +55,7 @@ export function tempoConfig(s: TempoSettings): TempoConfig {
       },
     },
     ingester: { max_block_duration: '5m' },
-    compactor: { compaction: { block_retention: goDuration(s.retention) } },
+    compactor: { compaction: { block_retention: goDuration(parseDuration(s.retention)) } },
     storage: {
       trace: s.s3
         ? { backend: 's3', wal: { path: `${s.dataDir}/wal` }, s3: { bucket: s.s3.bucket, endpoint: s.s3.endpoint, region: s.s3.region, insecure: s.s3.insecure } }

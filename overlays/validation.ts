@@ -4,18 +4,10 @@
  * that names the field instead of a stack trace.
  */
 
-/** Kubernetes resource quantity: a decimal number with an optional binary/decimal suffix or exponent. */
-const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
-
-/** Prometheus/Loki duration: one or more `<int><unit>` with units y w d h m s ms, largest first. */
-const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
+import { parseDuration, parseQuantity, unitProblems } from './units';
 
 /** DNS-1123 label, as Kubernetes requires for namespace and object names. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-const UNIT_SECONDS: Record<string, number> = {
-  y: 365 * 86400, w: 7 * 86400, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001,
-};
 
 /** Thrown when settings are invalid; `problems` names each bad field. */
 export class SettingsError extends Error {
@@ -27,16 +19,12 @@ export class SettingsError extends Error {
 
 /** Returns a problem if `value` is not a Kubernetes quantity. */
 export function checkQuantity(field: string, value: string): string[] {
-  return QUANTITY.test(value)
-    ? []
-    : [`${field}: '${value}' is not a Kubernetes quantity (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, Ti; e.g. 250m, 512Mi, 10Gi)`];
+  return unitProblems(field, value, parseQuantity);
 }
 
 /** Returns a problem if `value` is not a Prometheus-style duration. */
 export function checkDuration(field: string, value: string): string[] {
-  return value !== '' && DURATION.test(value)
-    ? []
-    : [`${field}: '${value}' is not a duration (integers with units y, w, d, h, m, s, ms, largest first; e.g. 15d, 48h, 1h30m)`];
+  return unitProblems(field, value, parseDuration);
 }
 
 /** Returns a problem if `value` is not an integer within [min, max]. */
@@ -65,22 +53,10 @@ export function checkOneOf<T extends string>(field: string, value: string, allow
   return (allowed as readonly string[]).includes(value) ? [] : [`${field}: '${value}' is not allowed (one of ${allowed.join(', ')})`];
 }
 
-/** Converts a valid Prometheus-style duration to seconds. */
+/** Seconds of a valid Prometheus-style duration. */
 export function durationSeconds(value: string): number {
-  let total = 0;
-  for (const [, amount, unit] of value.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += Number(amount) * UNIT_SECONDS[unit];
-  return total;
+  return parseDuration(value).toSeconds({ integral: false });
 }
 
-/** Converts a valid Kubernetes quantity to its base unit (cores for CPU, bytes for memory). */
-export function quantityValue(value: string): number {
-  const match = QUANTITY.exec(value);
-  if (!match) throw new Error(`not a quantity: ${value}`);
-  const number = Number(match[1]);
-  const suffix = match[3] ?? '';
-  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-  const decimal: Record<string, number> = { m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-  if (suffix in binary) return number * binary[suffix];
-  if (suffix in decimal) return number * decimal[suffix];
-  return number * 10 ** Number(suffix.slice(1));
-}
+/** A valid Kubernetes quantity in its base unit (cores for CPU, bytes for memory). */
+export const quantityValue = parseQuantity;

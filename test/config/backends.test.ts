@@ -1,13 +1,6 @@
-import { goDuration } from '../../config/duration';
 import { lokiConfig } from '../../config/loki';
 import { PROMOTED_RESOURCE_ATTRIBUTES, prometheusArgs, prometheusConfig } from '../../config/prometheus';
 import { tempoConfig } from '../../config/tempo';
-
-describe('goDuration', () => {
-  it.each([['7d', '168h'], ['48h', '48h'], ['90m', '90m'], ['1h30m', '90m'], ['45s', '45s'], ['2w', '336h']])('%s → %s', (from, to) => {
-    expect(goDuration(from)).toBe(to);
-  });
-});
 
 describe('tempoConfig', () => {
   const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data' });
