@@ -8,7 +8,7 @@ import { LoadGenerator } from './load-generator';
 import { Loki } from './loki';
 import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
 import { Flow, NetworkPolicies } from './network-policies';
-import { portOfHostPort, portOfUrl } from './endpoint';
+import { Endpoint, portOfHostPort, portOfUrl } from './endpoint';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
 import { Workload } from './workload';
@@ -25,8 +25,18 @@ function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload, pro
   ];
 }
 
+/** The in-cluster addresses of the stack's HTTP APIs: what `verify` talks to by default. */
+export interface StackEndpoints {
+  /** The collector's OTLP/HTTP receiver. */
+  readonly collectorOtlpHttp: Endpoint;
+  readonly tempo: Endpoint;
+  readonly loki: Endpoint;
+  readonly prometheus: Endpoint;
+  readonly grafana: Endpoint;
+}
+
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
-export function buildStack(app: App, env: Environment): void {
+export function buildStack(app: App, env: Environment): StackEndpoints {
   const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: [env.appNamespace] });
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
   const apps = { env, namespace: env.appNamespace, dependsOn: [namespaces] };
@@ -75,4 +85,5 @@ export function buildStack(app: App, env: Environment): void {
       ],
     });
   }
+  return { collectorOtlpHttp: collector.otlpHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, prometheus: prometheus.queryHttp, grafana: grafana.http };
 }
