@@ -10,3 +10,8 @@ export function goDuration(value: string): string {
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
 }
+
+/** Milliseconds in Go's time.Duration notation: whole seconds as `5s`, anything else as `250ms`. */
+export function goDurationMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

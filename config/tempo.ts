@@ -1,10 +1,10 @@
-import { goDuration } from './duration';
+import { goDuration, goDurationMs } from './duration';
 
 /** The parts of Tempo 2.10's config file (single binary) that this stack sets. */
 export interface TempoConfig {
   server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
   distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } } } };
-  ingester: { max_block_duration: string };
+  ingester: { max_block_duration: string; trace_idle_period: string; flush_check_period: string };
   compactor: { compaction: { block_retention: string } };
   storage: {
     trace:
@@ -27,6 +27,16 @@ export interface TempoSettings {
    * @default - blocks on the data volume
    */
   readonly s3?: S3Bucket;
+  /**
+   * After how long without new spans a trace is cut into the searchable head block, ms.
+   * @default 10000 (Tempo's default)
+   */
+  readonly traceIdlePeriodMs?: number;
+  /**
+   * How often idle traces are looked for, ms.
+   * @default 10000 (Tempo's default)
+   */
+  readonly flushCheckPeriodMs?: number;
 }
 
 /** One S3-compatible bucket. */
@@ -51,7 +61,7 @@ export function tempoConfig(s: TempoSettings): TempoConfig {
         },
       },
     },
-    ingester: { max_block_duration: '5m' },
+    ingester: { max_block_duration: '5m', trace_idle_period: goDurationMs(s.traceIdlePeriodMs ?? 10000), flush_check_period: goDurationMs(s.flushCheckPeriodMs ?? 10000) },
     compactor: { compaction: { block_retention: goDuration(s.retention) } },
     storage: {
       trace: s.s3

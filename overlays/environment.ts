@@ -1,5 +1,5 @@
 import {
-  AppSettings, AutoscalingSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  AppSettings, AutoscalingSettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   StatefulComponent, WorkloadName,
 } from './settings';
@@ -52,6 +52,14 @@ export const DEFAULT_APP: AppSettings = {
   tracesSampler: 'parentbased_always_on',
   tracesSamplerRatio: 1,
   metricExportIntervalMs: 15000,
+  spanExportDelayMs: 5000,
+};
+
+/** Default freshness: the programs' own defaults (collector batch 5 s, Tempo idle period and flush check 10 s). */
+export const DEFAULT_FRESHNESS: FreshnessSettings = {
+  collectorBatchTimeoutMs: 5000,
+  traceIdlePeriodMs: 10000,
+  traceFlushCheckPeriodMs: 10000,
 };
 
 /** Default load-generator settings. */
@@ -159,6 +167,12 @@ export abstract class Environment {
   readonly collector: CollectorSettings = { corsAllowedOrigins: [], debugExporter: false, profiling: false };
 
   /**
+   * How soon telemetry becomes queryable (batching in the collector, trace cut-off in Tempo).
+   * @default DEFAULT_FRESHNESS
+   */
+  readonly freshness: FreshnessSettings = DEFAULT_FRESHNESS;
+
+  /**
    * Loki ingestion limits.
    * @default { rateMb: 4, burstMb: 8 }
    */
@@ -197,6 +211,10 @@ export abstract class Environment {
       ...checkOneOf('app.tracesSampler', this.app.tracesSampler, TRACE_SAMPLERS),
       ...checkNumber('app.tracesSamplerRatio', this.app.tracesSamplerRatio, 0, 1),
       ...checkInteger('app.metricExportIntervalMs', this.app.metricExportIntervalMs, 1000),
+      ...checkInteger('app.spanExportDelayMs', this.app.spanExportDelayMs, 100, 60000),
+      ...checkInteger('freshness.collectorBatchTimeoutMs', this.freshness.collectorBatchTimeoutMs, 100, 60000),
+      ...checkInteger('freshness.traceIdlePeriodMs', this.freshness.traceIdlePeriodMs, 100, 600000),
+      ...checkInteger('freshness.traceFlushCheckPeriodMs', this.freshness.traceFlushCheckPeriodMs, 100, 600000),
       ...checkNumber('loadGenerator.rate', this.loadGenerator.rate, 0.1, 1000),
       ...checkNumber('loadGenerator.errorPercent', this.loadGenerator.errorPercent, 0, 100),
       ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
