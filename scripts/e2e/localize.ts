@@ -29,7 +29,7 @@ export interface LocalProgram {
   readonly name: string;
   /** Command-line arguments, paths rewritten. */
   readonly args: string[];
-  /** Literal environment variables of the container (e.g. GOMEMLIMIT). */
+  /** Literal environment variables of the container (e.g. GOMEMLIMIT), addresses rewritten. */
   readonly env: Record<string, string>;
   /** Absolute path → content of every ConfigMap file the pod mounts. */
   readonly files: Record<string, string>;
@@ -84,7 +84,7 @@ export function localizeStack(objects: readonly Manifest[], workloads: readonly 
       .filter((m: { name: string }) => !pod.volumes.find((v: { name: string }) => v.name === m.name)?.configMap)
       .map((m: { mountPath: string }) => `${tmpDir}/${name}${m.mountPath}`);
     const listen = LISTEN_ARGS[name]?.((port) => `${LOOPBACK}:${ownPorts.get(port) ?? port}`) ?? [];
-    const env = Object.fromEntries((container.env ?? []).filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]));
+    const env = Object.fromEntries((container.env ?? []).filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, rewrite(e.value)]));
     return { name, args: [...(container.args ?? []).map(rewrite), ...listen], env, files, dataDirs, memoryRequest: container.resources.requests.memory };
   });
   return { programs, addresses, removed };
