@@ -7,10 +7,11 @@ import { Grafana } from './grafana';
 import { LoadGenerator } from './load-generator';
 import { Loki } from './loki';
 import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
-import { Flow, NetworkPolicies } from './network-policies';
+import { Flow, NetworkPolicies, Pods } from './network-policies';
 import { Endpoint, portOfHostPort, portOfUrl } from './endpoint';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
+import { VerifyJob } from './verify-job';
 import { Workload } from './workload';
 
 const API_SERVER_PORTS = [443, 6443];
@@ -35,6 +36,11 @@ export interface StackEndpoints {
   readonly grafana: Endpoint;
 }
 
+/** The verify Job sends its probe to the collector and asks every backend's HTTP API. */
+function verifyFlows(verify: Pods, collector: Workload, backends: readonly Workload[]): Flow[] {
+  return [{ from: verify, to: collector, ports: ['otlp-http'] }, ...backends.map((to) => ({ from: verify, to, ports: ['http'] }))];
+}
+
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
 export function buildStack(app: App, env: Environment): StackEndpoints {
   const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: [env.appNamespace] });
@@ -54,6 +60,11 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
 
   const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
+
+  const endpoints: StackEndpoints = {
+    collectorOtlpHttp: collector.otlpHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, prometheus: prometheus.queryHttp, grafana: grafana.http,
+  };
+  const verify = env.verifyJob.enabled ? new VerifyJob(app, 'verify', { ...stack, endpoints }).pods : undefined;
 
   if (env.networkPolicies.enabled) {
     const [c, t, l, p, g] = [collector.workload, tempo.workload, loki.workload, prometheus.workload, grafana.workload];
@@ -75,6 +86,7 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
         { from: p, to: p, ports: ['http'] },
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
         ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
+        ...(verify ? verifyFlows(verify, c, [t, l, p, g]) : []),
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
@@ -85,5 +97,5 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
       ],
     });
   }
-  return { collectorOtlpHttp: collector.otlpHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, prometheus: prometheus.queryHttp, grafana: grafana.http };
+  return endpoints;
 }

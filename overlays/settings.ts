@@ -92,6 +92,18 @@ export interface FreshnessSettings {
   readonly traceFlushCheckPeriodMs: number;
 }
 
+/** A Job that runs `verify` inside the cluster, so `kubectl wait --for=condition=complete job/verify` checks a deployment. */
+export interface VerifyJobSettings {
+  /** Synthesize the Job. */
+  readonly enabled: boolean;
+  /** verify's `--deadline` per attempt, seconds. */
+  readonly deadlineSeconds: number;
+  /** Attempts after the first, while the stack starts (the Job's backoffLimit). */
+  readonly retries: number;
+  /** Requests and limits of its container. */
+  readonly resources: ResourceSettings;
+}
+
 /** The traffic generator that exercises the demo service. */
 export interface LoadGeneratorSettings {
   /** Run the load generator Deployment. */
