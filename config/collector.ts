@@ -1,3 +1,5 @@
+import { Duration } from 'cdk8s';
+import { goDuration } from '../overlays/units';
 import type { SamplingSettings } from '../overlays/settings';
 import type {
   BatchConfig, CollectorConfig, DebugExporterConfig, DeliveryConfig, Extensions, MemoryLimiterConfig, OtlpExporterConfig, Pipeline,
@@ -48,6 +50,11 @@ export interface CollectorPipelineSettings {
    * @default - plain OTLP
    */
   readonly tls?: TlsFiles;
+  /**
+   * The batch processor's timeout, ms: the longest an item waits in the collector.
+   * @default 5000 (the batch processor's own default)
+   */
+  readonly batchTimeoutMs?: number;
   /**
    * Directory of the persistent export queue; when absent queues live in memory.
    * @default - in-memory queues
@@ -141,7 +148,7 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
       },
       'redaction/pii': { allow_all_keys: true, blocked_values: [...PII_VALUE_PATTERNS], hash_function: 'sha3', summary: 'silent' },
       ...(localSampling ? { tail_sampling: tailSampling(s.sampling) } : {}),
-      batch: BATCH,
+      batch: batch(s.batchTimeoutMs),
     },
     connectors: {
       span_metrics: {
@@ -166,7 +173,7 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
 }
 
 /** What the sampler tier needs: the gateway's settings minus what only the gateway does. */
-export type SamplerSettings = Pick<CollectorPipelineSettings, 'memoryLimitBytes' | 'sampling' | 'debugExporter' | 'profiling' | 'queueDirectory'>;
+export type SamplerSettings = Pick<CollectorPipelineSettings, 'memoryLimitBytes' | 'sampling' | 'debugExporter' | 'profiling' | 'queueDirectory' | 'batchTimeoutMs'>;
 
 /**
  * The sampler tier's config: receives whole traces from the gateways' loadbalancing exporter,
@@ -179,7 +186,7 @@ export function samplerConfig(ports: CollectorPorts, to: Pick<CollectorTargets, 
   return {
     extensions,
     receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${ports.otlpHttp}` } } } },
-    processors: { memory_limiter: memoryLimiter(s.memoryLimitBytes), tail_sampling: tailSampling(s.sampling), batch: BATCH },
+    processors: { memory_limiter: memoryLimiter(s.memoryLimitBytes), tail_sampling: tailSampling(s.sampling), batch: batch(s.batchTimeoutMs) },
     connectors: { servicegraph: SERVICE_GRAPH, 'forward/sampling': {} },
     exporters: {
       'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery),
@@ -198,7 +205,10 @@ export function samplerConfig(ports: CollectorPorts, to: Pick<CollectorTargets, 
   };
 }
 
-const BATCH: BatchConfig = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '5s' };
+/** Batches of up to 8192 items, sent at the latest after the timeout. */
+function batch(timeoutMs = 5000): BatchConfig {
+  return { send_batch_size: 8192, send_batch_max_size: 16384, timeout: goDuration(Duration.millis(timeoutMs)) };
+}
 const DEBUG: DebugExporterConfig = { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 };
 const SERVICE_GRAPH: ServiceGraphConfig = { latency_histogram_buckets: ['10ms', '50ms', '100ms', '250ms', '500ms', '1s', '5s'], store: { ttl: '2s', max_items: 10000 } };
 

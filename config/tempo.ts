@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { goDuration, parseDuration } from '../overlays/units';
 
 /** The parts of Tempo 2.10's config file (single binary) that this stack sets. */
@@ -6,7 +7,7 @@ export interface TempoConfig {
   stream_over_http_enabled: boolean;
   server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
   distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } } } };
-  ingester: { max_block_duration: string };
+  ingester: { max_block_duration: string; trace_idle_period: string; flush_check_period: string };
   compactor: { compaction: { block_retention: string } };
   storage: {
     trace:
@@ -29,6 +30,16 @@ export interface TempoSettings {
    * @default - blocks on the data volume
    */
   readonly s3?: S3Bucket;
+  /**
+   * After how long without new spans a trace is cut into the searchable head block, ms.
+   * @default 10000 (Tempo's default)
+   */
+  readonly traceIdlePeriodMs?: number;
+  /**
+   * How often idle traces are looked for, ms.
+   * @default 10000 (Tempo's default)
+   */
+  readonly flushCheckPeriodMs?: number;
 }
 
 /** One S3-compatible bucket. */
@@ -54,7 +65,11 @@ export function tempoConfig(s: TempoSettings): TempoConfig {
         },
       },
     },
-    ingester: { max_block_duration: '5m' },
+    ingester: {
+      max_block_duration: '5m',
+      trace_idle_period: goDuration(Duration.millis(s.traceIdlePeriodMs ?? 10000)),
+      flush_check_period: goDuration(Duration.millis(s.flushCheckPeriodMs ?? 10000)),
+    },
     compactor: { compaction: { block_retention: goDuration(parseDuration(s.retention)) } },
     storage: {
       trace: s.s3

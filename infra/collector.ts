@@ -53,6 +53,7 @@ export class OtelCollector extends ComponentChart {
     if (env.sampling.enabled && env.sampling.loadBalancing) {
       const samplerFiles = toYaml(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces.hostPort, metricsOtlpHttp: props.metrics }, {
         memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
+        batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
       }));
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
@@ -77,6 +78,7 @@ export class OtelCollector extends ComponentChart {
       debugExporter: env.collector.debugExporter,
       profiling: env.collector.profiling,
       queueDirectory: gatewayQueue,
+      batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
       samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
       tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
     });

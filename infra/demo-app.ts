@@ -51,6 +51,7 @@ export class DemoApp extends ComponentChart {
         { name: 'OTEL_TRACES_SAMPLER', value: env.app.tracesSampler },
         { name: 'OTEL_TRACES_SAMPLER_ARG', value: String(env.app.tracesSamplerRatio) },
         { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: String(env.app.metricExportIntervalMs) },
+        { name: 'OTEL_BSP_SCHEDULE_DELAY', value: String(env.app.spanExportDelayMs) },
         { name: 'K8S_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
         {

@@ -10,6 +10,9 @@ import { Workload } from './workload';
 /** The password of the generated dev-only Secret: public by design, never used outside dev. */
 export const DEV_ADMIN_PASSWORD = 'dev-only-admin';
 
+/** Keys of the admin-credentials Secret (the generated dev one, or one made outside this repo). */
+export const ADMIN_SECRET_KEYS = { user: 'admin-user', password: 'admin-password' } as const;
+
 const PORT = 3000;
 const DATA_DIR = '/var/lib/grafana';
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
@@ -53,7 +56,7 @@ export class Grafana extends ComponentChart {
           labels: { ...workloadLabels('grafana', 'ui'), 'otel-lgtm/dev-only': 'true' },
           annotations: { 'otel-lgtm/note': 'Generated for local development; the password is public. Never use outside dev.' },
         },
-        stringData: { 'admin-user': 'admin', 'admin-password': DEV_ADMIN_PASSWORD },
+        stringData: { [ADMIN_SECRET_KEYS.user]: 'admin', [ADMIN_SECRET_KEYS.password]: DEV_ADMIN_PASSWORD },
       });
     }
     const fromSecret = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: credentials.secretName, key } } });
@@ -66,8 +69,8 @@ export class Grafana extends ComponentChart {
         { name: 'GF_PATHS_LOGS', value: `${DATA_DIR}/log` },
         { name: 'GF_PATHS_PLUGINS', value: `${DATA_DIR}/plugins` },
         { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
-        fromSecret('GF_SECURITY_ADMIN_USER', 'admin-user'),
-        fromSecret('GF_SECURITY_ADMIN_PASSWORD', 'admin-password'),
+        fromSecret('GF_SECURITY_ADMIN_USER', ADMIN_SECRET_KEYS.user),
+        fromSecret('GF_SECURITY_ADMIN_PASSWORD', ADMIN_SECRET_KEYS.password),
         { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: String(env.grafana.anonymousAccess) },
         { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Viewer' },
         { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },

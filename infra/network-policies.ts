@@ -14,12 +14,15 @@ export interface ExternalPeer {
   readonly podLabels?: Record<string, string>;
 }
 
+/** Pods of the stack that policies select: a Workload, or anything else with a name, a namespace, a selector and ports (e.g. a Job). */
+export type Pods = Pick<Workload, 'name' | 'namespace' | 'selector' | 'ports'>;
+
 /** One allowed connection: from a peer to named ports of a workload. */
 export interface Flow {
   /** Who connects. */
-  readonly from: Workload | ExternalPeer;
+  readonly from: Pods | ExternalPeer;
   /** Who is connected to. */
-  readonly to: Workload;
+  readonly to: Pods;
   /** Names of `to`'s ports. */
   readonly ports: readonly string[];
 }
@@ -27,7 +30,7 @@ export interface Flow {
 /** Connections to addresses outside the cluster's pods, whose IPs are not known here (API server, object storage, remote write). */
 export interface ExternalEgress {
   /** Who connects. */
-  readonly from: Workload;
+  readonly from: Pods;
   /** TCP ports it may reach on any address. */
   readonly ports: readonly number[];
 }
@@ -40,7 +43,7 @@ export interface NetworkPoliciesProps extends ComponentChartProps {
   readonly externalEgress: readonly ExternalEgress[];
 }
 
-const isWorkload = (peer: Workload | ExternalPeer): peer is Workload => peer instanceof Workload;
+const isPods = (peer: Pods | ExternalPeer): peer is Pods => 'selector' in peer;
 
 /**
  * Default-deny for ingress and egress in the stack's namespace, then exactly the listed flows:
@@ -64,18 +67,18 @@ export class NetworkPolicies extends ComponentChart {
       }],
     });
 
-    const peerOf = (p: Workload | ExternalPeer): k8s.NetworkPolicyPeer => (isWorkload(p)
+    const peerOf = (p: Pods | ExternalPeer): k8s.NetworkPolicyPeer => (isPods(p)
       ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } }, podSelector: { matchLabels: p.selector } }
       : { namespaceSelector: { matchLabels: p.namespaceLabels }, podSelector: p.podLabels && { matchLabels: p.podLabels } });
-    const portsOf = (w: Workload, names: readonly string[]): k8s.NetworkPolicyPort[] => names.map((name) => {
+    const portsOf = (w: Pods, names: readonly string[]): k8s.NetworkPolicyPort[] => names.map((name) => {
       const port = w.ports.find((p) => p.name === name);
-      if (!port) throw new Error(`${w.node.path} has no port named '${name}'`);
+      if (!port) throw new Error(`${w.name} has no port named '${name}'`);
       return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port.port) };
     });
 
     const receivers = [...new Set(props.flows.map((f) => f.to))];
     for (const to of receivers) {
-      if (to.namespace !== namespace) throw new Error(`${to.node.path}: flows must end in the stack namespace ${namespace}`);
+      if (to.namespace !== namespace) throw new Error(`${to.name}: flows must end in the stack namespace ${namespace}`);
       policy(`${to.name}-ingress`, {
         podSelector: { matchLabels: to.selector },
         policyTypes: ['Ingress'],
@@ -84,7 +87,7 @@ export class NetworkPolicies extends ComponentChart {
     }
 
     const senders = [...new Set([...props.flows.map((f) => f.from), ...props.externalEgress.map((e) => e.from)]
-      .filter(isWorkload).filter((w) => w.namespace === namespace))];
+      .filter(isPods).filter((w) => w.namespace === namespace))];
     for (const from of senders) {
       const egress: k8s.NetworkPolicyEgressRule[] = props.flows.filter((f) => f.from === from)
         .map((f) => ({ to: [peerOf(f.to)], ports: portsOf(f.to, f.ports) }));

@@ -8,10 +8,11 @@ import { Grafana } from './grafana';
 import { LoadGenerator } from './load-generator';
 import { Loki } from './loki';
 import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
-import { Flow, NetworkPolicies } from './network-policies';
-import { portOfHostPort, portOfUrl } from './endpoint';
+import { Flow, NetworkPolicies, Pods } from './network-policies';
+import { Endpoint, portOfHostPort, portOfUrl } from './endpoint';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
+import { VerifyJob } from './verify-job';
 import { Workload } from './workload';
 
 const API_SERVER_PORTS = [443, 6443];
@@ -26,8 +27,23 @@ function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload, pro
   ];
 }
 
+/** The in-cluster addresses of the stack's HTTP APIs: what `verify` talks to by default. */
+export interface StackEndpoints {
+  /** The collector's OTLP/HTTP receiver. */
+  readonly collectorOtlpHttp: Endpoint;
+  readonly tempo: Endpoint;
+  readonly loki: Endpoint;
+  readonly prometheus: Endpoint;
+  readonly grafana: Endpoint;
+}
+
+/** The verify Job sends its probe to the collector and asks every backend's HTTP API. */
+function verifyFlows(verify: Pods, collector: Workload, backends: readonly Workload[]): Flow[] {
+  return [{ from: verify, to: collector, ports: ['otlp-http'] }, ...backends.map((to) => ({ from: verify, to, ports: ['http'] }))];
+}
+
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
-export function buildStack(app: App, env: Environment): void {
+export function buildStack(app: App, env: Environment): StackEndpoints {
   const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: [env.appNamespace] });
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
   const apps = { env, namespace: env.appNamespace, dependsOn: [namespaces] };
@@ -53,6 +69,11 @@ export function buildStack(app: App, env: Environment): void {
   const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
 
+  const endpoints: StackEndpoints = {
+    collectorOtlpHttp: collector.otlpHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, prometheus: prometheus.queryHttp, grafana: grafana.http,
+  };
+  const verify = env.verifyJob.enabled ? new VerifyJob(app, 'verify', { ...stack, endpoints }).pods : undefined;
+
   if (env.networkPolicies.enabled) {
     const [c, t, l, p, g] = [collector.workload, tempo.workload, loki.workload, prometheus.workload, grafana.workload];
     new NetworkPolicies(app, 'network-policies', {
@@ -73,6 +94,7 @@ export function buildStack(app: App, env: Environment): void {
         { from: p, to: p, ports: ['http'] },
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
         ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
+        ...(verify ? verifyFlows(verify, c, [t, l, p, g]) : []),
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
@@ -83,4 +105,5 @@ export function buildStack(app: App, env: Environment): void {
       ],
     });
   }
+  return endpoints;
 }

@@ -39,7 +39,10 @@ export class Tempo extends ComponentChart {
       configs: [{
         suffix: 'config',
         mountPath: CONFIG_DIR,
-        files: { 'tempo.yaml': toYaml(tempoConfig({ ports: PORTS, retention: env.retention.traces, dataDir: DATA_DIR, s3: bucketFor(env, 'traces') })) },
+        files: { 'tempo.yaml': toYaml(tempoConfig({
+          ports: PORTS, retention: env.retention.traces, dataDir: DATA_DIR, s3: bucketFor(env, 'traces'),
+          traceIdlePeriodMs: env.freshness.traceIdlePeriodMs, flushCheckPeriodMs: env.freshness.traceFlushCheckPeriodMs,
+        })) },
       }],
       data: this.dataVolume('tempo', DATA_DIR),
       goRuntime: true,

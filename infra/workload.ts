@@ -7,6 +7,7 @@ import { AutoscalingSettings, ResourceSettings } from '../overlays/settings';
 import { quantityValue } from '../overlays/validation';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
+import { RESTRICTED_CONTAINER, restrictedPod } from './security';
 
 /** A named container port, also exposed by the Service. */
 export interface PortSpec {
@@ -244,16 +245,8 @@ export class Workload extends Construct {
       ports: this.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
       readinessProbe: props.readiness && httpProbe(props.readiness, 5, 10),
       livenessProbe: props.liveness && httpProbe(props.liveness, 30, 20),
-      resources: {
-        requests: { cpu: k8s.Quantity.fromString(props.resources.requests.cpu), memory: k8s.Quantity.fromString(props.resources.requests.memory) },
-        limits: { cpu: k8s.Quantity.fromString(props.resources.limits.cpu), memory: k8s.Quantity.fromString(props.resources.limits.memory) },
-      },
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        capabilities: { drop: ['ALL'] },
-      },
+      resources: containerResources(props.resources),
+      securityContext: RESTRICTED_CONTAINER,
       volumeMounts,
     };
 
@@ -266,13 +259,7 @@ export class Workload extends Construct {
         automountServiceAccountToken: props.serviceAccountName !== undefined,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: props.user,
-          runAsGroup: props.user,
-          fsGroup: props.user,
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
+        securityContext: restrictedPod(props.user),
         containers: [container],
         volumes,
         // Replicas on one node fail together: spread them.
@@ -325,6 +312,14 @@ export class Workload extends Construct {
     if (!port || !this.serviceName) throw new Error(`${this.node.path} has no port named '${portName}'`);
     return new Endpoint(`${this.serviceName}.${this.namespace}.svc`, port.port);
   }
+}
+
+/** Requests and limits as a container wants them. */
+export function containerResources(r: ResourceSettings): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: k8s.Quantity.fromString(r.requests.cpu), memory: k8s.Quantity.fromString(r.requests.memory) },
+    limits: { cpu: k8s.Quantity.fromString(r.limits.cpu), memory: k8s.Quantity.fromString(r.limits.memory) },
+  };
 }
 
 function namespaceOf(scope: Construct): string {

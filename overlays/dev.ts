@@ -1,4 +1,4 @@
-import { DEFAULT_APP, DEFAULT_VOLUME_SIZES, Environment } from './environment';
+import { DEFAULT_APP, DEFAULT_VERIFY_JOB, DEFAULT_VOLUME_SIZES, Environment } from './environment';
 import { ResourceSettings, WorkloadName } from './settings';
 
 /** Small footprint: fits one kind node (about 0.7 CPU and 1.4 GiB of requests in total). */
@@ -18,7 +18,10 @@ export class Dev extends Environment {
   override readonly resources = DEV_RESOURCES;
   override readonly persistence = { enabled: false, size: DEFAULT_VOLUME_SIZES };
   override readonly retention = { metrics: '2d', logs: '24h', traces: '24h' };
-  override readonly app = { ...DEFAULT_APP, replicas: 1 };
+  // Short export delays, so what the service does is queryable within seconds (`npm run e2e` measures it).
+  override readonly app = { ...DEFAULT_APP, replicas: 1, metricExportIntervalMs: 2000, spanExportDelayMs: 1000 };
+  override readonly verifyJob = { ...DEFAULT_VERIFY_JOB, enabled: true };
+  override readonly freshness = { collectorBatchTimeoutMs: 1000, traceIdlePeriodMs: 1000, traceFlushCheckPeriodMs: 1000 };
   override readonly grafana = { anonymousAccess: true, adminCredentials: { secretName: 'grafana-admin', generateDevSecret: true } };
   override readonly collector = { corsAllowedOrigins: ['http://localhost:3000'], debugExporter: true, profiling: true };
 }

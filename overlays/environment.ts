@@ -1,7 +1,7 @@
 import {
-  AppSettings, AutoscalingSettings, CollectorSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  AppSettings, AutoscalingSettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  StatefulComponent, WorkloadName,
+  StatefulComponent, VerifyJobSettings, WorkloadName,
 } from './settings';
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
@@ -52,6 +52,22 @@ export const DEFAULT_APP: AppSettings = {
   tracesSampler: 'parentbased_always_on',
   tracesSamplerRatio: 1,
   metricExportIntervalMs: 15000,
+  spanExportDelayMs: 5000,
+};
+
+/** Default verify Job: not synthesized; when on, 120 s per attempt and 5 retries (the stack may still be starting). */
+export const DEFAULT_VERIFY_JOB: VerifyJobSettings = {
+  enabled: false,
+  deadlineSeconds: 120,
+  retries: 5,
+  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '192Mi' } },
+};
+
+/** Default freshness: the programs' own defaults (collector batch 5 s, Tempo idle period and flush check 10 s). */
+export const DEFAULT_FRESHNESS: FreshnessSettings = {
+  collectorBatchTimeoutMs: 5000,
+  traceIdlePeriodMs: 10000,
+  traceFlushCheckPeriodMs: 10000,
 };
 
 /** Default load-generator settings. */
@@ -159,6 +175,18 @@ export abstract class Environment {
   readonly collector: CollectorSettings = { corsAllowedOrigins: [], debugExporter: false, profiling: false };
 
   /**
+   * How soon telemetry becomes queryable (batching in the collector, trace cut-off in Tempo).
+   * @default DEFAULT_FRESHNESS
+   */
+  readonly freshness: FreshnessSettings = DEFAULT_FRESHNESS;
+
+  /**
+   * The in-cluster verify Job.
+   * @default DEFAULT_VERIFY_JOB (off)
+   */
+  readonly verifyJob: VerifyJobSettings = DEFAULT_VERIFY_JOB;
+
+  /**
    * Loki ingestion limits.
    * @default { rateMb: 4, burstMb: 8 }
    */
@@ -197,6 +225,10 @@ export abstract class Environment {
       ...checkOneOf('app.tracesSampler', this.app.tracesSampler, TRACE_SAMPLERS),
       ...checkNumber('app.tracesSamplerRatio', this.app.tracesSamplerRatio, 0, 1),
       ...checkInteger('app.metricExportIntervalMs', this.app.metricExportIntervalMs, 1000),
+      ...checkInteger('app.spanExportDelayMs', this.app.spanExportDelayMs, 100, 60000),
+      ...checkInteger('freshness.collectorBatchTimeoutMs', this.freshness.collectorBatchTimeoutMs, 100, 60000),
+      ...checkInteger('freshness.traceIdlePeriodMs', this.freshness.traceIdlePeriodMs, 100, 600000),
+      ...checkInteger('freshness.traceFlushCheckPeriodMs', this.freshness.traceFlushCheckPeriodMs, 100, 600000),
       ...checkNumber('loadGenerator.rate', this.loadGenerator.rate, 0.1, 1000),
       ...checkNumber('loadGenerator.errorPercent', this.loadGenerator.errorPercent, 0, 100),
       ...checkNumber('loadGenerator.workPercent', this.loadGenerator.workPercent, 0, 100),
@@ -253,6 +285,11 @@ export abstract class Environment {
       problems.push(`app.image: '${this.app.image}' must carry a pinned tag (e.g. name:1.2.3), not latest or none`);
     }
     for (const [workload, spec] of Object.entries(this.resources)) problems.push(...resourceProblems(`resources.${workload}`, spec));
+    if (this.verifyJob.enabled) {
+      problems.push(...checkInteger('verifyJob.deadlineSeconds', this.verifyJob.deadlineSeconds, 1, 3600));
+      problems.push(...checkInteger('verifyJob.retries', this.verifyJob.retries, 0, 20));
+      problems.push(...resourceProblems('verifyJob.resources', this.verifyJob.resources));
+    }
     for (const [component, size] of Object.entries(this.persistence.size)) {
       problems.push(...checkQuantity(`persistence.size.${component}`, size));
     }

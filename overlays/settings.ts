@@ -70,11 +70,38 @@ export interface AppSettings {
   readonly tracesSamplerRatio: number;
   /** `OTEL_METRIC_EXPORT_INTERVAL` in milliseconds. */
   readonly metricExportIntervalMs: number;
+  /** `OTEL_BSP_SCHEDULE_DELAY`: the longest a finished span waits in the SDK before export, in milliseconds. */
+  readonly spanExportDelayMs: number;
   /**
    * Autoscale instead of running `replicas`.
    * @default - fixed replicas
    */
   readonly autoscaling?: AutoscalingSettings;
+}
+
+/**
+ * How soon telemetry becomes queryable, traded against how much each hop batches
+ * (bigger batches: less CPU and fewer requests per signal).
+ */
+export interface FreshnessSettings {
+  /** The collector's batch processor timeout: the longest a span, log record or point waits in the collector, ms. */
+  readonly collectorBatchTimeoutMs: number;
+  /** Tempo cuts a trace into its searchable head block after this long without new spans, ms (lookups by id find it earlier). */
+  readonly traceIdlePeriodMs: number;
+  /** How often Tempo looks for idle traces to cut, ms. */
+  readonly traceFlushCheckPeriodMs: number;
+}
+
+/** A Job that runs `verify` inside the cluster, so `kubectl wait --for=condition=complete job/verify` checks a deployment. */
+export interface VerifyJobSettings {
+  /** Synthesize the Job. */
+  readonly enabled: boolean;
+  /** verify's `--deadline` per attempt, seconds. */
+  readonly deadlineSeconds: number;
+  /** Attempts after the first, while the stack starts (the Job's backoffLimit). */
+  readonly retries: number;
+  /** Requests and limits of its container. */
+  readonly resources: ResourceSettings;
 }
 
 /** The traffic generator that exercises the demo service. */

@@ -17,6 +17,12 @@ describe('tempoConfig', () => {
     expect(config.storage.trace).toEqual({ backend: 'local', wal: { path: '/data/wal' }, local: { path: '/data/blocks' } });
     expect(config.compactor.compaction.block_retention).toBe('168h');
   });
+
+  it('cuts idle traces into the searchable block after Tempo\'s 10 s by default, or as set', () => {
+    expect(config.ingester).toEqual(expect.objectContaining({ trace_idle_period: '10s', flush_check_period: '10s' }));
+    const fresh = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data', traceIdlePeriodMs: 1000, flushCheckPeriodMs: 500 });
+    expect(fresh.ingester).toEqual(expect.objectContaining({ trace_idle_period: '1s', flush_check_period: '500ms' }));
+  });
 });
 
 describe('lokiConfig', () => {

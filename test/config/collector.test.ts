@@ -155,6 +155,11 @@ describe('collectorConfig', () => {
     expect(build({ corsAllowedOrigins: ['https://shop.example.com'] }).receivers.otlp?.protocols.http?.cors).toEqual({ allowed_origins: ['https://shop.example.com'] });
   });
 
+  it('batches for 5 s by default and for the given timeout otherwise, in Go duration notation', () => {
+    expect(build().processors.batch).toEqual(expect.objectContaining({ timeout: '5s' }));
+    expect(build({ batchTimeoutMs: 250 }).processors.batch).toEqual(expect.objectContaining({ timeout: '250ms' }));
+  });
+
   it('exposes its own metrics through a pull reader (the old telemetry.metrics.address is gone)', () => {
     expect(build().service.telemetry.metrics).not.toHaveProperty('address');
     expect(build().service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }]);

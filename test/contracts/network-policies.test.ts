@@ -12,13 +12,17 @@ const OUTSIDERS: Party[] = [
 
 const STACK = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana'];
 /** The flows the stack needs, and nothing else. */
-function intendedFlows(appWorkloads: string[], samplerTier: boolean): string[] {
+function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean): string[] {
+  const verify = verifyJob
+    ? ['verify -> otel-collector:4318', 'verify -> tempo:3200', 'verify -> loki:3100', 'verify -> prometheus:9090', 'verify -> grafana:3000', 'verify -> kube-dns:53']
+    : [];
   const sampler = samplerTier
     ? ['otel-collector -> otel-sampler:4317', 'otel-sampler -> tempo:4317', 'otel-sampler -> prometheus:9090',
       'prometheus -> otel-sampler:8888', 'otel-sampler -> kube-dns:53']
     : [];
   return [
     ...sampler,
+    ...verify,
     ...appWorkloads.flatMap((app) => [`${app} -> otel-collector:4317`, `${app} -> otel-collector:4318`]),
     ...(samplerTier ? [] : ['otel-collector -> tempo:4317']), 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
     'grafana -> tempo:3200', 'grafana -> loki:3100', 'grafana -> prometheus:9090',
@@ -42,7 +46,9 @@ describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
     const samplerTier = objects.some((o) => o.metadata.name === 'otel-sampler');
     expect(samplerTier).toBe(name === 'prod');
     const flows = flowsOf(objects);
-    expect(flows).toEqual(intendedFlows(apps, samplerTier));
+    const verifyJob = objects.some((o) => o.kind === 'Job' && o.metadata.name === 'verify');
+    expect(verifyJob).toBe(name === 'dev');
+    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob));
     // The gateway sends traces only to the sampler tier when there is one.
     if (samplerTier) expect(flows).not.toContain('otel-collector -> tempo:4317');
   });

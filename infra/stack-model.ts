@@ -1,0 +1,26 @@
+import { App } from 'cdk8s';
+import { Environment } from '../overlays';
+import { ADMIN_SECRET_KEYS } from './grafana';
+import { StackEndpoints, buildStack } from './stack';
+
+/** What a client of a deployed stack learns from an environment's model, without writing any file. */
+export interface StackModel {
+  /** In-cluster addresses of the stack's APIs. */
+  readonly endpoints: StackEndpoints;
+  /** Grafana's admin credentials, when the model itself holds the Secret (dev); else undefined. */
+  readonly grafanaCredentials?: { readonly user: string; readonly password: string };
+}
+
+/** Builds the environment's stack in memory and reads its endpoints and, where generated, the Grafana admin Secret. */
+export function stackModel(env: Environment): StackModel {
+  const app = new App();
+  const endpoints = buildStack(app, env);
+  const secretName = env.grafana.adminCredentials.secretName;
+  const secret = app.charts.flatMap((chart) => chart.toJson())
+    .find((o) => o.kind === 'Secret' && o.metadata?.name === secretName && o.metadata?.namespace === env.stackNamespace);
+  const data: Record<string, string> | undefined = secret?.stringData;
+  const grafanaCredentials = data?.[ADMIN_SECRET_KEYS.user] !== undefined && data?.[ADMIN_SECRET_KEYS.password] !== undefined
+    ? { user: data[ADMIN_SECRET_KEYS.user], password: data[ADMIN_SECRET_KEYS.password] }
+    : undefined;
+  return { endpoints, grafanaCredentials };
+}

@@ -1,0 +1,160 @@
+/**
+ * `npm run e2e`: the real collector, Tempo, Loki and Prometheus on 127.0.0.1 with the configs
+ * synthesized for dev (changed only by localizeStack), the demo service and load generator against
+ * them, `verify`, then time-to-queryable over PROBES probes, RSS per process, and, when etcd and
+ * kube-apiserver are available, a server-side dry-run of every environment's dist/.
+ *
+ * `npm run e2e -- --freshness-of prod` runs dev synthesized with another environment's freshness
+ * settings (collector batching, Tempo trace cut-off), to compare time to queryable.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { synthEnvironment } from '../infra/synth';
+import { ENVIRONMENTS } from '../overlays';
+import { quantityValue } from '../overlays/validation';
+import { runProbe, ProbeRun } from '../cli/verify/run-probe';
+import { objectsOf, readOutput } from '../test/support/synth';
+import { dryRunApply, startApiServer } from './e2e/apiserver';
+import { collectorComponents, findProgram, requirePrograms } from './e2e/binaries';
+import { LocalStack, localizeStack } from './e2e/localize';
+import { Started, rssBytes, start, stop, waitReady } from './e2e/processes';
+import { mebibytes, percentile, timesToQueryable } from './e2e/stats';
+
+const ROOT = join(__dirname, '..');
+const PROBES = 20;
+const CONCURRENT_PROBES = 4;
+const TARGET_P95_SECONDS = 5;
+const BACKENDS = ['tempo', 'loki', 'prometheus', 'otel-collector'] as const;
+/** Readiness paths, by workload (the same the pods' probes use). */
+const READY: Record<string, string> = { tempo: '3200/ready', loki: '3100/ready', prometheus: '9090/-/ready', 'otel-collector': '13133/', 'demo-app': '8080/readyz' };
+
+const log = (line: string) => console.log(line);
+
+/** dist/dev, or dev synthesized into `work` with the freshness settings of another environment. */
+function devManifests(work: string, freshnessOf?: string): string {
+  if (!freshnessOf) return join(ROOT, 'dist', 'dev');
+  if (!Object.hasOwn(ENVIRONMENTS, freshnessOf)) throw new Error(`--freshness-of: unknown environment '${freshnessOf}' (valid: ${Object.keys(ENVIRONMENTS).join(', ')})`);
+  const { freshness, app } = ENVIRONMENTS[freshnessOf]();
+  const dev = ENVIRONMENTS.dev();
+  const variant = Object.assign(dev, { freshness, app: { ...dev.app, spanExportDelayMs: app.spanExportDelayMs, metricExportIntervalMs: app.metricExportIntervalMs } });
+  log(`e2e: dev with ${freshnessOf}'s freshness settings: ${JSON.stringify(freshness)}`);
+  return synthEnvironment(variant.validate(), join(work, 'synth'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const wallStart = Date.now();
+  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' } } });
+  const bins = requirePrograms(['otelcol', 'tempo', 'loki', 'prometheus']);
+  const work = mkdtempSync(join(tmpdir(), 'otel-lgtm-e2e-'));
+  log(`e2e: work folder ${work}`);
+  const stack = localizeStack(objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never, [...BACKENDS, 'demo-app', 'loadgen'], work, collectorComponents(bins.otelcol));
+  log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
+  const url = (service: string, port: number) => `http://${stack.addresses[Object.keys(stack.addresses).find((a) => a.startsWith(`${service}.`) && a.endsWith(`:${port}`))!]}`;
+  for (const program of stack.programs) {
+    for (const [file, content] of Object.entries(program.files)) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+    for (const dir of program.dataDirs) mkdirSync(dir, { recursive: true });
+  }
+
+  const running: Started[] = [];
+  let failed = false;
+  try {
+    const binOf: Record<string, string> = { tempo: bins.tempo, loki: bins.loki, prometheus: bins.prometheus, 'otel-collector': bins.otelcol };
+    for (const name of BACKENDS) {
+      const p = program(stack, name);
+      running.push(start(name, binOf[name], p.args, p.env, work, work));
+    }
+    await Promise.all(running.map((p) => {
+      const [port, path] = READY[p.name].split(/\/(.*)/);
+      return waitReady(p, `${url(p.name, Number(port))}/${path}`, 90000).then((s) => log(`e2e: ${p.name} ready after ${s.toFixed(1)} s`));
+    }));
+
+    execFileSync('npm', ['run', '-s', 'build:app'], { cwd: ROOT, stdio: 'inherit' });
+    const app = program(stack, 'demo-app');
+    running.push(start('demo-app', process.execPath, ['--require', './app/build/instrument.js', 'app/build/server.js'],
+      { ...app.env, PORT: url('demo-app', 8080).split(':').pop()! }, work, ROOT));
+    await waitReady(running.at(-1)!, `${url('demo-app', 8080)}/readyz`, 30000);
+    const loadgen = program(stack, 'loadgen');
+    running.push(start('loadgen', process.execPath, ['app/build/loadgen.js'], { ...loadgen.env, LOADGEN_ROUNDS: '0' }, work, ROOT));
+    log(`e2e: demo-app and loadgen running (${loadgen.env.LOADGEN_RATE} requests/s)`);
+
+    const targets = {
+      collector: url('otel-collector', 4318), tempo: url('tempo', 3200), loki: url('loki', 3100), prometheus: url('prometheus', 9090), grafana: url('grafana', 3000),
+    };
+    const verifyArgs = ['cli/verify.ts', '--env', 'dev', '--skip', 'grafana', '--deadline', '60',
+      ...Object.entries(targets).filter(([k]) => k !== 'grafana').flatMap(([k, v]) => [`--${k}-url`, v])];
+    log(`e2e: npm run verify -- ${verifyArgs.slice(1).join(' ')}   (Grafana is not among the programs run here)`);
+    const verify = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), verifyArgs, { cwd: ROOT, stdio: 'inherit' });
+    if (verify.status !== 0) failed = true;
+
+    const runs: ProbeRun[] = [];
+    for (let i = 0; i < PROBES; i += CONCURRENT_PROBES) {
+      runs.push(...await Promise.all(Array.from({ length: Math.min(CONCURRENT_PROBES, PROBES - i) }, () => runProbe({
+        targets, origin: { environment: 'dev', namespace: 'observability' }, deadlineMs: Date.now() + 60000, skip: new Set(['grafana']),
+      }))));
+    }
+    const probeFailures = runs.flatMap((r) => r.results.filter((c) => !c.ok).map((c) => c.failure));
+    if (probeFailures.length > 0) failed = true, probeFailures.slice(0, 5).forEach((f) => log(`e2e: probe FAIL ${f}`));
+    log(`\ntime to queryable over ${runs.length} probes (dev${values['freshness-of'] ? ` with ${values['freshness-of']}'s freshness` : ''}; collector → backend; target p95 ≤ ${TARGET_P95_SECONDS} s):`);
+    for (const [signal, seconds] of Object.entries(timesToQueryable(runs))) {
+      const p95 = percentile(seconds, 95);
+      log(`  ${signal.padEnd(8)} p50 ${percentile(seconds, 50).toFixed(2)} s  p95 ${p95.toFixed(2)} s  (n=${seconds.length})${p95 > TARGET_P95_SECONDS ? '  OVER TARGET' : ''}`);
+    }
+
+    log('\nRSS after load vs dev memory request:');
+    for (const p of running) {
+      const rss = p.child.pid ? rssBytes(p.child.pid) : undefined;
+      const request = quantityValue(program(stack, p.name).memoryRequest);
+      log(`  ${p.name.padEnd(15)} ${rss ? mebibytes(rss) : '?'} of ${mebibytes(request)} (${rss ? Math.round((rss / request) * 100) : '?'} %)`);
+    }
+  } catch (error) {
+    failed = true;
+    log(`e2e: ${(error as Error).message}`);
+  } finally {
+    for (const p of [...running].reverse()) log(`e2e: stopped ${p.name} (${await stop(p)})`);
+  }
+
+  failed = !(await dryRuns(work)) || failed;
+  log(`\ne2e wall time ${((Date.now() - wallStart) / 1000).toFixed(1)} s; logs in ${work}`);
+  return failed ? 1 : 0;
+}
+
+function program(stack: LocalStack, name: string) {
+  return stack.programs.find((p) => p.name === name)!;
+}
+
+/** Server-side dry-run of every environment, when etcd and kube-apiserver are available; true when all pass (or skipped). */
+async function dryRuns(work: string): Promise<boolean> {
+  const etcd = findProgram('etcd');
+  const apiserver = findProgram('kube-apiserver');
+  const kubectl = findProgram('kubectl');
+  if (!etcd || !apiserver || !kubectl) {
+    log('e2e: kube-apiserver dry-run skipped (needs etcd, kube-apiserver and kubectl in E2E_BIN_DIR or on PATH)');
+    return true;
+  }
+  const server = await startApiServer({ etcd, 'kube-apiserver': apiserver }, join(work, 'apiserver'));
+  try {
+    let ok = true;
+    for (const env of readdirSync(join(ROOT, 'dist')).sort()) {
+      const result = dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env));
+      const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
+      log(result.ok ? `e2e: dry-run ${env}: ${objects} objects accepted` : `e2e: dry-run ${env} REJECTED:\n${result.output}`);
+      ok &&= result.ok;
+    }
+    return ok;
+  } finally {
+    for (const p of server.processes) await stop(p, 10000);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: Error) => {
+    console.error(`e2e: ${error.message.split('\n')[0]}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,107 @@
+import { parse } from 'yaml';
+import { CollectorComponents, LocalStack, localizeStack } from '../../scripts/e2e/localize';
+import { objectsOf, synthesize } from '../support/synth';
+
+/** The component listing of a full contrib build, and of the project's local build (which lacks four). */
+const FULL: CollectorComponents = {
+  receivers: ['otlp', 'prometheus'],
+  processors: ['batch', 'k8s_attributes', 'memory_limiter', 'resource', 'resource_detection', 'tail_sampling', 'transform', 'redaction'],
+  exporters: ['debug', 'load_balancing', 'otlp_grpc', 'otlp_http'],
+  connectors: ['forward', 'span_metrics', 'servicegraph'],
+  extensions: ['file_storage', 'health_check', 'pprof', 'zpages'],
+};
+const LOCAL: CollectorComponents = {
+  ...FULL,
+  processors: FULL.processors.filter((p) => !['transform', 'redaction'].includes(p)),
+  connectors: ['forward'],
+};
+
+const objects = objectsOf(synthesize('dev'));
+const localize = (components = LOCAL): LocalStack => localizeStack(objects, ['tempo', 'loki', 'prometheus', 'otel-collector'], '/tmp/e2e', components);
+const configMap = (name: string, file: string) => parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!.data[file]);
+const localFile = (stack: LocalStack, program: string, path: string) => parse(stack.programs.find((p) => p.name === program)!.files[path]);
+
+/** Leaf paths whose values differ between two parsed configs (added and removed keys included). */
+function changedPaths(a: unknown, b: unknown, at = ''): string[] {
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => changedPaths((a as any)[k], (b as any)[k], at ? `${at}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+}
+
+describe('localizeStack', () => {
+  it('gives every Service port a 127.0.0.1 port, moving only ports an earlier Service took', () => {
+    const { addresses } = localize();
+    expect(addresses['tempo.observability.svc:4317']).toBe('127.0.0.1:4317');
+    expect(addresses['otel-collector.observability.svc:4317']).toBe('127.0.0.1:14317');
+    expect(addresses['loki.observability.svc:9095']).toBe('127.0.0.1:19095');
+    expect(addresses['prometheus.observability.svc:9090']).toBe('127.0.0.1:9090');
+    expect(new Set(Object.values(addresses)).size).toBe(Object.keys(addresses).length);
+  });
+
+  it('changes in Tempo\'s config only the listen addresses and the data paths', () => {
+    const before = configMap('tempo-config', 'tempo.yaml');
+    const after = localFile(localize(), 'tempo', '/tmp/e2e/tempo/etc/tempo/tempo.yaml');
+    expect(changedPaths(before, after).sort()).toEqual([
+      'distributor.receivers.otlp.protocols.grpc.endpoint', 'distributor.receivers.otlp.protocols.http.endpoint',
+      'server.grpc_listen_address', 'server.http_listen_address', 'storage.trace.local.path', 'storage.trace.wal.path',
+    ]);
+    expect(after.storage.trace.wal.path).toBe('/tmp/e2e/tempo/var/tempo/wal');
+    expect(after.distributor.receivers.otlp.protocols.grpc.endpoint).toBe('127.0.0.1:4317');
+  });
+
+  it('moves Loki\'s gRPC port off the one Tempo holds, and its paths under the temp folder', () => {
+    const before = configMap('loki-config', 'loki.yaml');
+    const after = localFile(localize(), 'loki', '/tmp/e2e/loki/etc/loki/loki.yaml');
+    expect(after.server).toEqual({ ...before.server, grpc_listen_port: 19095, http_listen_address: '127.0.0.1', grpc_listen_address: '127.0.0.1' });
+    expect(after.common.path_prefix).toBe('/tmp/e2e/loki/var/loki');
+    expect(changedPaths(before, after).every((p) => p.startsWith('server.') || /directory|path_prefix/.test(p))).toBe(true);
+  });
+
+  it('points the collector at the local backends, listens on 127.0.0.1, and lets k8s_attributes pass through', () => {
+    const before = configMap('otel-collector-config', 'config.yaml');
+    const after = localFile(localize(FULL), 'otel-collector', '/tmp/e2e/otel-collector/etc/otelcol/config.yaml');
+    expect(after.exporters['otlp_grpc/tempo'].endpoint).toBe('127.0.0.1:4317');
+    expect(after.exporters['otlp_http/loki'].endpoint).toBe('http://127.0.0.1:3100/otlp');
+    expect(after.exporters['otlp_http/prometheus'].endpoint).toBe('http://127.0.0.1:9090/api/v1/otlp');
+    expect(after.receivers.otlp.protocols.http.endpoint).toBe('127.0.0.1:14318');
+    expect(after.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '127.0.0.1', port: 8888 });
+    expect(after.processors.k8s_attributes.passthrough).toBe(true);
+    expect(changedPaths(before, after).sort()).toEqual([
+      'exporters.otlp_grpc/tempo.endpoint', 'exporters.otlp_http/loki.endpoint', 'exporters.otlp_http/prometheus.endpoint',
+      'extensions.health_check.endpoint', 'processors.k8s_attributes.passthrough',
+      'receivers.otlp.protocols.grpc.endpoint', 'receivers.otlp.protocols.http.endpoint',
+      'service.telemetry.metrics.readers.0.pull.exporter.prometheus.host',
+    ]);
+  });
+
+  it('removes exactly the components the build lacks, and their pipeline entries; deprecated aliases count as present', () => {
+    const stack = localize();
+    expect(stack.removed.sort()).toEqual(['connector/servicegraph', 'connector/span_metrics', 'processor/redaction/pii', 'processor/transform/drop_secrets']);
+    const config = localFile(stack, 'otel-collector', '/tmp/e2e/otel-collector/etc/otelcol/config.yaml');
+    const used = Object.values<any>(config.service.pipelines).flatMap((p) => [...p.receivers, ...p.processors, ...p.exporters]);
+    expect(used).not.toEqual(expect.arrayContaining(['span_metrics']));
+    expect(used.filter((c: string) => /transform|redaction|servicegraph|span_metrics/.test(c))).toEqual([]);
+    // Whichever name the config uses (`resourcedetection` or `resource_detection`), the build has it.
+    expect(Object.keys(config.processors).filter((k) => /^resource_?detection$/.test(k))).toHaveLength(1);
+    expect(localize(FULL).removed).toEqual([]);
+  });
+
+  it('moves argument paths under the temp folder and binds Prometheus to 127.0.0.1', () => {
+    const prometheus = localize().programs.find((p) => p.name === 'prometheus')!;
+    expect(prometheus.args).toEqual(expect.arrayContaining([
+      '--config.file=/tmp/e2e/prometheus/etc/prometheus/prometheus.yaml', '--storage.tsdb.path=/tmp/e2e/prometheus/prometheus',
+      '--storage.tsdb.retention.time=2d', '--web.listen-address=127.0.0.1:9090',
+    ]));
+    expect(Object.keys(prometheus.files).sort()).toEqual([
+      '/tmp/e2e/prometheus/etc/prometheus/prometheus.yaml', '/tmp/e2e/prometheus/etc/prometheus/rules/stack.rules.yaml',
+    ]);
+    expect(prometheus.dataDirs).toEqual(['/tmp/e2e/prometheus/prometheus']);
+    expect(prometheus.memoryRequest).toBe('384Mi');
+  });
+
+  it('names a workload the manifests do not have', () => {
+    expect(() => localizeStack(objects, ['mimir'], '/tmp/e2e', LOCAL)).toThrow("no Deployment or StatefulSet named 'mimir'");
+  });
+});
