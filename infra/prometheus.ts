@@ -16,6 +16,15 @@ const RULES_DIR = '/etc/prometheus/rules';
 const REMOTE_WRITE_AUTH_DIR = '/etc/prometheus/remote-write';
 const NAME = 'prometheus';
 
+/** What Prometheus is wired to. */
+export interface PrometheusProps extends ComponentChartProps {
+  /**
+   * The Alertmanager firing alerts are sent to.
+   * @default - alerts stay in Prometheus
+   */
+  readonly alertmanager?: Endpoint;
+}
+
 /** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. */
 export class Prometheus extends ComponentChart {
   /** The running workload (selector, ports), for network policies. */
@@ -29,7 +38,7 @@ export class Prometheus extends ComponentChart {
   /** Jobs whose absence or `up == 0` alerts; filled by `alertWhenDown`, read at synthesis. */
   private readonly watchedJobs: string[] = [];
 
-  constructor(scope: Construct, id: string, props: ComponentChartProps) {
+  constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id, props);
     const { env } = this;
     const labels = workloadLabels(NAME, 'metrics');
@@ -67,6 +76,7 @@ export class Prometheus extends ComponentChart {
             scrapeNamespaces: [props.namespace],
             annotations: SCRAPE_ANNOTATIONS,
             ruleFiles: `${RULES_DIR}/*.yaml`,
+            alertmanagers: props.alertmanager && [props.alertmanager.hostPort],
             remoteWrite: env.remoteWrite && {
               url: env.remoteWrite.url,
               basicAuth: env.remoteWrite.basicAuthSecret

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
 import { Environment } from '../overlays';
 import { OtelCollector } from './collector';
@@ -33,14 +34,17 @@ export function buildStack(app: App, env: Environment): void {
 
   const tempo = new Tempo(app, 'tempo', stack);
   const loki = new Loki(app, 'loki', stack);
-  const prometheus = new Prometheus(app, 'prometheus', stack);
+  const alertmanager = new Alertmanager(app, 'alertmanager', stack);
+  const prometheus = new Prometheus(app, 'prometheus', { ...stack, alertmanager: alertmanager.http });
   const collector = new OtelCollector(app, 'collector', {
     ...stack, traces: tempo.otlpGrpc, logs: loki.otlpHttpBase, metrics: prometheus.otlpHttpBase,
   });
   const grafana = new Grafana(app, 'grafana', {
-    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, dashboards: stackDashboards(),
+    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, alertmanager: alertmanager.http, dashboards: stackDashboards(),
   });
   prometheus.alertWhenDown([collector.workload, ...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload, grafana.workload]);
+  prometheus.alertWhenDown([alertmanager.workload]);
+  alertmanager.collectorExportsTo([...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload]);
 
   const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
@@ -65,6 +69,9 @@ export function buildStack(app: App, env: Environment): void {
         { from: p, to: p, ports: ['http'] },
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
         ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
+        // Alerts in (and scrapes); Grafana reads alerts and silences.
+        { from: p, to: alertmanager.workload, ports: ['http'] },
+        { from: g, to: alertmanager.workload, ports: ['http'] },
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
@@ -72,6 +79,8 @@ export function buildStack(app: App, env: Environment): void {
         { from: p, ports: API_SERVER_PORTS },
         ...(env.objectStorage ? [t, l].map((from) => ({ from, ports: [portOfHostPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
         ...(env.remoteWrite ? [{ from: p, ports: [portOfUrl(env.remoteWrite.url)] }] : []),
+        // Notifications leave the cluster (Slack, PagerDuty, webhooks, the SMTP relay).
+        { from: alertmanager.workload, ports: receiverPorts([env.alerting.page, env.alerting.ticket]) },
       ],
     });
   }

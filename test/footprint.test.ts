@@ -29,7 +29,7 @@ describe('footprint', () => {
   });
 
   it('prod claims its configured volumes', () => {
-    // Collector gateway at its HPA minimum (2) and two sampler replicas, 5Gi each.
-    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 2 * 5 + 2 * 5 + 2) * 2 ** 30);
+    // Collector gateway at its HPA minimum (2) and two sampler replicas, 5Gi each; Alertmanager's silences 1Gi.
+    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 2 * 5 + 2 * 5 + 2 + 1) * 2 ** 30);
   });
 });
