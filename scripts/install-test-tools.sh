@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # package → the binary that proves it is installed
-declare -A binary=([promtool]=promtool [prometheus]=prometheus [prometheus-alertmanager]=amtool)
+declare -A binary=([promtool]=promtool [prometheus]=prometheus [prometheus-alertmanager]=alertmanager-local)
 packages=("$@")
 [ ${#packages[@]} -gt 0 ] || packages=(promtool prometheus prometheus-alertmanager)
 
@@ -23,7 +23,7 @@ for package in "${packages[@]}"; do
 done
 [ ${#missing[@]} -gt 0 ] || exit 0
 
-for tool in apt-get apt-cache dpkg; do
+for tool in apt-get apt-cache dpkg perl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool not found: install ${missing[*]} (Debian unstable) yourself and unpack into .tools/<package>/" >&2; exit 1; }
 done
 
@@ -52,5 +52,13 @@ apt-get "${apt_opts[@]}" update -qq
 for package in "${missing[@]}"; do
   rm -rf ".tools/$package" && mkdir -p ".tools/$package"
   dpkg -x "$state"/download/"${package}"_*.deb ".tools/$package"
+  if [ "$package" = prometheus-alertmanager ]; then
+    # Debian's alertmanager reads its default templates from /usr/share/prometheus/alertmanager, which
+    # is not there without installing the package. A copy with that path made relative (same length:
+    # usr/share/prometheus//alertmanager) finds them when started in .tools/prometheus-alertmanager/.
+    perl -pe 's{/usr/share/prometheus/alertmanager}{usr/share/prometheus//alertmanager}g' \
+      ".tools/$package/usr/bin/prometheus-alertmanager" > ".tools/$package/usr/bin/alertmanager-local"
+    chmod +x ".tools/$package/usr/bin/alertmanager-local"
+  fi
   echo "installed $package: $(".tools/$package/usr/bin/${binary[$package]}" --version 2>&1 | head -n 1)"
 done
