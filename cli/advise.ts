@@ -45,7 +45,8 @@ function parse(argv: readonly string[]) {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    throw new CliError(`${(error as Error).message} (${USAGE})`, 2);
+    // node:util's messages may run over several lines; the first names the option.
+    throw new CliError(`${(error as Error).message.split('\n')[0]} (${USAGE})`, 2);
   }
 }
 
