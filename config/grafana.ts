@@ -1,10 +1,12 @@
 /** Fixed datasource uids, so links between datasources and dashboards never depend on provisioning order. */
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', tempo: 'tempo', loki: 'loki' } as const;
+/** Alertmanager's datasource uid (not a query datasource, so dashboards never reference it). */
+export const ALERTMANAGER_DATASOURCE_UID = 'alertmanager';
 
 /** One provisioned datasource (Grafana provisioning, apiVersion 1). */
 export interface Datasource {
   name: string;
-  type: 'prometheus' | 'tempo' | 'loki';
+  type: 'prometheus' | 'tempo' | 'loki' | 'alertmanager';
   uid: string;
   url: string;
   access: 'proxy';
@@ -32,11 +34,16 @@ export interface DashboardProvidersFile {
   }>;
 }
 
-/** Query URLs of the three backends. */
+/** Query URLs of the backends. */
 export interface BackendUrls {
   readonly prometheus: string;
   readonly tempo: string;
   readonly loki: string;
+  /**
+   * Alertmanager's API (alerts and silences in Grafana's alerting UI).
+   * @default - no Alertmanager datasource
+   */
+  readonly alertmanager?: string;
 }
 
 /**
@@ -57,7 +64,7 @@ export const TRACES_TO_METRICS = {
 } as const;
 
 /**
- * The three datasources, linked: Tempo → Loki (logs of a trace) and → Prometheus (service map,
+ * The datasources, linked (plus Alertmanager's, when given): Tempo → Loki (logs of a trace) and → Prometheus (service map,
  * span metrics); Loki → Tempo (trace_id structured metadata); Prometheus exemplars → Tempo.
  * `$$` escapes `$` from Grafana's environment-variable expansion in provisioning files.
  */
@@ -94,6 +101,11 @@ export function grafanaDatasources(urls: BackendUrls): DatasourcesFile {
           ],
         },
       },
+      ...(urls.alertmanager ? [{
+        ...common, name: 'Alertmanager', type: 'alertmanager' as const, uid: ALERTMANAGER_DATASOURCE_UID, url: urls.alertmanager, isDefault: false,
+        // Grafana's own alert rules are not used; this shows the stack's alerts and silences.
+        jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+      }] : []),
     ],
   };
 }

@@ -23,6 +23,7 @@ export interface PrometheusConfig {
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
   remote_write?: Array<{ url: string; basic_auth?: { username_file: string; password_file: string }; send_exemplars: boolean }>;
+  alerting?: { alertmanagers: Array<{ api_version: 'v2'; static_configs: Array<{ targets: string[] }> }> };
 }
 
 /** What Prometheus's config depends on. */
@@ -40,6 +41,11 @@ export interface PrometheusSettings {
    * @default - none
    */
   readonly remoteWrite?: { readonly url: string; readonly basicAuth?: { readonly usernameFile: string; readonly passwordFile: string } };
+  /**
+   * Alertmanagers (`host:port`) that firing alerts are sent to.
+   * @default - alerts stay in Prometheus
+   */
+  readonly alertmanagers?: readonly string[];
 }
 
 /** OTLP resource attributes kept as labels: bounded, and what dashboards filter by. */
@@ -73,6 +79,7 @@ export function prometheusConfig(s: PrometheusSettings): PrometheusConfig {
         ...(s.remoteWrite.basicAuth ? { basic_auth: { username_file: s.remoteWrite.basicAuth.usernameFile, password_file: s.remoteWrite.basicAuth.passwordFile } } : {}),
       }],
     } : {}),
+    ...(s.alertmanagers?.length ? { alerting: { alertmanagers: [{ api_version: 'v2' as const, static_configs: [{ targets: [...s.alertmanagers] }] }] } } : {}),
     scrape_configs: [
       {
         job_name: 'stack-pods',

@@ -27,6 +27,11 @@ export interface GrafanaProps extends ComponentChartProps {
   /** Loki's query endpoint. */
   readonly loki: Endpoint;
   /**
+   * Alertmanager's API.
+   * @default - no Alertmanager datasource
+   */
+  readonly alertmanager?: Endpoint;
+  /**
    * Dashboards to provision: file name → dashboard JSON model, produced at synthesis (once every
    * workload they show exists).
    * @default - none
@@ -34,7 +39,7 @@ export interface GrafanaProps extends ComponentChartProps {
   readonly dashboards?: () => Record<string, object>;
 }
 
-/** Grafana with the three datasources linked to each other and file-provisioned dashboards. */
+/** Grafana with the backends' datasources linked to each other (and Alertmanager's) and file-provisioned dashboards. */
 export class Grafana extends ComponentChart {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
@@ -44,7 +49,9 @@ export class Grafana extends ComponentChart {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id, props);
     const { env } = this;
-    const datasources = grafanaDatasources({ prometheus: props.prometheus.url(), tempo: props.tempo.url(), loki: props.loki.url() });
+    const datasources = grafanaDatasources({
+      prometheus: props.prometheus.url(), tempo: props.tempo.url(), loki: props.loki.url(), alertmanager: props.alertmanager?.url(),
+    });
     const dashboards = () => Object.fromEntries(
       Object.entries(props.dashboards?.() ?? {}).map(([file, model]) => [file, JSON.stringify(model, null, 2)]),
     );

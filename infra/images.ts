@@ -10,6 +10,7 @@ export const IMAGES = {
   loki: 'grafana/loki:3.7.7',
   prometheus: 'prom/prometheus:v3.14.0',
   grafana: 'grafana/grafana:13.2.1',
+  alertmanager: 'prom/alertmanager:v0.35.1',
 } as const;
 
 /** The non-root user each image runs as (also used as group and fsGroup). */
@@ -19,6 +20,7 @@ export const IMAGE_USERS = {
   loki: 10001,
   prometheus: 65534,
   grafana: 472,
+  alertmanager: 65534,
   // The distroless nodejs image's nonroot user (app/Dockerfile: USER 65532:65532).
   app: 65532,
 } as const;

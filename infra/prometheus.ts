@@ -17,6 +17,15 @@ const RULES_DIR = '/etc/prometheus/rules';
 const REMOTE_WRITE_AUTH_DIR = '/etc/prometheus/remote-write';
 const NAME = 'prometheus';
 
+/** What Prometheus is wired to. */
+export interface PrometheusProps extends ComponentChartProps {
+  /**
+   * The Alertmanager firing alerts are sent to.
+   * @default - alerts stay in Prometheus
+   */
+  readonly alertmanager?: Endpoint;
+}
+
 /** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. */
 export class Prometheus extends ComponentChart {
   /** The running workload (selector, ports), for network policies. */
@@ -30,7 +39,7 @@ export class Prometheus extends ComponentChart {
   /** The environment's jobs, which every rule's job selector comes from; set by `monitor`, read at synthesis. */
   private jobs?: StackJobs;
 
-  constructor(scope: Construct, id: string, props: ComponentChartProps) {
+  constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id, props);
     const { env } = this;
     const labels = workloadLabels(NAME, 'metrics');
@@ -68,6 +77,7 @@ export class Prometheus extends ComponentChart {
             scrapeNamespaces: [props.namespace],
             annotations: SCRAPE_ANNOTATIONS,
             ruleFiles: `${RULES_DIR}/*.yaml`,
+            alertmanagers: props.alertmanager && [props.alertmanager.hostPort],
             remoteWrite: env.remoteWrite && {
               url: env.remoteWrite.url,
               basicAuth: env.remoteWrite.basicAuthSecret

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
 import type { StackJobs } from '../config/stack-jobs';
 import { Environment } from '../overlays';
@@ -50,21 +51,22 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
 
   const tempo = new Tempo(app, 'tempo', stack);
   const loki = new Loki(app, 'loki', stack);
-  const prometheus = new Prometheus(app, 'prometheus', stack);
+  const alertmanager = new Alertmanager(app, 'alertmanager', stack);
+  const prometheus = new Prometheus(app, 'prometheus', { ...stack, alertmanager: alertmanager.http });
   const collector = new OtelCollector(app, 'collector', {
     ...stack, traces: tempo.otlpGrpc, logs: loki.otlpHttpBase, metrics: prometheus.otlpHttpBase,
   });
   const grafana = new Grafana(app, 'grafana', {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
-    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, dashboards: () => stackDashboards(jobs),
+    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, alertmanager: alertmanager.http,
+    dashboards: () => stackDashboards(jobs),
   });
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : [])];
-  const jobs: StackJobs = {
-    scraped: [...collectors, tempo.workload, loki.workload, prometheus.workload, grafana.workload].filter((w) => w.scraped).map((w) => w.name),
-    collectors: collectors.map((w) => w.name),
-  };
+  const monitored = [...collectors, tempo.workload, loki.workload, prometheus.workload, grafana.workload, alertmanager.workload];
+  const jobs: StackJobs = { scraped: monitored.filter((w) => w.scraped).map((w) => w.name), collectors: collectors.map((w) => w.name) };
   prometheus.monitor(jobs);
+  alertmanager.collectorExportsTo([...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload]);
 
   const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
   if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
@@ -95,6 +97,9 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
         ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
         ...(verify ? verifyFlows(verify, c, [t, l, p, g]) : []),
+        // Alerts in (and scrapes); Grafana reads alerts and silences.
+        { from: p, to: alertmanager.workload, ports: ['http'] },
+        { from: g, to: alertmanager.workload, ports: ['http'] },
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
@@ -102,6 +107,8 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
         { from: p, ports: API_SERVER_PORTS },
         ...(env.objectStorage ? [t, l].map((from) => ({ from, ports: [portOfHostPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
         ...(env.remoteWrite ? [{ from: p, ports: [portOfUrl(env.remoteWrite.url)] }] : []),
+        // Notifications leave the cluster (Slack, PagerDuty, webhooks, the SMTP relay).
+        { from: alertmanager.workload, ports: receiverPorts([env.alerting.page, env.alerting.ticket]) },
       ],
     });
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_APP, DEFAULT_VERIFY_JOB, DEFAULT_VOLUME_SIZES, Environment } from './environment';
+import { DEFAULT_APP, DEFAULT_VERIFY_JOB, DEFAULT_VOLUME_SIZES, Environment, NULL_RECEIVER } from './environment';
 import { ResourceSettings, WorkloadName } from './settings';
 
 /** Small footprint: fits one kind node (about 0.7 CPU and 1.4 GiB of requests in total). */
@@ -8,6 +8,7 @@ const DEV_RESOURCES: Readonly<Record<WorkloadName, ResourceSettings>> = {
   loki: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   prometheus: { requests: { cpu: '150m', memory: '384Mi' }, limits: { cpu: '500m', memory: '768Mi' } },
   grafana: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+  alertmanager: { requests: { cpu: '25m', memory: '48Mi' }, limits: { cpu: '100m', memory: '96Mi' } },
   app: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
   loadgen: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
 };
@@ -24,4 +25,6 @@ export class Dev extends Environment {
   override readonly freshness = { collectorBatchTimeoutMs: 1000, traceIdlePeriodMs: 1000, traceFlushCheckPeriodMs: 1000 };
   override readonly grafana = { anonymousAccess: true, adminCredentials: { secretName: 'grafana-admin', generateDevSecret: true } };
   override readonly collector = { corsAllowedOrigins: ['http://localhost:3000'], debugExporter: true, profiling: true };
+  // Alerts are visible in Prometheus, Grafana and Alertmanager's UI; nobody is notified.
+  override readonly alerting = { page: NULL_RECEIVER, ticket: NULL_RECEIVER };
 }

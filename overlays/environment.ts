@@ -1,7 +1,7 @@
 import {
-  AppSettings, AutoscalingSettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  AlertingSettings, AppSettings, AutoscalingSettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  StatefulComponent, VerifyJobSettings, WorkloadName,
+  ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
 } from './settings';
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
@@ -24,13 +24,14 @@ export const DEFAULT_RESOURCES: Readonly<Record<WorkloadName, ResourceSettings>>
   loki: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
   prometheus: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
   grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  alertmanager: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
   app: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   loadgen: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
 };
 
 /** Claim sizes used when persistence is on and an overlay does not size them. */
 export const DEFAULT_VOLUME_SIZES: Readonly<Record<StatefulComponent, string>> = {
-  collector: '2Gi', prometheus: '10Gi', loki: '10Gi', tempo: '10Gi', grafana: '1Gi',
+  collector: '2Gi', prometheus: '10Gi', loki: '10Gi', tempo: '10Gi', grafana: '1Gi', alertmanager: '1Gi',
 };
 
 /** Default tail sampling: off (every trace kept); the policy values apply when an overlay turns it on. */
@@ -79,6 +80,15 @@ export const DEFAULT_LOAD_GENERATOR: LoadGeneratorSettings = {
 export const DEFAULT_GRAFANA: GrafanaSettings = {
   anonymousAccess: false,
   adminCredentials: { secretName: 'grafana-admin', generateDevSecret: false },
+};
+
+/** A receiver with no integration: Alertmanager accepts and discards what is routed to it. */
+export const NULL_RECEIVER: ReceiverSettings = {};
+
+/** Default alerting: pages to PagerDuty, tickets to Slack, each credential from its own Secret. */
+export const DEFAULT_ALERTING: AlertingSettings = {
+  page: { pagerduty: { secretName: 'alertmanager-pagerduty' } },
+  ticket: { slack: { secretName: 'alertmanager-slack', channel: '#observability' } },
 };
 
 /**
@@ -199,6 +209,12 @@ export abstract class Environment {
   readonly networkPolicies: NetworkPolicySettings = { enabled: true, ingressControllerNamespace: 'ingress-nginx' };
 
   /**
+   * Where Alertmanager sends the stack's alerts, by severity; credentials come from Secrets mounted as files.
+   * @default DEFAULT_ALERTING (page → PagerDuty, ticket → Slack)
+   */
+  readonly alerting: AlertingSettings = DEFAULT_ALERTING;
+
+  /**
    * Keep traces and logs in S3-compatible object storage instead of the pods' volumes (the volumes then hold only WALs).
    * @default - local volumes
    */
@@ -256,6 +272,7 @@ export abstract class Environment {
       problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
     }
     problems.push(...objectStorageProblems(this.objectStorage));
+    problems.push(...receiverProblems('alerting.page', this.alerting.page), ...receiverProblems('alerting.ticket', this.alerting.ticket));
     if (this.collector.otlpTls) {
       problems.push(...checkDnsLabel('collector.otlpTls.secretName', this.collector.otlpTls.secretName));
       problems.push(...checkDnsLabel('collector.otlpTls.caConfigMapName', this.collector.otlpTls.caConfigMapName));
@@ -307,6 +324,7 @@ export abstract class Environment {
       ...(this.remoteWrite?.basicAuthSecret ? [this.remoteWrite.basicAuthSecret] : []),
       ...(this.grafana.adminCredentials.generateDevSecret ? [] : [this.grafana.adminCredentials.secretName]),
       ...(this.grafana.ingress ? [this.grafana.ingress.tlsSecretName] : []),
+      ...receiverSecrets(this.alerting).filter((name, i, all) => all.indexOf(name) === i),
     ];
   }
 
@@ -340,6 +358,31 @@ function objectStorageProblems(storage: ObjectStorageSettings | undefined): stri
     if (!bucket.test(storage.buckets[signal])) {
       problems.push(`objectStorage.buckets.${signal}: '${storage.buckets[signal]}' is not an S3 bucket name (3-63 lowercase letters, digits, '.', '-')`);
     }
+  }
+  return problems;
+}
+
+/** The Secrets of every receiver integration, in order. */
+export function receiverSecrets(alerting: AlertingSettings): string[] {
+  return [alerting.page, alerting.ticket].flatMap((r) => [r.webhook, r.slack, r.email, r.pagerduty].flatMap((i) => (i ? [i.secretName] : [])));
+}
+
+function receiverProblems(field: string, receiver: ReceiverSettings): string[] {
+  const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  const problems = [receiver.webhook, receiver.slack, receiver.email, receiver.pagerduty].flatMap((integration, i) => (integration
+    ? checkDnsLabel(`${field}.${['webhook', 'slack', 'email', 'pagerduty'][i]}.secretName`, integration.secretName) : []));
+  if (receiver.webhook?.port !== undefined) problems.push(...checkInteger(`${field}.webhook.port`, receiver.webhook.port, 1, 65535));
+  if (receiver.slack && !/^[#@]?[\w.-]{1,80}$/.test(receiver.slack.channel)) {
+    problems.push(`${field}.slack.channel: '${receiver.slack.channel}' is not a Slack channel (e.g. #observability or @user)`);
+  }
+  if (receiver.email) {
+    for (const key of ['to', 'from'] as const) {
+      if (!email.test(receiver.email[key])) problems.push(`${field}.email.${key}: '${receiver.email[key]}' is not an email address (e.g. oncall@example.com)`);
+    }
+    if (!/^[a-z0-9.-]+:\d{1,5}$/.test(receiver.email.smarthost)) {
+      problems.push(`${field}.email.smarthost: '${receiver.email.smarthost}' is not host:port (e.g. smtp.example.com:587)`);
+    }
+    if (!receiver.email.username) problems.push(`${field}.email.username: required (the SMTP user)`);
   }
   return problems;
 }

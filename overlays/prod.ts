@@ -1,4 +1,4 @@
-import { DEFAULT_APP, DEFAULT_GRAFANA, DEFAULT_LOAD_GENERATOR, DEFAULT_RESOURCES, DEFAULT_SAMPLING, Environment } from './environment';
+import { DEFAULT_ALERTING, DEFAULT_APP, DEFAULT_GRAFANA, DEFAULT_LOAD_GENERATOR, DEFAULT_RESOURCES, DEFAULT_SAMPLING, Environment } from './environment';
 
 /** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic. */
 export class Prod extends Environment {
@@ -14,7 +14,7 @@ export class Prod extends Environment {
   override readonly persistence = {
     enabled: true,
     storageClass: 'standard',
-    size: { collector: '5Gi', prometheus: '50Gi', loki: '50Gi', tempo: '50Gi', grafana: '2Gi' },
+    size: { collector: '5Gi', prometheus: '50Gi', loki: '50Gi', tempo: '50Gi', grafana: '2Gi', alertmanager: '1Gi' },
   };
   override readonly retention = { metrics: '15d', logs: '7d', traces: '7d' };
   override readonly app = {
@@ -31,4 +31,11 @@ export class Prod extends Environment {
   override readonly collectorAutoscaling = { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 };
   override readonly clusterName = 'prod';
   override readonly logIngestion = { rateMb: 16, burstMb: 32 };
+  override readonly alerting = {
+    ...DEFAULT_ALERTING,
+    ticket: {
+      ...DEFAULT_ALERTING.ticket,
+      email: { to: 'observability@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', secretName: 'alertmanager-smtp' },
+    },
+  };
 }

@@ -20,10 +20,10 @@ export interface ResourceSettings {
 }
 
 /** Every workload the stack runs, by the name used in settings. */
-export type WorkloadName = 'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'app' | 'loadgen';
+export type WorkloadName = 'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager' | 'app' | 'loadgen';
 
-/** The components that keep data on a volume (the collector: its persistent export queue). */
-export type StatefulComponent = 'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana';
+/** The components that keep data on a volume (the collector: its persistent export queue; Alertmanager: silences). */
+export type StatefulComponent = 'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager';
 
 /** Where stateful components keep their data. */
 export interface PersistenceSettings {
@@ -246,4 +246,83 @@ export interface RemoteWriteSettings {
    * @default - no authentication
    */
   readonly basicAuthSecret?: string;
+}
+
+/** The key each receiver integration reads from its Secret (mounted as files, never put in a ConfigMap). */
+export const RECEIVER_SECRET_KEYS = {
+  webhook: 'url',
+  slack: 'api-url',
+  email: 'password',
+  pagerduty: 'routing-key',
+} as const;
+
+/** A webhook; its URL is a credential, so it comes from a Secret (key `url`). */
+export interface WebhookReceiver {
+  /** Secret in the stack namespace with key `url`. */
+  readonly secretName: string;
+  /**
+   * TCP port of that URL, for the egress NetworkPolicy (the URL itself is secret).
+   * @default 443
+   */
+  readonly port?: number;
+}
+
+/** A Slack channel, through an incoming-webhook URL from a Secret (key `api-url`). */
+export interface SlackReceiver {
+  /** Secret in the stack namespace with key `api-url`. */
+  readonly secretName: string;
+  /** Channel, e.g. `#observability`. */
+  readonly channel: string;
+}
+
+/** Email through an SMTP relay; the password comes from a Secret (key `password`). */
+export interface EmailReceiver {
+  /** Recipient address. */
+  readonly to: string;
+  /** Sender address. */
+  readonly from: string;
+  /** SMTP relay as `host:port`, e.g. `smtp.example.com:587` (STARTTLS required). */
+  readonly smarthost: string;
+  /** SMTP user name. */
+  readonly username: string;
+  /** Secret in the stack namespace with key `password`. */
+  readonly secretName: string;
+}
+
+/** A PagerDuty service (Events API v2); the integration's routing key comes from a Secret (key `routing-key`). */
+export interface PagerDutyReceiver {
+  /** Secret in the stack namespace with key `routing-key`. */
+  readonly secretName: string;
+}
+
+/** Where one severity's alerts go. With no integration the receiver discards them (a null receiver). */
+export interface ReceiverSettings {
+  /**
+   * A generic webhook.
+   * @default - none
+   */
+  readonly webhook?: WebhookReceiver;
+  /**
+   * A Slack channel.
+   * @default - none
+   */
+  readonly slack?: SlackReceiver;
+  /**
+   * Email.
+   * @default - none
+   */
+  readonly email?: EmailReceiver;
+  /**
+   * PagerDuty.
+   * @default - none
+   */
+  readonly pagerduty?: PagerDutyReceiver;
+}
+
+/** Alertmanager's receivers, by the `severity` label of the stack's alerts. */
+export interface AlertingSettings {
+  /** `severity="page"`: someone must act now (fast SLO burn, a component down). */
+  readonly page: ReceiverSettings;
+  /** `severity="ticket"`: someone should look during working hours (slow burn, pipeline trouble). */
+  readonly ticket: ReceiverSettings;
 }

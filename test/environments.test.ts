@@ -28,7 +28,7 @@ describe.each(ENVIRONMENT_NAMES)('environment %s', (name) => {
 
   it('runs every component of the stack', () => {
     const names = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind)).map((o) => o.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana', 'demo-app']));
+    expect(names).toEqual(expect.arrayContaining(['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana', 'alertmanager', 'demo-app']));
   });
 
   it('pins every image and sets explicit requests and limits on every container', () => {
@@ -60,9 +60,9 @@ describe('what differs between environments', () => {
     expect(workload(dev, 'loki').spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
     const sizes = (objs: Manifest[]) => Object.fromEntries(kinds(objs, 'StatefulSet')
       .filter((s) => s.spec.volumeClaimTemplates).map((s) => [s.metadata.name, s.spec.volumeClaimTemplates[0].spec.resources.requests.storage]));
-    expect(sizes(staging)).toEqual({ tempo: '20Gi', loki: '20Gi', prometheus: '20Gi', 'otel-collector': '2Gi', grafana: '1Gi' });
+    expect(sizes(staging)).toEqual({ tempo: '20Gi', loki: '20Gi', prometheus: '20Gi', 'otel-collector': '2Gi', grafana: '1Gi', alertmanager: '1Gi' });
     // prod's autoscaled gateway queues in memory; its fixed-size sampler tier keeps the persistent queue.
-    expect(sizes(prod)).toEqual({ tempo: '50Gi', loki: '50Gi', prometheus: '50Gi', 'otel-sampler': '5Gi', grafana: '2Gi' });
+    expect(sizes(prod)).toEqual({ tempo: '50Gi', loki: '50Gi', prometheus: '50Gi', 'otel-sampler': '5Gi', grafana: '2Gi', alertmanager: '1Gi' });
     expect(claimTemplates(prod).every((t) => t.spec.storageClassName === 'standard')).toBe(true);
   });
 

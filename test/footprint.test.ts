@@ -29,7 +29,7 @@ describe('footprint', () => {
   });
 
   it('prod claims its configured volumes', () => {
-    // Two sampler replicas with 5Gi queues each; the autoscaled gateway has no claim.
-    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 2 * 5 + 2) * 2 ** 30);
+    // Two sampler replicas with 5Gi queues each (the autoscaled gateway has no claim); Alertmanager's silences 1Gi.
+    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 2 * 5 + 2 + 1) * 2 ** 30);
   });
 });

@@ -50,7 +50,7 @@ describe('object storage and remote write (prod past one node)', () => {
   });
 
   it('still meets every manifest contract, with the new Secrets declared external', () => {
-    expect(env.externalSecrets()).toEqual(['object-storage', 'mimir-auth', 'grafana-admin', 'grafana-tls']);
+    expect(env.externalSecrets()).toEqual(['object-storage', 'mimir-auth', ...ENVIRONMENTS.prod().externalSecrets()]);
     expect(schemaProblems(objects)).toEqual([]);
     expect(manifestProblems(objects, env.externalSecrets())).toEqual([]);
     expect(unresolvedReferences(objects)).toEqual([]);
@@ -61,10 +61,12 @@ describe('object storage and remote write (prod past one node)', () => {
     const apiserver = { name: 'outside', labels: {}, ports: [{ port: 443 }, { port: 8443 }, { port: 9000 }], governed: false };
     const flows = (objs: Manifest[]) => allowedFlows(new PolicyModel(objs), [...workloadParties(objs), apiserver], env.stackNamespace)
       .filter((f) => f.includes('outside'));
+    // Alertmanager's notifications (Slack, PagerDuty: 443) are prod's own, unchanged.
     expect(flows(objects)).toEqual([
+      'alertmanager -> outside:443',
       'loki -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443', 'prometheus -> outside:8443', 'tempo -> outside:443',
     ]);
-    expect(flows(objectsOf(synthesize('prod')))).toEqual(['otel-collector -> outside:443', 'prometheus -> outside:443']);
+    expect(flows(objectsOf(synthesize('prod')))).toEqual(['alertmanager -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443']);
   });
 
   it('leaves the shipped environments on local volumes', () => {

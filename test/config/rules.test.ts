@@ -52,7 +52,7 @@ function scenario(name: string, input: InputSeries[], checks: AlertRuleTest[]): 
 }
 
 describe('harness', () => {
-  test('promtool is installed (run scripts/install-promtool.sh if this fails)', () => {
+  test('promtool is installed (npm test fetches it: scripts/install-test-tools.sh)', () => {
     expect(locatePromtool()).toMatch(/promtool$/);
   });
 
@@ -60,10 +60,10 @@ describe('harness', () => {
     const saved = { PROMTOOL: process.env.PROMTOOL, PATH: process.env.PATH };
     try {
       process.env.PROMTOOL = '/nonexistent/promtool';
-      await expect(checkRules(rulesYaml)).rejects.toThrow(/install-promtool\.sh/);
+      await expect(checkRules(rulesYaml)).rejects.toThrow(/install-test-tools\.sh/);
       delete process.env.PROMTOOL;
       process.env.PATH = '/nonexistent';
-      expect(() => locatePromtool('/nonexistent/.tools/promtool')).toThrow(/install-promtool\.sh/);
+      expect(() => locatePromtool('/nonexistent/.tools/promtool')).toThrow(/install-test-tools\.sh/);
     } finally {
       if (saved.PROMTOOL === undefined) delete process.env.PROMTOOL;
       else process.env.PROMTOOL = saved.PROMTOOL;

@@ -8,11 +8,19 @@ const OUTSIDERS: Party[] = [
   { name: 'stranger', namespace: 'other', labels: { app: 'stranger' }, ports: [{ port: 8080 }], governed: false },
   { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }], governed: false },
   { name: 'apiserver', labels: {}, ports: [{ port: 443 }, { port: 6443 }], governed: false },
+  { name: 'smtp-relay', labels: {}, ports: [{ port: 587 }], governed: false },
 ];
 
-const STACK = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana'];
+const STACK = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana', 'alertmanager'];
+/** Where each environment's alert notifications go: none in dev; Slack and a webhook (HTTPS) in staging; also email in prod. */
+const NOTIFICATIONS: Record<string, string[]> = {
+  dev: [],
+  staging: ['alertmanager -> apiserver:443'],
+  prod: ['alertmanager -> apiserver:443', 'alertmanager -> smtp-relay:587'],
+};
+
 /** The flows the stack needs, and nothing else. */
-function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean): string[] {
+function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[]): string[] {
   const verify = verifyJob
     ? ['verify -> otel-collector:4318', 'verify -> tempo:3200', 'verify -> loki:3100', 'verify -> prometheus:9090', 'verify -> grafana:3000', 'verify -> kube-dns:53']
     : [];
@@ -26,6 +34,7 @@ function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: 
     ...appWorkloads.flatMap((app) => [`${app} -> otel-collector:4317`, `${app} -> otel-collector:4318`]),
     ...(samplerTier ? [] : ['otel-collector -> tempo:4317']), 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
     'grafana -> tempo:3200', 'grafana -> loki:3100', 'grafana -> prometheus:9090',
+    'prometheus -> alertmanager:9093', 'grafana -> alertmanager:9093', ...notifications,
     'prometheus -> otel-collector:8888', 'prometheus -> tempo:3200', 'prometheus -> loki:3100', 'prometheus -> grafana:3000', 'prometheus -> prometheus:9090',
     'ingress-controller -> grafana:3000',
     ...STACK.map((w) => `${w} -> kube-dns:53`),
@@ -48,7 +57,7 @@ describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
     const flows = flowsOf(objects);
     const verifyJob = objects.some((o) => o.kind === 'Job' && o.metadata.name === 'verify');
     expect(verifyJob).toBe(name === 'dev');
-    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob));
+    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name]));
     // The gateway sends traces only to the sampler tier when there is one.
     if (samplerTier) expect(flows).not.toContain('otel-collector -> tempo:4317');
   });

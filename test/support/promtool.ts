@@ -51,9 +51,9 @@ export interface RuleTestFile {
   tests: RuleTest[];
 }
 
-const INSTALL_HINT = 'promtool not found. `npm test` fetches it (bash scripts/install-promtool.sh, into .tools/promtool); or set PROMTOOL=/path/to/promtool (3.x).';
+const INSTALL_HINT = 'promtool not found. `npm test` fetches it (bash scripts/install-test-tools.sh, into .tools/promtool); or set PROMTOOL=/path/to/promtool (3.x).';
 
-/** Where scripts/install-promtool.sh puts promtool 3.x. */
+/** Where scripts/install-test-tools.sh puts promtool 3.x. */
 export const PROJECT_PROMTOOL = join(__dirname, '..', '..', '.tools', 'promtool', 'usr', 'bin', 'promtool');
 
 /** Finds promtool: $PROMTOOL, else the project's .tools copy, else the first `promtool` on PATH. Throws how to install it otherwise. */
