@@ -9,8 +9,8 @@ const DEV_RESOURCES: Readonly<Record<WorkloadName, ResourceSettings>> = {
   prometheus: { requests: { cpu: '150m', memory: '384Mi' }, limits: { cpu: '500m', memory: '768Mi' } },
   grafana: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
   alertmanager: { requests: { cpu: '25m', memory: '48Mi' }, limits: { cpu: '100m', memory: '96Mi' } },
-  app: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
-  loadgen: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
+  app: { requests: { cpu: '50m', memory: '160Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
+  loadgen: { requests: { cpu: '25m', memory: '96Mi' }, limits: { cpu: '100m', memory: '160Mi' } },
 };
 
 /** A laptop cluster (kind): no volumes to clean up, short retention, anonymous Grafana, traffic on. */

@@ -25,8 +25,8 @@ export const DEFAULT_RESOURCES: Readonly<Record<WorkloadName, ResourceSettings>>
   prometheus: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
   grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   alertmanager: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-  app: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-  loadgen: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+  app: { requests: { cpu: '100m', memory: '160Mi' }, limits: { cpu: '500m', memory: '320Mi' } },
+  loadgen: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '200m', memory: '160Mi' } },
 };
 
 /** Claim sizes used when persistence is on and an overlay does not size them. */

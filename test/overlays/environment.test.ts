@@ -1,5 +1,6 @@
 import { ENVIRONMENTS, Environment, SettingsError, UnknownEnvironmentError, environmentNamed } from '../../overlays';
 import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../../overlays/environment';
+import { MEASURED_RSS_MIB } from '../../overlays/measured';
 import { durationSeconds, quantityValue } from '../../overlays/validation';
 
 /** An environment that overrides one thing, as a user's overlay would. */
@@ -122,5 +123,15 @@ describe('quantity and duration arithmetic', () => {
 
   it.each([['15d', 15 * 86400], ['48h', 172800], ['1h30m', 5400], ['1w', 604800]])('%s = %d s', (d, s) => {
     expect(durationSeconds(d)).toBe(s);
+  });
+});
+
+describe('memory requests are sized from measurement', () => {
+  it.each(Object.keys(ENVIRONMENTS))('%s requests at least the measured RSS of every workload', (name) => {
+    const env = ENVIRONMENTS[name]();
+    for (const [workload, mib] of Object.entries(MEASURED_RSS_MIB)) {
+      const request = quantityValue(env.resources[workload as keyof typeof MEASURED_RSS_MIB].requests.memory) / 2 ** 20;
+      expect([workload, request >= mib]).toEqual([workload, true]);
+    }
   });
 });
