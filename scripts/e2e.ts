@@ -6,6 +6,8 @@
  *
  * `npm run e2e -- --freshness-of prod` runs dev synthesized with another environment's freshness
  * settings (collector batching, Tempo trace cut-off), to compare time to queryable.
+ * `npm run capture-fixtures` (`--capture-fixtures`) also records, after the load, what the programs
+ * expose (collector components, each component's metric names) into test/fixtures/real-programs/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { objectsOf, readOutput } from '../test/support/synth';
 import { dryRunApply, startApiServer } from './e2e/apiserver';
 import { collectorComponents, findProgram, requirePrograms } from './e2e/binaries';
 import { LocalStack, localizeStack } from './e2e/localize';
+import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, programVersion, writeFixture } from './e2e/fixtures';
 import { Started, rssBytes, start, stop, waitReady } from './e2e/processes';
 import { mebibytes, percentile, timesToQueryable } from './e2e/stats';
 
@@ -46,7 +49,7 @@ function devManifests(work: string, freshnessOf?: string): string {
 
 async function main(argv: string[]): Promise<number> {
   const wallStart = Date.now();
-  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' }, 'capture-fixtures': { type: 'boolean' } } });
   const bins = requirePrograms(['otelcol', 'tempo', 'loki', 'prometheus']);
   const work = mkdtempSync(join(tmpdir(), 'otel-lgtm-e2e-'));
   log(`e2e: work folder ${work}`);
@@ -86,10 +89,10 @@ async function main(argv: string[]): Promise<number> {
     const targets = {
       collector: url('otel-collector', 4318), tempo: url('tempo', 3200), loki: url('loki', 3100), prometheus: url('prometheus', 9090), grafana: url('grafana', 3000),
     };
-    const verifyArgs = ['cli/verify.ts', '--env', 'dev', '--skip', 'grafana', '--deadline', '60',
+    const verifyArgs = ['scripts/otel-lgtm.js', 'verify', '--env', 'dev', '--skip', 'grafana', '--deadline', '60',
       ...Object.entries(targets).filter(([k]) => k !== 'grafana').flatMap(([k, v]) => [`--${k}-url`, v])];
-    log(`e2e: npm run verify -- ${verifyArgs.slice(1).join(' ')}   (Grafana is not among the programs run here)`);
-    const verify = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), verifyArgs, { cwd: ROOT, stdio: 'inherit' });
+    log(`e2e: npm run verify -- ${verifyArgs.slice(2).join(' ')}   (Grafana is not among the programs run here)`);
+    const verify = spawnSync(process.execPath, verifyArgs, { cwd: ROOT, stdio: 'inherit' });
     if (verify.status !== 0) failed = true;
 
     const runs: ProbeRun[] = [];
@@ -105,6 +108,8 @@ async function main(argv: string[]): Promise<number> {
       const p95 = percentile(seconds, 95);
       log(`  ${signal.padEnd(8)} p50 ${percentile(seconds, 50).toFixed(2)} s  p95 ${p95.toFixed(2)} s  (n=${seconds.length})${p95 > TARGET_P95_SECONDS ? '  OVER TARGET' : ''}`);
     }
+
+    if (values['capture-fixtures']) await captureFixtures(bins, url);
 
     log('\nRSS after load vs dev memory request:');
     for (const p of running) {
@@ -122,6 +127,24 @@ async function main(argv: string[]): Promise<number> {
   failed = !(await dryRuns(work)) || failed;
   log(`\ne2e wall time ${((Date.now() - wallStart) / 1000).toFixed(1)} s; logs in ${work}`);
   return failed ? 1 : 0;
+}
+
+/** Records the collector's components and each component's metric names (see ./e2e/fixtures). */
+async function captureFixtures(bins: Record<'otelcol' | 'tempo' | 'loki' | 'prometheus', string>, url: (service: string, port: number) => string): Promise<void> {
+  log(`e2e: wrote ${writeFixture('otelcol-components.json', collectorComponentsFixture(bins.otelcol))}`);
+  const sources: Record<string, { metrics: string; version: string }> = {
+    collector: { metrics: `${url('otel-collector', 8888)}/metrics`, version: (collectorComponentsFixture(bins.otelcol) as { version: string }).version },
+    tempo: { metrics: `${url('tempo', 3200)}/metrics`, version: programVersion(bins.tempo, '-version') },
+    loki: { metrics: `${url('loki', 3100)}/metrics`, version: programVersion(bins.loki, '-version') },
+    prometheus: { metrics: `${url('prometheus', 9090)}/metrics`, version: programVersion(bins.prometheus, '--version') },
+  };
+  const captured: Record<string, CapturedMetrics> = {};
+  for (const [component, source] of Object.entries(sources)) {
+    const response = await fetch(source.metrics);
+    if (!response.ok) throw new Error(`capture: ${source.metrics} answered ${response.status}`);
+    captured[component] = { version: source.version, names: exposedMetricNames(await response.text()) };
+  }
+  log(`e2e: wrote ${writeFixture('metric-names.json', { captured: 'npm run capture-fixtures (e2e run, dev configs, after the load)', ...captured })}`);
 }
 
 function program(stack: LocalStack, name: string) {

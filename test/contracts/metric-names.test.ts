@@ -3,7 +3,7 @@
  * renamed instrument or a typo shows up here instead of as an empty panel.
  */
 import { ENVIRONMENT_NAMES, provisionedDashboards } from '../support/synth';
-import { COMPONENT_METRICS, emittedMetricNames, prometheusName, seriesNames } from '../support/metric-catalog';
+import { CAPTURED_METRICS, CREATED_ON_EVENT, emittedMetricNames, prometheusName, seriesNames } from '../support/metric-catalog';
 import { dashboardQueries, unknownMetrics } from '../support/queries';
 
 // unknownMetrics lives in test/support/queries.ts so rule tests can import it without this suite.
@@ -41,9 +41,22 @@ describe('metric catalog', () => {
     for (const n of ['demo_requests_total', 'demo_work_duration_seconds_bucket', 'http_server_request_duration_seconds_bucket']) expect(catalog).toContain(n);
   });
 
-  it('holds connector outputs and component self-metrics', () => {
+  it('holds connector outputs and the component self-metrics captured from the real programs', () => {
     for (const n of ['traces_span_metrics_calls_total', 'traces_span_metrics_duration_seconds_bucket', 'traces_service_graph_request_failed_total']) expect(catalog).toContain(n);
-    for (const n of Object.values(COMPONENT_METRICS).flat()) expect(catalog).toContain(n);
+    expect(Object.keys(CAPTURED_METRICS).sort()).toEqual(['collector', 'loki', 'prometheus', 'tempo']);
+    for (const { version, names } of Object.values(CAPTURED_METRICS)) {
+      expect(version).toMatch(/\d+\.\d+/);
+      expect(names.length).toBeGreaterThan(20);
+    }
+    // The collector exposes its counters without _total or unit suffixes.
+    expect(CAPTURED_METRICS.collector.names).toContain('otelcol_receiver_accepted_spans');
+    expect(CAPTURED_METRICS.collector.names).not.toContain('otelcol_receiver_accepted_spans_total');
+  });
+
+  it('lists as created-on-event only names the capture did not see', () => {
+    for (const [component, names] of Object.entries(CREATED_ON_EVENT)) {
+      for (const n of names) expect([component, n, CAPTURED_METRICS[component].names.includes(n)]).toEqual([component, n, false]);
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 import { createAppMetrics } from '../../app/src/metrics';
+import captured from '../fixtures/real-programs/metric-names.json';
 
 /** Prometheus-relevant OTel metric kinds (an up-down counter is a non-monotonic sum → gauge). */
 export type OtelMetricType = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
@@ -128,45 +129,40 @@ const SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
 export const SPAN_METRIC_LABELS = ['service_name', 'span_name', 'span_kind', 'status_code', 'le', 'job', 'instance'] as const;
 
 /**
- * Series names the stack's components expose on their scraped /metrics, exactly as scraped.
- * Each group cites where its names are defined upstream.
+ * Series names the stack's components expose on their scraped /metrics, as captured from the real
+ * programs under load by `npm run capture-fixtures` (test/fixtures/real-programs/metric-names.json,
+ * with each program's version).
  */
-export const COMPONENT_METRICS: Readonly<Record<string, readonly string[]>> = {
-  /** Every scrape target: https://prometheus.io/docs/concepts/jobs_instances/#automatically-generated-labels-and-time-series */
-  scrape: ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'],
-  /** One per resource pushing over OTLP: https://prometheus.io/docs/guides/opentelemetry/ (target_info) */
-  otlp: ['target_info'],
-  /**
-   * Collector internal telemetry as a running collector (contrib 0.156, Prometheus pull reader
-   * with its defaults) exposes it and Prometheus 3 stores it when scraping: no `_total`, no unit
-   * suffixes. Seen on the real programs (Prometheus 3.12 scraping otelcol 0.156).
-   */
-  collector: [
-    ...SIGNALS.flatMap((s) => [
-      `otelcol_receiver_accepted_${s}`, `otelcol_receiver_refused_${s}`, `otelcol_receiver_failed_${s}`,
-      `otelcol_exporter_sent_${s}`, `otelcol_exporter_send_failed_${s}`, `otelcol_exporter_enqueue_failed_${s}`,
-    ]),
-    'otelcol_exporter_queue_size', 'otelcol_exporter_queue_capacity',
-    'otelcol_process_memory_rss', 'otelcol_process_cpu_seconds', 'otelcol_process_uptime',
-  ],
-  /**
-   * Tempo: tempo_distributor_* in https://github.com/grafana/tempo/blob/main/modules/distributor/distributor.go,
-   * tempodb_blocklist_length in https://github.com/grafana/tempo/blob/main/tempodb/blocklist/poller.go
-   */
-  tempo: ['tempo_distributor_spans_received_total', 'tempo_distributor_bytes_received_total', 'tempodb_blocklist_length'],
-  /**
-   * Loki: https://github.com/grafana/loki/blob/main/pkg/distributor/distributor.go (bytes/lines received),
-   * https://github.com/grafana/loki/blob/main/pkg/ingester/metrics.go (chunk_stored_bytes_total)
-   */
-  loki: ['loki_distributor_bytes_received_total', 'loki_distributor_lines_received_total', 'loki_ingester_chunk_stored_bytes_total'],
-  /** Prometheus TSDB: https://github.com/prometheus/prometheus/blob/main/tsdb/head.go and tsdb/db.go */
-  prometheus: ['prometheus_tsdb_head_samples_appended_total', 'prometheus_tsdb_head_series', 'prometheus_tsdb_storage_blocks_bytes', 'prometheus_tsdb_wal_storage_size_bytes'],
+export const CAPTURED_METRICS: Readonly<Record<string, { version: string; names: readonly string[] }>> = Object.fromEntries(
+  Object.entries(captured).filter(([, v]) => typeof v === 'object'),
+) as Record<string, { version: string; names: readonly string[] }>;
+
+/**
+ * Names a healthy capture run cannot show, because the program creates them only on an event,
+ * each with that event: the collector's failure counters appear at the first failure
+ * (exporterhelper/receiverhelper documentation.md); Tempo's blocklist gauge after its first poll of
+ * the backend, Loki's stored-chunk counter after its first chunk flush (both minutes in).
+ */
+export const CREATED_ON_EVENT: Readonly<Record<string, readonly string[]>> = {
+  collector: SIGNALS.flatMap((s) => [`otelcol_exporter_send_failed_${s}`, `otelcol_exporter_enqueue_failed_${s}`]),
+  tempo: ['tempodb_blocklist_length'],
+  loki: ['loki_ingester_chunk_stored_bytes_total'],
 };
 
-/** Every series name the stack emits: app (run), connectors (translated), components (as listed). */
+/** Series Prometheus itself creates, not a component. */
+export const PROMETHEUS_GENERATED: readonly string[] = [
+  /** Every scrape target: https://prometheus.io/docs/concepts/jobs_instances/#automatically-generated-labels-and-time-series */
+  'up', 'scrape_duration_seconds', 'scrape_samples_scraped',
+  /** One per resource pushing over OTLP: https://prometheus.io/docs/guides/opentelemetry/ */
+  'target_info',
+];
+
+/** Every series name the stack emits: app (run), connectors (translated), components (captured from the real programs). */
 export async function emittedMetricNames(): Promise<Set<string>> {
   const names = await appMetricNames();
   for (const [name, unit, type] of CONNECTOR_METRICS) seriesNames(name, unit, type).forEach((n) => names.add(n));
-  for (const group of Object.values(COMPONENT_METRICS)) group.forEach((n) => names.add(n));
+  for (const { names: exposed } of Object.values(CAPTURED_METRICS)) exposed.forEach((n) => names.add(n));
+  for (const group of Object.values(CREATED_ON_EVENT)) group.forEach((n) => names.add(n));
+  PROMETHEUS_GENERATED.forEach((n) => names.add(n));
   return names;
 }
