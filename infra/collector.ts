@@ -122,15 +122,17 @@ export class OtelCollector extends ComponentChart {
   private kubernetesReader(namespace: string): string {
     const labels = workloadLabels(NAME, 'collector');
     const account = new k8s.KubeServiceAccount(this, 'account', { metadata: { name: NAME, labels }, automountServiceAccountToken: false });
+    // Cluster-scoped: named after the stack's namespace, so stacks in other namespaces of the same cluster keep their own.
+    const clusterName = `${namespace}-${NAME}-k8s-attributes`;
     const role = new k8s.KubeClusterRole(this, 'role', {
-      metadata: { name: `${NAME}-k8s-attributes`, labels },
+      metadata: { name: clusterName, labels },
       rules: [
         { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
       ],
     });
     const binding = new k8s.KubeClusterRoleBinding(this, 'binding', {
-      metadata: { name: `${NAME}-k8s-attributes`, labels },
+      metadata: { name: clusterName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
       subjects: [{ kind: account.kind, name: account.name, namespace }],
     });

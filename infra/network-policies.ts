@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentChart, ComponentChartProps } from './component-chart';
@@ -51,9 +52,13 @@ const isPods = (peer: Pods | ExternalPeer): peer is Pods => 'selector' in peer;
  * rule on the sender. DNS egress is open to kube-dns for every pod.
  */
 export class NetworkPolicies extends ComponentChart {
+  /** Every flow, those the stack declared and those added with `admit`; the ingress rules are read at synthesis. */
+  private readonly flows: Flow[];
+
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
     super(scope, id, props);
     const namespace = props.namespace;
+    this.flows = [...props.flows];
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
       new k8s.KubeNetworkPolicy(this, name, { metadata: { name, labels: { 'app.kubernetes.io/part-of': 'otel-lgtm' } }, spec });
 
@@ -82,7 +87,7 @@ export class NetworkPolicies extends ComponentChart {
       policy(`${to.name}-ingress`, {
         podSelector: { matchLabels: to.selector },
         policyTypes: ['Ingress'],
-        ingress: props.flows.filter((f) => f.to === to).map((f) => ({ from: [peerOf(f.from)], ports: portsOf(to, f.ports) })),
+        ingress: Lazy.any({ produce: () => this.flows.filter((f) => f.to === to).map((f) => ({ from: [peerOf(f.from)], ports: portsOf(to, f.ports) })) }) as never,
       });
     }
 
@@ -98,5 +103,13 @@ export class NetworkPolicies extends ComponentChart {
       policy(`${from.name}-egress`, { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress });
     }
   }
-}
 
+  /**
+   * Admits pods of another namespace to ports of a workload that already receives traffic (e.g.
+   * an instrumented workload's namespace to the collector's OTLP ports).
+   */
+  admit(namespace: string, to: Pods, ports: readonly string[]): void {
+    if (!this.flows.some((f) => f.to === to)) throw new Error(`${to.name} receives no traffic in these policies, so none can be admitted to it`);
+    this.flows.push({ from: { namespaceLabels: { 'kubernetes.io/metadata.name': namespace } }, to, ports });
+  }
+}

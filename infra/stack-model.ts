@@ -14,7 +14,7 @@ export interface StackModel {
 /** Builds the environment's stack in memory and reads its endpoints and, where generated, the Grafana admin Secret. */
 export function stackModel(env: Environment): StackModel {
   const app = new App();
-  const endpoints = buildStack(app, env);
+  const { endpoints } = buildStack(app, env);
   const secretName = env.grafana.adminCredentials.secretName;
   const secret = app.charts.flatMap((chart) => chart.toJson())
     .find((o) => o.kind === 'Secret' && o.metadata?.name === secretName && o.metadata?.namespace === env.stackNamespace);

@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { Construct } from 'constructs';
 import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
 import type { StackJobs } from '../config/stack-jobs';
@@ -43,9 +43,19 @@ function verifyFlows(verify: Pods, collector: Workload, backends: readonly Workl
   return [{ from: verify, to: collector, ports: ['otlp-http'] }, ...backends.map((to) => ({ from: verify, to, ports: ['http'] }))];
 }
 
+/** What `buildStack` made, for the construct that owns the stack. */
+export interface BuiltStack {
+  /** The stack's APIs. */
+  readonly endpoints: StackEndpoints;
+  /** The collector, whose endpoints instrumented workloads send to. */
+  readonly collector: OtelCollector;
+  /** The stack namespace's policies, when the environment has them (to admit instrumented workloads). */
+  readonly networkPolicies?: NetworkPolicies;
+}
+
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
-export function buildStack(app: App, env: Environment): StackEndpoints {
-  const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: [env.appNamespace] });
+export function buildStack(app: Construct, env: Environment): BuiltStack {
+  const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [] });
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
   const apps = { env, namespace: env.appNamespace, dependsOn: [namespaces] };
 
@@ -68,17 +78,20 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
   prometheus.monitor(jobs);
   alertmanager.collectorExportsTo([...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload]);
 
-  const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
-  if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
+  if (env.app.enabled) {
+    const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
+    if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
+  }
 
   const endpoints: StackEndpoints = {
     collectorOtlpHttp: collector.otlpHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, prometheus: prometheus.queryHttp, grafana: grafana.http,
   };
   const verify = env.verifyJob.enabled ? new VerifyJob(app, 'verify', { ...stack, endpoints }).pods : undefined;
 
+  let networkPolicies: NetworkPolicies | undefined;
   if (env.networkPolicies.enabled) {
     const [c, t, l, p, g] = [collector.workload, tempo.workload, loki.workload, prometheus.workload, grafana.workload];
-    new NetworkPolicies(app, 'network-policies', {
+    networkPolicies = new NetworkPolicies(app, 'network-policies', {
       ...stack,
       flows: [
         { from: { namespaceLabels: TELEMETRY_CLIENT_LABEL }, to: c, ports: ['otlp-grpc', 'otlp-http'] },
@@ -112,5 +125,5 @@ export function buildStack(app: App, env: Environment): StackEndpoints {
       ],
     });
   }
-  return endpoints;
+  return { endpoints, collector, networkPolicies };
 }

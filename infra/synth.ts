@@ -1,30 +1,43 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, YamlOutputType } from 'cdk8s';
+import { App, Yaml } from 'cdk8s';
 import { Environment } from '../overlays';
-import { buildStack } from './stack';
+import { LgtmStack } from './lgtm-stack';
 
-/** Builds the cdk8s app of one environment, writing to `<outdir>/<env name>`. */
-export function stackApp(env: Environment, outdir: string): App {
-  const app = new App({ outdir: join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  buildStack(app, env);
+/** The cdk8s app of one environment: one LgtmStack. */
+export function stackApp(env: Environment): App {
+  const app = new App();
+  new LgtmStack(app, env.name, env);
   return app;
+}
+
+/**
+ * The environment's manifests, one file per component chart in apply order, named
+ * `<index>-<component>.k8s.yaml` (the namespaces first).
+ */
+export function environmentFiles(env: Environment): Array<{ file: string; objects: object[] }> {
+  return stackApp(env).charts.map((chart, index) => ({
+    file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
+    objects: chart.toJson() as object[],
+  }));
 }
 
 /** Synthesizes one environment into `<outdir>/<env name>/`, replacing that folder only. */
 export function synthEnvironment(env: Environment, outdir: string): string {
-  const app = stackApp(env, outdir);
-  rmSync(app.outdir, { recursive: true, force: true });
-  app.synth();
-  return app.outdir;
+  const dir = join(outdir, env.name);
+  const files = environmentFiles(env);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const { file, objects } of files) Yaml.save(join(dir, file), objects);
+  return dir;
 }
 
 /** Every object of one environment, chart by chart in apply order, without writing files. */
 export function environmentObjects(env: Environment): object[] {
-  return stackApp(env, '.').charts.flatMap((chart) => chart.toJson() as object[]);
+  return environmentFiles(env).flatMap((f) => f.objects);
 }
 
 /** One environment as a single multi-document YAML stream, in apply order. */
 export function environmentYaml(env: Environment): string {
-  return stackApp(env, '.').synthYaml();
+  return Yaml.stringify(...environmentObjects(env));
 }

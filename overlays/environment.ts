@@ -48,6 +48,7 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
 
 /** Default demo-service settings. */
 export const DEFAULT_APP: AppSettings = {
+  enabled: true,
   image: 'otel-lgtm-cdk8s/demo-app:0.1.0',
   replicas: 2,
   tracesSampler: 'parentbased_always_on',
@@ -294,6 +295,9 @@ export abstract class Environment {
     }
     if (problems.every((p) => !p.startsWith('retention.logs')) && durationSeconds(this.retention.logs) < 86400) {
       problems.push(`retention.logs: '${this.retention.logs}' is shorter than Loki's minimum retention of 24h`);
+    }
+    if (this.loadGenerator.enabled && !this.app.enabled) {
+      problems.push('loadGenerator.enabled: needs app.enabled (it sends its traffic to the demo service)');
     }
     if (this.loadGenerator.errorPercent + this.loadGenerator.workPercent > 100) {
       problems.push('loadGenerator: errorPercent + workPercent must not exceed 100');

@@ -1,17 +1,20 @@
-import { Dev } from './dev';
+import { dev } from './dev';
 import { Environment } from './environment';
-import { Prod } from './prod';
-import { Staging } from './staging';
+import { prod } from './prod';
+import { LgtmStackProps, settingsFrom } from './props';
+import { staging } from './staging';
 
 export { Environment } from './environment';
 export { SettingsError } from './validation';
+export { LgtmStackProps, DeepPartial, mergeProps } from './props';
+
+/** The environments of this repository as props presets: start from one, override what differs. */
+export const presets: Readonly<Record<'dev' | 'staging' | 'prod', LgtmStackProps>> = { dev, staging, prod };
 
 /** Every environment, by the name used on the command line and under `dist/`. */
-export const ENVIRONMENTS: Readonly<Record<string, () => Environment>> = {
-  dev: () => new Dev(),
-  staging: () => new Staging(),
-  prod: () => new Prod(),
-};
+export const ENVIRONMENTS: Readonly<Record<string, () => Environment>> = Object.fromEntries(
+  Object.entries(presets).map(([name, preset]) => [name, () => settingsFrom(preset, name)]),
+);
 
 /** Thrown for an environment name that is not in ENVIRONMENTS. */
 export class UnknownEnvironmentError extends Error {

@@ -60,6 +60,12 @@ export interface AutoscalingSettings {
 
 /** The demo service. */
 export interface AppSettings {
+  /**
+   * Deploy the demo service (and, with `loadGenerator.enabled`, its load generator) in `appNamespace`.
+   * Turn off when the stack observes your own workloads (see `LgtmStack.instrument`).
+   * @default true
+   */
+  readonly enabled: boolean;
   /** Container image of `app/` (built from app/Dockerfile). */
   readonly image: string;
   /** Replica count. */

@@ -1,19 +1,17 @@
 import { parse } from 'yaml';
 import { collectorConfig } from '../config/collector';
-import { Environment } from '../overlays';
-import { Staging } from '../overlays/staging';
+import { Environment, mergeProps, presets } from '../overlays';
+import { settingsFrom } from '../overlays/props';
 import { manifestProblems, referenceProblems } from './support/manifest-rules';
 import { schemaProblems } from './support/k8s-schema';
 import { Manifest, objectsOf, synthesize } from './support/synth';
 import { unresolvedReferences } from './support/wiring';
 
 /** Staging with OTLP served over TLS (certificate from cert-manager, CA distributed to app namespaces). */
-class StagingWithOtlpTls extends Staging {
-  override readonly collector = { corsAllowedOrigins: [], debugExporter: false, profiling: false, otlpTls: { secretName: 'otel-collector-tls', caConfigMapName: 'otlp-ca' } };
-}
+const stagingWithOtlpTls = mergeProps(presets.staging, { collector: { otlpTls: { secretName: 'otel-collector-tls', caConfigMapName: 'otlp-ca' } } });
 
 describe('OTLP over TLS', () => {
-  const env: Environment = new StagingWithOtlpTls().validate();
+  const env: Environment = settingsFrom(stagingWithOtlpTls, 'staging').validate();
   const objects = objectsOf(synthesize(env));
   const find = (kind: string, name: string) => objects.find((o: Manifest) => o.kind === kind && o.metadata.name === name)!;
 
@@ -45,7 +43,7 @@ describe('OTLP over TLS', () => {
   it('is off by default', () => {
     const plain = collectorConfig({ otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 },
       { tracesOtlpGrpc: 't:4317', logsOtlpHttp: 'http://l', metricsOtlpHttp: 'http://p' },
-      { environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: new Staging().sampling, corsAllowedOrigins: [], debugExporter: false, profiling: false });
+      { environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: settingsFrom(presets.staging, 'staging').sampling, corsAllowedOrigins: [], debugExporter: false, profiling: false });
     expect(plain.receivers.otlp?.protocols.grpc).not.toHaveProperty('tls');
     expect(objectsOf(synthesize('prod')).some((o) => JSON.stringify(o).includes('NODE_EXTRA_CA_CERTS'))).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { ENVIRONMENTS, Environment } from '../overlays';
-import { Prod } from '../overlays/prod';
+import { ENVIRONMENTS, Environment, mergeProps, presets } from '../overlays';
+import { settingsFrom } from '../overlays/props';
 import { credentialFindings } from './support/credentials';
 import { schemaProblems } from './support/k8s-schema';
 import { manifestProblems } from './support/manifest-rules';
@@ -11,16 +11,16 @@ import { Manifest, objectsOf, synthesize } from './support/synth';
 import { unresolvedReferences } from './support/wiring';
 
 /** Prod past one node: traces and logs in S3-compatible storage, metrics also pushed to a long-term store. */
-class ProdWithObjectStorage extends Prod {
-  override readonly objectStorage = {
+const prodWithObjectStorage = mergeProps(presets.prod, {
+  objectStorage: {
     endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', buckets: { traces: 'acme-traces', logs: 'acme-logs' },
     credentialsSecret: 'object-storage', insecure: false,
-  };
-  override readonly remoteWrite = { url: 'https://mimir.example.com:8443/api/v1/push', basicAuthSecret: 'mimir-auth' };
-}
+  },
+  remoteWrite: { url: 'https://mimir.example.com:8443/api/v1/push', basicAuthSecret: 'mimir-auth' },
+});
 
 describe('object storage and remote write (prod past one node)', () => {
-  const env: Environment = new ProdWithObjectStorage().validate();
+  const env: Environment = settingsFrom(prodWithObjectStorage, 'prod').validate();
   const objects = objectsOf(synthesize(env));
   const find = (kind: string, name: string) => objects.find((o: Manifest) => o.kind === kind && o.metadata.name === name)!;
   const container = (name: string) => find('StatefulSet', name).spec.template.spec.containers[0];

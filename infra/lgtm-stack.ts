@@ -1,0 +1,47 @@
+import type { Workload } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Environment } from '../overlays/environment';
+import { LgtmStackProps, settingsFrom } from '../overlays/props';
+import { OtelCollector } from './collector';
+import { InstrumentOptions, instrumentWorkload } from './instrument';
+import { NetworkPolicies } from './network-policies';
+import { StackEndpoints, buildStack } from './stack';
+
+/**
+ * The whole observability stack — OpenTelemetry Collector, Tempo, Loki, Prometheus, Alertmanager,
+ * Grafana, and optionally the demo service — as one construct. Put it in any scope of a cdk8s
+ * app; each component is a chart of its own inside it. Every prop is optional (see
+ * `LgtmStackProps`); invalid props stop synthesis with one line per bad field.
+ *
+ * ```ts
+ * const stack = new LgtmStack(chart, 'lgtm', mergeProps(presets.prod, { retention: { logs: '14d' } }));
+ * ```
+ */
+export class LgtmStack extends Construct {
+  /** The validated settings the stack was built from: the defaults with the props merged over them. */
+  readonly settings: Environment;
+  /** In-cluster addresses of the stack's APIs (the collector's OTLP/HTTP receiver, the backends, Grafana). */
+  readonly endpoints: StackEndpoints;
+  /** The collector construct: its `otlpHttp` and `otlpGrpc` endpoints are where workloads send telemetry. */
+  readonly collector: OtelCollector;
+  private readonly networkPolicies?: NetworkPolicies;
+
+  constructor(scope: Construct, id: string, props: LgtmStackProps | Environment = {}) {
+    super(scope, id);
+    this.settings = (props instanceof Environment ? props : settingsFrom(props, props.name ?? id)).validate();
+    const built = buildStack(this, this.settings);
+    this.endpoints = built.endpoints;
+    this.collector = built.collector;
+    this.networkPolicies = built.networkPolicies;
+  }
+
+  /**
+   * Sends a workload's telemetry to this stack: sets `OTEL_EXPORTER_OTLP_ENDPOINT` (from the
+   * collector construct), `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` (k8s.* from the
+   * downward API) on each of its containers, and admits its namespace to the collector in the
+   * stack's NetworkPolicies. Throws, naming the workload, when its namespace cannot be admitted.
+   */
+  instrument(workload: Workload, options: InstrumentOptions = {}): void {
+    instrumentWorkload(workload, this.collector, this.settings, this.networkPolicies, options);
+  }
+}

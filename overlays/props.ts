@@ -1,0 +1,59 @@
+/**
+ * The library's input: `LgtmStackProps`, every setting of `Environment` made optional at every
+ * depth. What a user leaves out keeps its documented default: `{ retention: { logs: '14d' } }`
+ * changes only that field. Merging: objects merge field by field; arrays and scalars replace; a
+ * field set to `undefined` explicitly is removed (e.g. `{ alerting: { ticket: { slack: undefined } } }`).
+ */
+import { Environment } from './environment';
+import { SettingsError } from './validation';
+
+/** Optional at every depth; arrays are taken whole. */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly U[]
+  : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** The settings fields of Environment (its methods left out). */
+export type StackSettings = { readonly [K in keyof Environment as Environment[K] extends (...args: never[]) => unknown ? never : K]: Environment[K] };
+
+/**
+ * Props of `LgtmStack`: every setting of the stack, optional at every depth (see `Environment` for
+ * each field's documentation and default). `name` defaults to the construct's id.
+ */
+export type LgtmStackProps = DeepPartial<StackSettings>;
+
+/** The environment these props describe: defaults, then the props merged over them; not yet validated. */
+export function settingsFrom(props: LgtmStackProps, name: string): Environment {
+  class Settings extends Environment {
+    readonly name = name;
+  }
+  const settings = new Settings();
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(props)) {
+    if (!(key in settings) || typeof (settings as unknown as Record<string, unknown>)[key] === 'function') {
+      problems.push(`${key}: not a setting (one of ${Object.keys(settings).sort().join(', ')})`);
+    } else if (key !== 'name') {
+      (settings as unknown as Record<string, unknown>)[key] = merged((settings as unknown as Record<string, unknown>)[key], value);
+    }
+  }
+  if (props.name !== undefined) (settings as { name: string }).name = props.name;
+  if (problems.length > 0) throw new SettingsError(settings.name, problems);
+  return settings;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `override` merged over `base`: see the module comment. */
+export function merged(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) delete result[key];
+    else result[key] = merged(base[key], value);
+  }
+  return result;
+}
+
+/** Presets merged in order, later ones winning: `mergeProps(presets.prod, { retention: { logs: '14d' } })`. */
+export function mergeProps(...layers: readonly LgtmStackProps[]): LgtmStackProps {
+  return layers.reduce<unknown>((acc, layer) => merged(acc, layer), {}) as LgtmStackProps;
+}

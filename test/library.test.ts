@@ -1,0 +1,84 @@
+/**
+ * The stack as a library: one construct with deep-partial props, placed in a user's own chart,
+ * instrumenting the user's workloads by reference.
+ */
+import { App, Chart, Testing } from 'cdk8s';
+import { Deployment } from 'cdk8s-plus-28';
+import { parse } from 'yaml';
+import { LgtmStack, SettingsError, mergeProps, presets } from '../infra';
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string }; [k: string]: any };
+const objectsOf = (app: App): Obj[] => app.charts.flatMap((c) => c.toJson() as Obj[]);
+const configMap = (objects: Obj[], name: string) => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!.data;
+
+describe('LgtmStack props', () => {
+  it('merges partial props over every default: one field changes, the rest stay', () => {
+    const app = Testing.app();
+    const stack = new LgtmStack(new Chart(app, 'mine'), 'lgtm', { retention: { logs: '14d' } });
+    expect(stack.settings.retention).toEqual({ metrics: '7d', logs: '14d', traces: '48h' });
+    expect(stack.settings.name).toBe('lgtm');
+    const loki = parse(configMap(objectsOf(app), 'loki-config')['loki.yaml']);
+    expect(loki.limits_config.retention_period).toBe('14d');
+  });
+
+  it('layers a preset and overrides with mergeProps', () => {
+    const props = mergeProps(presets.prod, { sampling: { percentOfRest: 5 }, alerting: { ticket: { email: undefined } } });
+    const stack = new LgtmStack(Testing.app(), 'prod', props);
+    expect(stack.settings.sampling).toMatchObject({ enabled: true, loadBalancing: true, percentOfRest: 5, keepErrors: true });
+    expect(stack.settings.alerting.ticket).toEqual({ slack: { secretName: 'alertmanager-slack', channel: '#observability' } });
+  });
+
+  it('stops with one line per bad field, naming it and what is allowed', () => {
+    const build = () => new LgtmStack(Testing.app(), 'x', { collectorReplicas: 0, retention: { logs: '7days' } });
+    expect(build).toThrow(SettingsError);
+    expect(build).toThrow([
+      "invalid settings for environment 'x':",
+      '  - collectorReplicas: 0 is not allowed (an integer from 1 up)',
+      "  - retention.logs: '7days' is not a duration (integers with units y, w, d, h, m, s, ms, largest first; e.g. 15d, 48h, 1h30m)",
+    ].join('\n'));
+  });
+
+  it('names an unknown setting', () => {
+    expect(() => new LgtmStack(Testing.app(), 'x', { lokiRetention: '14d' } as never)).toThrow(/lokiRetention: not a setting \(one of /);
+  });
+});
+
+describe('LgtmStack.instrument', () => {
+  function shop(stackProps = {}) {
+    const app = Testing.app();
+    const stack = new LgtmStack(new Chart(app, 'observability'), 'lgtm', { app: { enabled: false }, loadGenerator: { enabled: false }, ...stackProps });
+    const deployment = new Deployment(new Chart(app, 'shop', { namespace: 'shop' }), 'checkout', {
+      containers: [{ image: 'shop/checkout:1.0.0', portNumber: 8080 }],
+    });
+    return { app, stack, deployment };
+  }
+
+  it('points every container at the collector by reference, with service name and k8s resource attributes', () => {
+    const { app, stack, deployment } = shop();
+    stack.instrument(deployment, { serviceName: 'checkout' });
+    const dep = objectsOf(app).find((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop')!;
+    const env = Object.fromEntries(dep.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom.fieldRef.fieldPath]));
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(stack.collector.otlpHttp.url());
+    expect(env.OTEL_SERVICE_NAME).toBe('checkout');
+    expect(env.K8S_POD_NAME).toBe('metadata.name');
+    expect(env.OTEL_RESOURCE_ATTRIBUTES).toBe('service.namespace=shop,k8s.namespace.name=shop,deployment.environment.name=lgtm,k8s.pod.name=$(K8S_POD_NAME),k8s.pod.uid=$(K8S_POD_UID),k8s.node.name=$(K8S_NODE_NAME)');
+  });
+
+  it("admits the workload's namespace to the collector's OTLP ports", () => {
+    const { app, stack, deployment } = shop();
+    const ingress = () => objectsOf(app).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'otel-collector-ingress')!.spec.ingress;
+    const admitsShop = () => ingress().some((r: any) => r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'] === 'shop');
+    expect(admitsShop()).toBe(false);
+    stack.instrument(deployment);
+    expect(admitsShop()).toBe(true);
+  });
+
+  it('refuses a workload it cannot admit, naming it', () => {
+    const app = Testing.app();
+    const stack = new LgtmStack(new Chart(app, 'o'), 'lgtm');
+    const loose = new Deployment(new Chart(app, 'no-namespace'), 'loose', { containers: [{ image: 'x/y:1' }] });
+    expect(() => stack.instrument(loose)).toThrow(/^instrument\(no-namespace-loose-c8[0-9a-f]+\): the workload has no namespace/);
+    const inside = new Deployment(new Chart(app, 'inside', { namespace: 'observability' }), 'inside', { containers: [{ image: 'x/y:1' }] });
+    expect(() => stack.instrument(inside)).toThrow(/namespace 'observability' is the stack's own/);
+  });
+});
