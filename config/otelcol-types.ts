@@ -142,6 +142,19 @@ export interface BatchConfig {
   send_batch_max_size: number;
 }
 
+/** attributesprocessor.Config: actions on span, log record or data point attributes. */
+export interface AttributesConfig {
+  actions: Array<{ key: string; value?: string | number | boolean; from_attribute?: string; pattern?: string; action: 'insert' | 'update' | 'upsert' | 'delete' | 'hash' | 'extract' | 'convert' }>;
+}
+
+/** filterprocessor.Config: OTTL conditions; matching telemetry is dropped. */
+export interface FilterConfig {
+  error_mode: 'ignore' | 'silent' | 'propagate';
+  traces?: { span?: string[]; spanevent?: string[] };
+  metrics?: { metric?: string[]; datapoint?: string[] };
+  logs?: { log_record?: string[] };
+}
+
 /** Processors by id. */
 export interface Processors {
   memory_limiter?: MemoryLimiterConfig;
@@ -152,6 +165,8 @@ export interface Processors {
   batch?: BatchConfig;
   [transform: `transform/${string}`]: TransformConfig;
   [redaction: `redaction/${string}`]: RedactionConfig;
+  [attributes: `attributes/${string}`]: AttributesConfig;
+  [filter: `filter/${string}`]: FilterConfig;
 }
 
 // ---- connectors ----

@@ -1,7 +1,9 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CollectorPorts, collectorConfig, samplerConfig } from '../config/collector';
+import { CollectorConfig, CollectorPorts, collectorConfig, samplerConfig } from '../config/collector';
+import { CollectorAdditions, additionProblems, withAdditions } from '../config/collector-additions';
+import { SettingsError } from '../overlays/validation';
 import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
@@ -15,6 +17,14 @@ const TLS_DIR = '/etc/otelcol/tls';
 const SAMPLER_NAME = 'otel-sampler';
 const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
 const CONFIG_DIR = '/etc/otelcol';
+
+/** The gateway's config with the environment's own components placed; stops on a bad addition. */
+function withGatewayAdditions(config: CollectorConfig, additions: CollectorAdditions | undefined, environment: string): CollectorConfig {
+  if (!additions) return config;
+  const problems = additionProblems(config, additions);
+  if (problems.length > 0) throw new SettingsError(environment, problems);
+  return withAdditions(config, additions);
+}
 
 /** Where the collector sends each signal. */
 export interface OtelCollectorProps extends ComponentChartProps {
@@ -83,7 +93,7 @@ export class OtelCollector extends ComponentChart {
       tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }, gatewayQueue),
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(withGatewayAdditions(config, env.collector.additions, env.name)) }, gatewayQueue),
       replicas: env.collectorReplicas,
       autoscaling: env.collectorAutoscaling,
       ports: [
@@ -121,7 +131,7 @@ export class OtelCollector extends ComponentChart {
   /** The ServiceAccount k8s_attributes reads pod metadata with, and its read-only cluster role. */
   private kubernetesReader(namespace: string): string {
     const labels = workloadLabels(NAME, 'collector');
-    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: { name: NAME, labels }, automountServiceAccountToken: false });
+    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: this.serviceAccountMetadata(NAME, labels), automountServiceAccountToken: false });
     // Cluster-scoped: named after the stack's namespace, so stacks in other namespaces of the same cluster keep their own.
     const clusterName = `${namespace}-${NAME}-k8s-attributes`;
     const role = new k8s.KubeClusterRole(this, 'role', {

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../overlays';
-import type { StatefulComponent } from '../overlays/settings';
-import { IMAGES, IMAGE_USERS } from './images';
+import type { StatefulComponent, WorkloadName } from '../overlays/settings';
+import { IMAGE_USERS, IMAGES, imageOf } from './images';
 import type { DataVolume } from './workload';
 
 /** What every component chart needs. */
@@ -36,13 +36,28 @@ export abstract class ComponentChart extends Chart {
       : { mountPath };
   }
 
-  /** Image, pull policy, resources and user of a third-party stack component, from the pins and the environment. */
+  /**
+   * Image, pull policy, resources, user and pod settings of a third-party stack component, from the
+   * pins and the environment.
+   */
   protected stackContainer(component: keyof typeof IMAGES) {
     return {
-      image: IMAGES[component],
+      image: imageOf(component, this.env.images),
       imagePullPolicy: this.env.imagePullPolicy,
       resources: this.env.resources[component],
       user: IMAGE_USERS[component],
+      ...this.podSettings(component),
     };
+  }
+
+  /** The environment's pod settings for a workload (scheduling, metadata, extra env). */
+  protected podSettings(component: WorkloadName) {
+    return { pod: this.env.pods, settingsName: component };
+  }
+
+  /** Metadata of a ServiceAccount the stack creates: its name, labels, and the environment's annotations (workload identity). */
+  protected serviceAccountMetadata(name: string, labels: Record<string, string>) {
+    const annotations = this.env.pods.serviceAccountAnnotations;
+    return { name, labels, annotations: Object.keys(annotations).length > 0 ? { ...annotations } : undefined };
   }
 }

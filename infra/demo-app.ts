@@ -37,6 +37,7 @@ export class DemoApp extends ComponentChart {
       imagePullPolicy: env.imagePullPolicy,
       resources: env.resources.app,
       user: IMAGE_USERS.app,
+      ...this.podSettings('app'),
       replicas: env.app.replicas,
       autoscaling: env.app.autoscaling,
       envVars: [

@@ -1,3 +1,5 @@
+import type { ImageSettings } from '../overlays/settings';
+
 /**
  * Every third-party image, pinned. One place to bump versions; configs in config/ are written
  * for exactly these versions.
@@ -24,3 +26,16 @@ export const IMAGE_USERS = {
   // The distroless nodejs image's nonroot user (app/Dockerfile: USER 65532:65532).
   app: 65532,
 } as const;
+
+/**
+ * A component's image with the environment's overrides: a registry in front of the pinned
+ * repository, and repository or tag replaced where given.
+ */
+export function imageOf(component: keyof typeof IMAGES, settings: ImageSettings): string {
+  const pinned = IMAGES[component];
+  const colon = pinned.lastIndexOf(':');
+  const override = settings.components[component];
+  const repository = override?.repository ?? pinned.slice(0, colon);
+  const tag = override?.tag ?? pinned.slice(colon + 1);
+  return `${settings.registry ? `${settings.registry}/` : ''}${repository}:${tag}`;
+}

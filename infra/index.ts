@@ -22,3 +22,5 @@ export { IMAGES } from './images';
 export { Environment, SettingsError, mergeProps, presets } from '../overlays';
 export type { DeepPartial, LgtmStackProps } from '../overlays';
 export type * from '../overlays/settings';
+export type { CollectorAdditions } from '../config/collector-additions';
+export type * from '../config/otelcol-types';

@@ -26,6 +26,7 @@ export class LoadGenerator extends ComponentChart {
       imagePullPolicy: env.imagePullPolicy,
       resources: env.resources.loadgen,
       user: IMAGE_USERS.app,
+      ...this.podSettings('loadgen'),
       command: ['node', 'app/build/loadgen.js'],
       envVars: [
         { name: 'LOADGEN_TARGET_URL', value: props.target.url() },

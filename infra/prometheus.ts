@@ -43,7 +43,7 @@ export class Prometheus extends ComponentChart {
     super(scope, id, props);
     const { env } = this;
     const labels = workloadLabels(NAME, 'metrics');
-    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: { name: NAME, labels }, automountServiceAccountToken: false });
+    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: this.serviceAccountMetadata(NAME, labels), automountServiceAccountToken: false });
     // Pod discovery needs to list pods, in the stack's namespace only.
     const role = new k8s.KubeRole(this, 'discovery-role', {
       metadata: { name: `${NAME}-discovery`, labels },

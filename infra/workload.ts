@@ -3,7 +3,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ImagePullPolicy } from '../overlays/environment';
-import { AutoscalingSettings, ResourceSettings } from '../overlays/settings';
+import { AutoscalingSettings, PodSettings, ResourceSettings, WorkloadName } from '../overlays/settings';
 import { quantityValue } from '../overlays/validation';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
@@ -160,6 +160,17 @@ export interface WorkloadProps {
    * @default 30
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Scheduling and metadata from the environment (node selector, tolerations, affinity, priority,
+   * extra labels and annotations, pull secrets) and this workload's extra environment variables.
+   * @default - nothing added
+   */
+  readonly pod?: PodSettings;
+  /**
+   * Key of this workload in `pod.extraEnv`.
+   * @default - no extra variables
+   */
+  readonly settingsName?: WorkloadName;
 }
 
 /** Annotation holding a hash of the workload's ConfigMap data. */
@@ -241,7 +252,10 @@ export class Workload extends Construct {
       imagePullPolicy: props.imagePullPolicy,
       command: props.command,
       args: props.args,
-      env: [...(props.envVars ?? []), ...goMemoryLimit(props)],
+      env: [
+        ...(props.envVars ?? []), ...goMemoryLimit(props),
+        ...Object.entries((props.settingsName && props.pod?.extraEnv[props.settingsName]) ?? {}).map(([name, value]) => ({ name, value })),
+      ],
       ports: this.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
       readinessProbe: props.readiness && httpProbe(props.readiness, 5, 10),
       livenessProbe: props.liveness && httpProbe(props.liveness, 30, 20),
@@ -253,8 +267,14 @@ export class Workload extends Construct {
     const replicas = props.autoscaling ? undefined : props.replicas ?? 1;
     const replicated = (props.autoscaling?.maxReplicas ?? replicas ?? 1) > 1;
     const template: k8s.PodTemplateSpec = {
-      metadata: { labels, annotations: podAnnotations as unknown as Record<string, string> },
+      // Extra labels first: the workload's own (selector) labels always win.
+      metadata: { labels: { ...props.pod?.labels, ...labels }, annotations: podAnnotations as unknown as Record<string, string> },
       spec: {
+        nodeSelector: nonEmpty(props.pod?.nodeSelector),
+        tolerations: props.pod?.tolerations.length ? [...props.pod.tolerations] : undefined,
+        affinity: props.pod?.affinity,
+        priorityClassName: props.pod?.priorityClassName,
+        imagePullSecrets: props.pod?.imagePullSecrets.length ? props.pod.imagePullSecrets.map((name) => ({ name })) : undefined,
         serviceAccountName: props.serviceAccountName,
         automountServiceAccountToken: props.serviceAccountName !== undefined,
         enableServiceLinks: false,
@@ -314,6 +334,8 @@ export class Workload extends Construct {
   }
 }
 
+const nonEmpty = <T extends object>(o: T | undefined): T | undefined => (o && Object.keys(o).length > 0 ? o : undefined);
+
 /** Requests and limits as a container wants them. */
 export function containerResources(r: ResourceSettings): k8s.ResourceRequirements {
   return {
@@ -348,7 +370,8 @@ function goMemoryLimit(props: WorkloadProps): k8s.EnvVar[] {
 }
 
 function podAnnotationsFor(props: WorkloadProps, configs: readonly ConfigFiles[]): Record<string, string> | undefined {
-  const annotations: Record<string, string> = {};
+  // The environment's extra annotations first: the stack's own (checksum, scrape) always win.
+  const annotations: Record<string, string> = { ...props.pod?.annotations };
   if (configs.length > 0) annotations[CONFIG_CHECKSUM_ANNOTATION] = configChecksum(configs);
   if (props.metrics) {
     const port = props.ports?.find((p) => p.name === props.metrics?.port);

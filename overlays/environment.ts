@@ -1,7 +1,7 @@
 import {
   AlertingSettings, AppSettings, AutoscalingSettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
+  ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
 } from './settings';
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
@@ -86,6 +86,14 @@ export const DEFAULT_GRAFANA: GrafanaSettings = {
 /** A receiver with no integration: Alertmanager accepts and discards what is routed to it. */
 export const NULL_RECEIVER: ReceiverSettings = {};
 
+/** Default pod settings: nothing added. */
+export const DEFAULT_PODS: PodSettings = {
+  nodeSelector: {}, tolerations: [], labels: {}, annotations: {}, serviceAccountAnnotations: {}, imagePullSecrets: [], extraEnv: {},
+};
+
+/** Default images: the pins of infra/images.ts, from their own registries. */
+export const DEFAULT_IMAGES: ImageSettings = { components: {} };
+
 /** Default alerting: pages to PagerDuty, tickets to Slack, each credential from its own Secret. */
 export const DEFAULT_ALERTING: AlertingSettings = {
   page: { pagerduty: { secretName: 'alertmanager-pagerduty' } },
@@ -118,6 +126,19 @@ export abstract class Environment {
    * @default 'IfNotPresent'
    */
   readonly imagePullPolicy: ImagePullPolicy = 'IfNotPresent';
+
+  /**
+   * Scheduling and metadata for every pod: node selector, tolerations, affinity, priority class,
+   * extra labels and annotations, ServiceAccount annotations, image pull secrets, extra env.
+   * @default DEFAULT_PODS (nothing added)
+   */
+  readonly pods: PodSettings = DEFAULT_PODS;
+
+  /**
+   * Registry, repository and tag of the stack's images.
+   * @default DEFAULT_IMAGES (the pins of infra/images.ts)
+   */
+  readonly images: ImageSettings = DEFAULT_IMAGES;
 
   /**
    * CPU and memory requests and limits per workload.
@@ -273,6 +294,16 @@ export abstract class Environment {
       problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
     }
     problems.push(...objectStorageProblems(this.objectStorage));
+    problems.push(...this.pods.imagePullSecrets.flatMap((name, i) => checkDnsLabel(`pods.imagePullSecrets[${i}]`, name)));
+    if (this.pods.priorityClassName !== undefined) problems.push(...checkDnsLabel('pods.priorityClassName', this.pods.priorityClassName));
+    if (this.images.registry !== undefined && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(this.images.registry)) {
+      problems.push(`images.registry: '${this.images.registry}' is not a registry (host[:port][/path], no scheme; e.g. registry.example.com/mirror)`);
+    }
+    for (const [component, image] of Object.entries(this.images.components)) {
+      if (image?.tag !== undefined && (image.tag === 'latest' || !/^[\w][\w.-]{0,127}$/.test(image.tag))) {
+        problems.push(`images.components.${component}.tag: '${image.tag}' must be a pinned tag (e.g. 1.2.3), not latest or empty`);
+      }
+    }
     problems.push(...receiverProblems('alerting.page', this.alerting.page), ...receiverProblems('alerting.ticket', this.alerting.ticket));
     if (this.collector.otlpTls) {
       problems.push(...checkDnsLabel('collector.otlpTls.secretName', this.collector.otlpTls.secretName));

@@ -1,3 +1,6 @@
+import type { k8s } from 'cdk8s-plus-28';
+import type { CollectorAdditions } from '../config/collector-additions';
+
 /**
  * The typed shapes of every environment setting. `Environment` (environment.ts)
  * gives each one a documented default; overlays override only what differs.
@@ -203,6 +206,12 @@ export interface CollectorSettings {
    * @default - plain OTLP inside the cluster
    */
   readonly otlpTls?: OtlpTlsSettings;
+  /**
+   * Your own processors and exporters, typed after the collector's config, placed into the
+   * gateway's pipelines (processors before `batch`, exporters beside the stack's).
+   * @default - none
+   */
+  readonly additions?: CollectorAdditions;
 }
 
 /** TLS for the collector's OTLP receivers. */
@@ -331,4 +340,83 @@ export interface AlertingSettings {
   readonly page: ReceiverSettings;
   /** `severity="ticket"`: someone should look during working hours (slow burn, pipeline trouble). */
   readonly ticket: ReceiverSettings;
+}
+
+/** Scheduling and metadata for every pod of the stack (what a Helm chart's values put on each pod). */
+export interface PodSettings {
+  /**
+   * Node labels a pod's node must carry.
+   * @default {}
+   */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods tolerate.
+   * @default []
+   */
+  readonly tolerations: readonly k8s.Toleration[];
+  /**
+   * Node and pod affinity.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+  /**
+   * PriorityClass of the pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Extra labels on every pod (never used in selectors, so changing them does not orphan pods).
+   * @default {}
+   */
+  readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Extra annotations on every pod.
+   * @default {}
+   */
+  readonly annotations: Readonly<Record<string, string>>;
+  /**
+   * Annotations on the ServiceAccounts the stack creates, e.g. cloud workload identity
+   * (`eks.amazonaws.com/role-arn`, `iam.gke.io/gcp-service-account`).
+   * @default {}
+   */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /**
+   * Secrets (type kubernetes.io/dockerconfigjson) to pull images with.
+   * @default []
+   */
+  readonly imagePullSecrets: readonly string[];
+  /**
+   * Extra environment variables, per workload.
+   * @default {}
+   */
+  readonly extraEnv: Readonly<Partial<Record<WorkloadName, Readonly<Record<string, string>>>>>;
+}
+
+/** A stack component's image, by parts; any part left out keeps the pinned one (infra/images.ts). */
+export interface ImageOverride {
+  /**
+   * Repository, e.g. `my-team/otel-collector`.
+   * @default - the pinned image's repository
+   */
+  readonly repository?: string;
+  /**
+   * Tag.
+   * @default - the pinned tag
+   */
+  readonly tag?: string;
+}
+
+/** Where the stack's images come from. */
+export interface ImageSettings {
+  /**
+   * Registry (host and optional path) put in front of every third-party image, e.g. a mirror
+   * `registry.example.com/mirror`.
+   * @default - the images' own registries
+   */
+  readonly registry?: string;
+  /**
+   * Repository and tag per component.
+   * @default {}
+   */
+  readonly components: Readonly<Partial<Record<'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager', ImageOverride>>>;
 }

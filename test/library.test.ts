@@ -5,9 +5,9 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Deployment } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
-import { LgtmStack, SettingsError, mergeProps, presets } from '../infra';
+import { CollectorAdditions, LgtmStack, LgtmStackProps, SettingsError, mergeProps, presets } from '../infra';
 
-type Obj = { kind: string; metadata: { name: string; namespace?: string }; [k: string]: any };
+type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: any };
 const objectsOf = (app: App): Obj[] => app.charts.flatMap((c) => c.toJson() as Obj[]);
 const configMap = (objects: Obj[], name: string) => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!.data;
 
@@ -80,5 +80,67 @@ describe('LgtmStack.instrument', () => {
     expect(() => stack.instrument(loose)).toThrow(/^instrument\(no-namespace-loose-c8[0-9a-f]+\): the workload has no namespace/);
     const inside = new Deployment(new Chart(app, 'inside', { namespace: 'observability' }), 'inside', { containers: [{ image: 'x/y:1' }] });
     expect(() => stack.instrument(inside)).toThrow(/namespace 'observability' is the stack's own/);
+  });
+});
+
+describe('knobs Helm users expect', () => {
+  const objects = (props: LgtmStackProps) => {
+    const app = Testing.app();
+    new LgtmStack(app, 'x', props);
+    return objectsOf(app);
+  };
+  const pod = (objs: Obj[], name: string) => objs.find((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && o.metadata.name === name)!.spec.template;
+
+  it('images from a mirror, one component re-tagged', () => {
+    const objs = objects({ images: { registry: 'registry.example.com/mirror', components: { loki: { tag: '3.7.8' } } } });
+    expect(pod(objs, 'loki').spec.containers[0].image).toBe('registry.example.com/mirror/grafana/loki:3.7.8');
+    expect(pod(objs, 'tempo').spec.containers[0].image).toBe('registry.example.com/mirror/grafana/tempo:2.10.8');
+  });
+
+  it('scheduling, metadata, pull secrets and extra env on every pod; selectors untouched', () => {
+    const objs = objects({
+      pods: {
+        nodeSelector: { pool: 'observability' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'obs', effect: 'NoSchedule' }],
+        priorityClassName: 'observability', labels: { team: 'platform' }, annotations: { 'example.com/owner': 'platform' },
+        imagePullSecrets: ['mirror-pull'], serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' },
+        extraEnv: { loki: { GOGC: '50' } },
+      },
+    });
+    for (const name of ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana', 'alertmanager', 'demo-app']) {
+      const t = pod(objs, name);
+      expect(t.spec).toMatchObject({ nodeSelector: { pool: 'observability' }, priorityClassName: 'observability', imagePullSecrets: [{ name: 'mirror-pull' }] });
+      expect(t.spec.tolerations).toHaveLength(1);
+      expect(t.metadata.labels.team).toBe('platform');
+      expect(t.metadata.annotations['example.com/owner']).toBe('platform');
+    }
+    expect(pod(objs, 'loki').spec.containers[0].env).toContainEqual({ name: 'GOGC', value: '50' });
+    const accounts = objs.filter((o) => o.kind === 'ServiceAccount');
+    expect(accounts.length).toBeGreaterThan(0);
+    for (const a of accounts) expect(a.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::1:role/x');
+    const deployment = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'demo-app')!;
+    expect(deployment.spec.selector.matchLabels).not.toHaveProperty('team');
+  });
+
+  it('refuses a latest tag and a registry with a scheme, naming the field', () => {
+    expect(() => objects({ images: { registry: 'https://r.example.com', components: { tempo: { tag: 'latest' } } } })).toThrow([
+      "invalid settings for environment 'x':",
+      "  - images.registry: 'https://r.example.com' is not a registry (host[:port][/path], no scheme; e.g. registry.example.com/mirror)",
+      "  - images.components.tempo.tag: 'latest' must be a pinned tag (e.g. 1.2.3), not latest or empty",
+    ].join('\n'));
+  });
+
+  it("merges the user's own collector components into named pipelines, checked", () => {
+    const additions: CollectorAdditions = {
+      processors: { 'attributes/team': { actions: [{ key: 'team', value: 'shop', action: 'insert' }] } },
+      exporters: { 'otlp_http/vendor': { endpoint: 'https://otlp.vendor.example', retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '300s' }, sending_queue: { enabled: true, num_consumers: 2, queue_size: 1000 } } },
+      pipelines: { traces: { processors: ['attributes/team'], exporters: ['otlp_http/vendor'] } },
+    };
+    const config = parse(configMap(objects({ collector: { additions } }), 'otel-collector-config')['config.yaml']);
+    expect(config.service.pipelines.traces.processors.slice(-2)).toEqual(['attributes/team', 'batch']);
+    expect(config.service.pipelines.traces.exporters).toContain('otlp_http/vendor');
+    expect(config.exporters['otlp_http/vendor'].endpoint).toBe('https://otlp.vendor.example');
+    expect(() => objects({ collector: { additions: { pipelines: { profiles: { exporters: ['x'] } } } } as never })).toThrow(
+      /collector.additions.pipelines.profiles: no such pipeline \(one of traces, metrics, logs\)/,
+    );
   });
 });
