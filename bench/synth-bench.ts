@@ -3,6 +3,7 @@
  * rendering the same output as one kustomization per environment, side by side in one run,
  * interleaved, medians over the rounds. npm's own start-up and node's are reported beside.
  * kubectl: $KUBECTL, else `kubectl` on PATH, else .e2e-bin/kubectl (unpacked from ../shared/bin).
+ * Also one LgtmStack against two in one consumer app (from the built package: run `npm run build` first).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,8 @@ function main(): void {
     'otel-lgtm synth, all environments (launcher: node scripts/otel-lgtm.js synth)': () => time(process.execPath, ['scripts/otel-lgtm.js', 'synth', '--outdir', join(out, 'synth')]),
     [`kubectl kustomize, one run per environment (${envs.length})`]: () => kdirs.reduce((sum, d) => sum + time(kubectlPath, ['kustomize', d]), 0),
     'npm start-up (npm run --silent noop)': () => time('npm', ['run', '--silent', 'env', '--', 'true']),
+    'one LgtmStack in a consumer app (node bench/stacks.js 1)': () => time(process.execPath, ['bench/stacks.js', '1']),
+    'two LgtmStacks in one consumer app (node bench/stacks.js 2)': () => time(process.execPath, ['bench/stacks.js', '2']),
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
   for (let round = 0; round <= ROUNDS; round++) {
@@ -61,11 +64,12 @@ function main(): void {
     }
   }
   rmSync(out, { recursive: true, force: true });
-  const [nodeStart, synth, kustomize, npmStart] = Object.keys(runs).map((k) => median(samples[k]));
+  const [nodeStart, synth, kustomize, npmStart, oneStack, twoStacks] = Object.keys(runs).map((k) => median(samples[k]));
   console.log(`| command | median of ${ROUNDS} (ms) |`);
   console.log('|---|---|');
   for (const name of Object.keys(runs)) console.log(`| ${name} | ${median(samples[name]).toFixed(0)} |`);
   console.log(`\nsynth / kustomize: ${(synth / kustomize).toFixed(2)}x (target <= 2x); node start-up ${nodeStart.toFixed(0)} ms, npm start-up ${npmStart.toFixed(0)} ms, not counted`);
+  console.log(`two stacks / one stack: ${(twoStacks / oneStack).toFixed(2)}x (target <= 1.5x)`);
 }
 
 main();
