@@ -24,6 +24,7 @@ import { collectorComponents, findProgram, requirePrograms } from './e2e/binarie
 import { LocalStack, localizeStack } from './e2e/localize';
 import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, programVersion, writeFixture } from './e2e/fixtures';
 import { Started, rssBytes, start, stop, waitReady } from './e2e/processes';
+import { validateCollectors } from './e2e/validate-collectors';
 import { mebibytes, percentile, timesToQueryable } from './e2e/stats';
 
 const ROOT = join(__dirname, '..');
@@ -55,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
   log(`e2e: work folder ${work}`);
   const stack = localizeStack(objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never, [...BACKENDS, 'demo-app', 'loadgen'], work, collectorComponents(bins.otelcol));
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
+  const environments = Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never]));
+  const validation = validateCollectors(bins.otelcol, collectorComponents(bins.otelcol), environments, work);
+  for (const line of validation.lines) log(`e2e: otelcol validate ${line}`);
+  let failed = !validation.ok;
   const url = (service: string, port: number) => `http://${stack.addresses[Object.keys(stack.addresses).find((a) => a.startsWith(`${service}.`) && a.endsWith(`:${port}`))!]}`;
   for (const program of stack.programs) {
     for (const [file, content] of Object.entries(program.files)) {
@@ -65,7 +70,6 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const running: Started[] = [];
-  let failed = false;
   try {
     const binOf: Record<string, string> = { tempo: bins.tempo, loki: bins.loki, prometheus: bins.prometheus, 'otel-collector': bins.otelcol };
     for (const name of BACKENDS) {

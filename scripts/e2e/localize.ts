@@ -186,8 +186,13 @@ function removeMissingComponents(config: any, has: CollectorComponents): string[
     }
   }
   const gone = new Set(removed.map((r) => r.slice(r.indexOf('/') + 1)));
-  for (const pipeline of Object.values<Record<string, string[]>>(config.service.pipelines)) {
+  for (const [name, pipeline] of Object.entries<Record<string, string[]>>(config.service.pipelines)) {
     for (const role of ['receivers', 'processors', 'exporters']) pipeline[role] = (pipeline[role] ?? []).filter((c) => !gone.has(c));
+    // A pipeline fed (or drained) only by a removed component has nothing left to do: it goes too.
+    if (pipeline.receivers.length === 0 || pipeline.exporters.length === 0) {
+      delete config.service.pipelines[name];
+      removed.push(`pipeline/${name}`);
+    }
   }
   config.service.extensions = (config.service.extensions ?? []).filter((e: string) => !gone.has(e));
   return removed;

@@ -88,6 +88,15 @@ describe('localizeStack', () => {
     expect(localize(FULL).removed).toEqual([]);
   });
 
+  it("drops a pipeline that only a removed component fed (prod's sampler: service-graph metrics), and says so", () => {
+    const prod = objectsOf(synthesize('prod')) as never;
+    const stack = localizeStack(prod, ['otel-sampler'], '/tmp/e2e', LOCAL);
+    expect(stack.removed.sort()).toEqual(['connector/servicegraph', 'pipeline/metrics']);
+    const config = parse(Object.values(stack.programs[0].files)[0]);
+    expect(Object.keys(config.service.pipelines).sort()).toEqual(['traces', 'traces/sampled']);
+    expect(localizeStack(prod, ['otel-sampler'], '/tmp/e2e', FULL).removed).toEqual([]);
+  });
+
   it('moves argument paths under the temp folder and binds Prometheus to 127.0.0.1', () => {
     const prometheus = localize().programs.find((p) => p.name === 'prometheus')!;
     expect(prometheus.args).toEqual(expect.arrayContaining([
