@@ -5,7 +5,7 @@ import { RECEIVER_SECRET_KEYS, ReceiverSettings } from '../overlays/settings';
 import { receiverSecrets } from '../overlays/environment';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { Workload } from './workload';
+import { Workload, prometheusStyleHttp } from './workload';
 
 const NAME = 'alertmanager';
 const PORT = 9093;
@@ -66,9 +66,7 @@ export class Alertmanager extends ComponentChart {
         // One replica: no gossip peers to find (and no cluster port to open).
         '--cluster.listen-address=',
       ],
-      ports: [{ name: 'http', port: PORT }],
-      readiness: { path: '/-/ready', port: 'http' },
-      liveness: { path: '/-/healthy', port: 'http' },
+      ...prometheusStyleHttp(PORT),
       configs: [{
         suffix: 'config',
         mountPath: CONFIG_DIR,

@@ -8,7 +8,7 @@ import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { workloadLabels } from './labels';
-import { SCRAPE_ANNOTATIONS, Workload } from './workload';
+import { SCRAPE_ANNOTATIONS, Workload, prometheusStyleHttp } from './workload';
 
 const PORT = 9090;
 const DATA_DIR = '/prometheus';
@@ -65,9 +65,7 @@ export class Prometheus extends ComponentChart {
         retention: env.retention.metrics,
         volumeBytes: env.persistence.enabled ? quantityValue(env.persistence.size.prometheus) : undefined,
       }),
-      ports: [{ name: 'http', port: PORT }],
-      readiness: { path: '/-/ready', port: 'http' },
-      liveness: { path: '/-/healthy', port: 'http' },
+      ...prometheusStyleHttp(PORT),
       configs: [{
         suffix: 'config',
         mountPath: CONFIG_DIR,

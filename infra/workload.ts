@@ -173,6 +173,11 @@ export interface WorkloadProps {
   readonly settingsName?: WorkloadName;
 }
 
+/** One HTTP port named `http` with the Prometheus family's health endpoints (`/-/ready`, `/-/healthy`): Prometheus, Alertmanager. */
+export function prometheusStyleHttp(port: number): Pick<WorkloadProps, 'ports' | 'readiness' | 'liveness'> {
+  return { ports: [{ name: 'http', port }], readiness: { path: '/-/ready', port: 'http' }, liveness: { path: '/-/healthy', port: 'http' } };
+}
+
 /** Annotation holding a hash of the workload's ConfigMap data. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 /** Annotations Prometheus's pod discovery reads. */
