@@ -10,7 +10,7 @@
  * expose (collector components, each component's metric names) into test/fixtures/real-programs/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -126,6 +126,13 @@ async function main(argv: string[]): Promise<number> {
     log(`e2e: ${(error as Error).message}`);
   } finally {
     for (const p of [...running].reverse()) log(`e2e: stopped ${p.name} (${await stop(p)})`);
+  }
+  // A deprecated component name works today and logs a warning on every start; fail on it now.
+  const collectorLog = running.find((p) => p.name === 'otel-collector')?.logFile;
+  const deprecations = collectorLog ? readFileSync(collectorLog, 'utf8').split('\n').filter((l) => /\bdeprecated\b/i.test(l)) : [];
+  for (const line of [...new Set(deprecations.map((l) => l.replace(/^\S+\s+warn\s+\S+\s+/, '').split('\t')[0]))]) {
+    failed = true;
+    log(`e2e: the collector warns: ${line}`);
   }
 
   failed = !(await dryRuns(work)) || failed;
