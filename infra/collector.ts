@@ -1,11 +1,10 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CollectorPorts, collectorConfig, samplerConfig } from '../config/collector';
 import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
+import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
 import { workloadLabels } from './labels';
 import { Workload } from './workload';
 
@@ -120,22 +119,6 @@ export class OtelCollector extends ComponentChart {
 
   /** The ServiceAccount k8s_attributes reads pod metadata with, and its read-only cluster role. */
   private kubernetesReader(namespace: string): string {
-    const labels = workloadLabels(NAME, 'collector');
-    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: { name: NAME, labels }, automountServiceAccountToken: false });
-    const role = new k8s.KubeClusterRole(this, 'role', {
-      metadata: { name: `${NAME}-k8s-attributes`, labels },
-      rules: [
-        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    const binding = new k8s.KubeClusterRoleBinding(this, 'binding', {
-      metadata: { name: `${NAME}-k8s-attributes`, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
-      subjects: [{ kind: account.kind, name: account.name, namespace }],
-    });
-    // Cluster-scoped objects carry no namespace; the chart stamps one on everything.
-    for (const obj of [role, binding] as ApiObject[]) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    return account.name;
+    return clusterReader(this, { name: NAME, purpose: 'k8s-attributes', namespace, labels: workloadLabels(NAME, 'collector'), rules: K8S_ATTRIBUTES_RULES });
   }
 }

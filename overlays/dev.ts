@@ -1,4 +1,5 @@
 import { DEFAULT_APP, DEFAULT_VERIFY_JOB, DEFAULT_VOLUME_SIZES, Environment, NULL_RECEIVER } from './environment';
+import { DEFAULT_CLUSTER_TELEMETRY } from './cluster-telemetry';
 import { ResourceSettings, WorkloadName } from './settings';
 
 /** Small footprint: fits one kind node (about 0.7 CPU and 1.4 GiB of requests in total). */
@@ -25,6 +26,13 @@ export class Dev extends Environment {
   override readonly freshness = { collectorBatchTimeoutMs: 1000, traceIdlePeriodMs: 1000, traceFlushCheckPeriodMs: 1000 };
   override readonly grafana = { anonymousAccess: true, adminCredentials: { secretName: 'grafana-admin', generateDevSecret: true } };
   override readonly collector = { corsAllowedOrigins: ['http://localhost:3000'], debugExporter: true, profiling: true };
+  // Off by default; turned on, a kind node carries one agent (sized here) and the cluster receiver.
+  override readonly clusterTelemetry = {
+    ...DEFAULT_CLUSTER_TELEMETRY,
+    enabled: false,
+    agentResources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
+    clusterReceiverResources: { requests: { cpu: '25m', memory: '96Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
+  };
   // Alerts are visible in Prometheus, Grafana and Alertmanager's UI; nobody is notified.
   override readonly alerting = { page: NULL_RECEIVER, ticket: NULL_RECEIVER };
 }
