@@ -66,6 +66,13 @@ export interface CollectorPipelineSettings {
    * @default - no sampler tier: sampling, if on, happens in this collector
    */
   readonly samplerTier?: { readonly hostname: string; readonly port: number };
+  /**
+   * A second OTLP gRPC port for cluster telemetry (node agents, cluster receiver). Its pipelines skip
+   * k8s_attributes and resource_detection: that data is enriched at its source, and associating it
+   * by connection would stamp the agent's own pod and host on every node's metrics and logs.
+   * @default - no cluster telemetry port
+   */
+  readonly clusterOtlpGrpcPort?: number;
 }
 
 /** Attribute keys deleted outright: credentials never belong in telemetry. */
@@ -107,6 +114,11 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
   const connectorsOut = gateway ? ['span_metrics'] : ['span_metrics', 'servicegraph'];
   pipelines.metrics = { receivers: ['otlp', ...connectorsOut], processors: ['memory_limiter', ...ENRICH, 'batch'], exporters: ['otlp_http/prometheus', ...debug] };
   pipelines.logs = { receivers: ['otlp'], processors: ingest, exporters: ['otlp_http/loki', ...debug] };
+  if (s.clusterOtlpGrpcPort !== undefined) {
+    pipelines['metrics/cluster'] = { receivers: ['otlp/cluster'], processors: ['memory_limiter', 'resource', 'batch'], exporters: ['otlp_http/prometheus'] };
+    // Pod logs are scrubbed like the services' own logs: applications print credentials and personal data too.
+    pipelines['logs/cluster'] = { receivers: ['otlp/cluster'], processors: ['memory_limiter', 'resource', ...scrub, 'batch'], exporters: ['otlp_http/loki'] };
+  }
 
   const extensions = baseExtensions(ports, s);
   return {
@@ -122,6 +134,9 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
           },
         },
       },
+      ...(s.clusterOtlpGrpcPort !== undefined
+        ? { 'otlp/cluster': { protocols: { grpc: { endpoint: `0.0.0.0:${s.clusterOtlpGrpcPort}` as const, ...(s.tls ? { tls: { ...s.tls } } : {}) } } } }
+        : {}),
     },
     processors: {
       memory_limiter: memoryLimiter(s.memoryLimitBytes),

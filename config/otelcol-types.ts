@@ -144,6 +144,7 @@ export interface Receivers {
   kubelet_stats?: KubeletStatsConfig;
   k8s_cluster?: K8sClusterConfig;
   k8s_objects?: K8sObjectsConfig;
+  [otlp: `otlp/${string}`]: OtlpReceiverConfig;
 }
 
 // ---- processors ----

@@ -13,6 +13,8 @@ const QUEUE_DIR = '/var/lib/otelcol/queue';
 const TLS_DIR = '/etc/otelcol/tls';
 const SAMPLER_NAME = 'otel-sampler';
 const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
+/** OTLP gRPC from the node agents and the cluster receiver (see CollectorPipelineSettings.clusterOtlpGrpcPort). */
+const CLUSTER_OTLP_PORT = 4319;
 const CONFIG_DIR = '/etc/otelcol';
 
 /** Where the collector sends each signal. */
@@ -37,6 +39,8 @@ export class OtelCollector extends ComponentChart {
   readonly otlpGrpc: Endpoint;
   /** OTLP/HTTP ingest (what the demo app uses). */
   readonly otlpHttp: Endpoint;
+  /** OTLP/gRPC ingest of cluster telemetry, when cluster telemetry is on. */
+  readonly clusterOtlpGrpc?: Endpoint;
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {
     super(scope, id, props);
@@ -80,6 +84,7 @@ export class OtelCollector extends ComponentChart {
       batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
       samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
       tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
+      clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
     });
     const workload = this.workload = new Workload(this, 'collector', {
       ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }, gatewayQueue),
@@ -90,6 +95,7 @@ export class OtelCollector extends ComponentChart {
         { name: 'otlp-http', port: PORTS.otlpHttp },
         { name: 'health', port: PORTS.health },
         { name: 'metrics', port: PORTS.metrics },
+        ...(env.clusterTelemetry.enabled ? [{ name: 'otlp-cluster', port: CLUSTER_OTLP_PORT }] : []),
       ],
       secretFiles: env.collector.otlpTls ? [{ secretName: env.collector.otlpTls.secretName, mountPath: TLS_DIR }] : [],
       serviceAccountName: account,
@@ -97,6 +103,7 @@ export class OtelCollector extends ComponentChart {
     });
     this.otlpGrpc = workload.endpoint('otlp-grpc');
     this.otlpHttp = workload.endpoint('otlp-http');
+    this.clusterOtlpGrpc = env.clusterTelemetry.enabled ? workload.endpoint('otlp-cluster') : undefined;
     this.otlpTls = env.collector.otlpTls !== undefined;
   }
 
