@@ -15,37 +15,52 @@ export interface Footprint {
   readonly memoryRequests: number;
   readonly memoryLimits: number;
   readonly storage: number;
+  /** What runs on every node (DaemonSets): CPU in cores, memory in bytes; not in the totals above. */
+  readonly perNode: { readonly cpuRequests: number; readonly cpuLimits: number; readonly memoryRequests: number; readonly memoryLimits: number };
 }
 
 type Obj = { kind: string; metadata?: { name: string }; spec?: any };
 
-/** Sums requests, limits (× replicas; autoscaled: × minimum replicas) and claim storage over the manifests. */
+type Totals = { cpuRequests: number; cpuLimits: number; memoryRequests: number; memoryLimits: number };
+
+function addContainers(total: Totals, containers: any[], replicas: number): void {
+  for (const c of containers) {
+    total.cpuRequests += replicas * quantityValue(c.resources?.requests?.cpu ?? '0');
+    total.cpuLimits += replicas * quantityValue(c.resources?.limits?.cpu ?? '0');
+    total.memoryRequests += replicas * quantityValue(c.resources?.requests?.memory ?? '0');
+    total.memoryLimits += replicas * quantityValue(c.resources?.limits?.memory ?? '0');
+  }
+}
+
+/**
+ * Sums requests, limits (× replicas; autoscaled: × minimum replicas) and claim storage over the
+ * manifests; DaemonSets separately, per node.
+ */
 export function footprint(objects: readonly Obj[]): Footprint {
   const total = { cpuRequests: 0, cpuLimits: 0, memoryRequests: 0, memoryLimits: 0, storage: 0 };
+  const perNode = { cpuRequests: 0, cpuLimits: 0, memoryRequests: 0, memoryLimits: 0 };
   const autoscaledMinimum = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')
     .map((h) => [h.spec.scaleTargetRef.name as string, (h.spec.minReplicas ?? 1) as number]));
   for (const obj of objects) {
     if (obj.kind === 'PersistentVolumeClaim') total.storage += quantityValue(obj.spec.resources.requests.storage);
+    if (obj.kind === 'DaemonSet') addContainers(perNode, obj.spec.template.spec.containers, 1);
     if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') continue;
     const replicas: number = obj.spec.replicas ?? autoscaledMinimum.get(obj.metadata?.name ?? '') ?? 1;
-    for (const c of obj.spec.template.spec.containers) {
-      total.cpuRequests += replicas * quantityValue(c.resources?.requests?.cpu ?? '0');
-      total.cpuLimits += replicas * quantityValue(c.resources?.limits?.cpu ?? '0');
-      total.memoryRequests += replicas * quantityValue(c.resources?.requests?.memory ?? '0');
-      total.memoryLimits += replicas * quantityValue(c.resources?.limits?.memory ?? '0');
-    }
+    addContainers(total, obj.spec.template.spec.containers, replicas);
     for (const claim of obj.spec.volumeClaimTemplates ?? []) total.storage += replicas * quantityValue(claim.spec.resources.requests.storage);
   }
-  return total;
+  return { ...total, perNode };
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
 const USAGE = `usage: otel-lgtm footprint [--env <name>]...
 
 Prints, per environment (every one when none is named), the CPU and memory its workloads request
 and may use (requests and limits x replicas; autoscaled ones at their minimum) and the storage its
-claims ask for, as a Markdown table: one row per environment.`;
+claims ask for, as a Markdown table: one row per environment. The last column is what runs on every
+node (the node agent DaemonSet), CPU and memory requests / limits, on top of the totals.`;
 
 /** `otel-lgtm footprint`: a Markdown table, one row per environment. */
 export const run: Command = async (argv, io) => {
@@ -57,11 +72,13 @@ export const run: Command = async (argv, io) => {
     return 0;
   }
   const envs = environmentsNamed(values.env);
-  io.out('| environment | CPU requests | CPU limits | memory requests | memory limits | PVC storage |');
-  io.out('|---|---|---|---|---|---|');
+  io.out('| environment | CPU requests | CPU limits | memory requests | memory limits | PVC storage | per node: CPU req / lim, memory req / lim |');
+  io.out('|---|---|---|---|---|---|---|');
   for (const env of envs) {
     const f = footprint(environmentObjects(env) as Obj[]);
-    io.out(`| ${env.name} | ${f.cpuRequests.toFixed(2)} | ${f.cpuLimits.toFixed(2)} | ${gib(f.memoryRequests)} | ${gib(f.memoryLimits)} | ${gib(f.storage)} |`);
+    const n = f.perNode;
+    const node = n.cpuLimits === 0 ? '—' : `${n.cpuRequests.toFixed(2)} / ${n.cpuLimits.toFixed(2)}, ${mib(n.memoryRequests)} / ${mib(n.memoryLimits)}`;
+    io.out(`| ${env.name} | ${f.cpuRequests.toFixed(2)} | ${f.cpuLimits.toFixed(2)} | ${gib(f.memoryRequests)} | ${gib(f.memoryLimits)} | ${gib(f.storage)} | ${node} |`);
   }
   return 0;
 };

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { goDuration } from '../overlays/units';
 import type { SamplingSettings } from '../overlays/settings';
 import type {
-  BatchConfig, CollectorConfig, DebugExporterConfig, DeliveryConfig, Extensions, MemoryLimiterConfig, OtlpExporterConfig, Pipeline,
+  BatchConfig, CollectorConfig, DebugExporterConfig, DeliveryConfig, StorageId, Extensions, MemoryLimiterConfig, OtlpExporterConfig, Pipeline,
   ServiceGraphConfig, ServiceTelemetry, TailSamplingConfig, TailSamplingPolicy, TlsServerConfig,
 } from './otelcol-types';
 
@@ -66,6 +66,13 @@ export interface CollectorPipelineSettings {
    * @default - no sampler tier: sampling, if on, happens in this collector
    */
   readonly samplerTier?: { readonly hostname: string; readonly port: number };
+  /**
+   * A second OTLP gRPC port for cluster telemetry (node agents, cluster receiver). Its pipelines skip
+   * k8s_attributes and resource_detection: that data is enriched at its source, and associating it
+   * by connection would stamp the agent's own pod and host on every node's metrics and logs.
+   * @default - no cluster telemetry port
+   */
+  readonly clusterOtlpGrpcPort?: number;
 }
 
 /** Attribute keys deleted outright: credentials never belong in telemetry. */
@@ -78,7 +85,7 @@ export const PII_VALUE_PATTERNS = [
 
 /** Processors shared by every signal before its exporters, in order. */
 const ENRICH = ['k8s_attributes', 'resource_detection', 'resource'];
-const QUEUE_STORAGE = 'file_storage/queue';
+const QUEUE_STORAGE: StorageId = 'file_storage/queue';
 
 /**
  * The collector's config. Order per pipeline: memory_limiter first (refuse before running out of
@@ -107,6 +114,11 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
   const connectorsOut = gateway ? ['span_metrics'] : ['span_metrics', 'servicegraph'];
   pipelines.metrics = { receivers: ['otlp', ...connectorsOut], processors: ['memory_limiter', ...ENRICH, 'batch'], exporters: ['otlp_http/prometheus', ...debug] };
   pipelines.logs = { receivers: ['otlp'], processors: ingest, exporters: ['otlp_http/loki', ...debug] };
+  if (s.clusterOtlpGrpcPort !== undefined) {
+    pipelines['metrics/cluster'] = { receivers: ['otlp/cluster'], processors: ['memory_limiter', 'resource', 'batch'], exporters: ['otlp_http/prometheus'] };
+    // Pod logs are scrubbed like the services' own logs: applications print credentials and personal data too.
+    pipelines['logs/cluster'] = { receivers: ['otlp/cluster'], processors: ['memory_limiter', 'resource', ...scrub, 'batch'], exporters: ['otlp_http/loki'] };
+  }
 
   const extensions = baseExtensions(ports, s);
   return {
@@ -122,6 +134,9 @@ export function collectorConfig(ports: CollectorPorts, to: CollectorTargets, s: 
           },
         },
       },
+      ...(s.clusterOtlpGrpcPort !== undefined
+        ? { 'otlp/cluster': { protocols: { grpc: { endpoint: `0.0.0.0:${s.clusterOtlpGrpcPort}` as const, ...(s.tls ? { tls: { ...s.tls } } : {}) } } } }
+        : {}),
     },
     processors: {
       memory_limiter: memoryLimiter(s.memoryLimitBytes),
@@ -206,7 +221,7 @@ export function samplerConfig(ports: CollectorPorts, to: Pick<CollectorTargets, 
 }
 
 /** Batches of up to 8192 items, sent at the latest after the timeout. */
-function batch(timeoutMs = 5000): BatchConfig {
+export function batch(timeoutMs = 5000): BatchConfig {
   return { send_batch_size: 8192, send_batch_max_size: 16384, timeout: goDuration(Duration.millis(timeoutMs)) };
 }
 const DEBUG: DebugExporterConfig = { verbosity: 'basic', sampling_initial: 5, sampling_thereafter: 500 };
@@ -218,16 +233,16 @@ function tempoExporter(endpoint: string, delivery: DeliveryConfig): OtlpExporter
 }
 
 /** 80 % of the container's memory limit, with a quarter of that as spike headroom. */
-function memoryLimiter(memoryLimitBytes: number): MemoryLimiterConfig {
+export function memoryLimiter(memoryLimitBytes: number): MemoryLimiterConfig {
   const limitMib = Math.floor((memoryLimitBytes / 2 ** 20) * 0.8);
   return { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib * 0.25) };
 }
 
 /** Retries with backoff, and a bounded queue: on disk when a directory is given. */
-function deliveryOptions(queueDirectory?: string): DeliveryConfig {
+export function deliveryOptions(queueDirectory?: string, storage: StorageId = QUEUE_STORAGE): DeliveryConfig {
   return {
     retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '300s' },
-    sending_queue: { enabled: true, num_consumers: 4, queue_size: 5000, ...(queueDirectory ? { storage: QUEUE_STORAGE } : {}) },
+    sending_queue: { enabled: true, num_consumers: 4, queue_size: 5000, ...(queueDirectory ? { storage } : {}) },
   };
 }
 
@@ -246,7 +261,7 @@ function baseExtensions(ports: CollectorPorts, s: Pick<CollectorPipelineSettings
 }
 
 /** The collector's own metrics on a pull reader for Prometheus. */
-function telemetry(ports: CollectorPorts): ServiceTelemetry {
+export function telemetry(ports: Pick<CollectorPorts, 'metrics'>): ServiceTelemetry {
   return {
     logs: { level: 'info' },
     metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: ports.metrics } } } }] },

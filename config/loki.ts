@@ -49,10 +49,12 @@ export interface LokiSettings {
 }
 
 /**
- * OTLP resource attributes that become index labels: few and bounded. Everything else,
- * trace_id and span_id included, is kept as structured metadata.
+ * OTLP resource attributes that become index labels: few and bounded (a pod's app name is
+ * `service.name`, its container `k8s.container.name`; the level is Loki's `detected_level`).
+ * Everything else is kept as structured metadata: trace_id and span_id, and pod name and UID,
+ * which change with every rollout and would multiply streams.
  */
-export const LOKI_INDEX_LABELS = ['service.name', 'service.namespace', 'deployment.environment.name', 'k8s.namespace.name'] as const;
+export const LOKI_INDEX_LABELS = ['service.name', 'service.namespace', 'deployment.environment.name', 'k8s.namespace.name', 'k8s.container.name'] as const;
 
 /**
  * Loki's config: one process, schema v13 on the tsdb index (required for structured metadata,

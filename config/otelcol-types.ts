@@ -15,6 +15,8 @@ export type ListenAddress = `${string}:${number}`;
 
 /** A component id: its type, or `type/name` for a second instance. */
 type Id<T extends string> = T | `${T}/${string}`;
+/** The id of a named file_storage extension. */
+export type StorageId = `file_storage/${string}`;
 
 // ---- shared config structs (config/configtls, confighttp, configgrpc, exporterhelper) ----
 
@@ -67,9 +69,82 @@ export interface OtlpReceiverConfig {
   };
 }
 
+/**
+ * The container operator of stanza (pkg/stanza/operator/parser/container): parses the docker,
+ * CRI-O and containerd line formats (auto-detected), joins partial lines, and reads namespace, pod
+ * name, pod UID, container name and restart count from the `/var/log/pods/…` path.
+ */
+export interface ContainerParserOperator {
+  type: 'container';
+  id?: string;
+  /** Detected from the first line when absent. */
+  format?: 'docker' | 'crio' | 'containerd';
+  /** Set the k8s.* resource attributes from the file path. */
+  add_metadata_from_filepath?: boolean;
+  /** Longest line kept after joining partial lines, bytes. */
+  max_log_size?: number;
+}
+
+/** filelogreceiver.FileLogConfig (type `file_log` since contrib 0.149; fileconsumer.Config inside). */
+export interface FileLogReceiverConfig {
+  include: string[];
+  exclude?: string[];
+  /** Where a file never seen before is read from; with `storage`, known files resume at their checkpoint. */
+  start_at: 'beginning' | 'end';
+  include_file_path?: boolean;
+  include_file_name?: boolean;
+  /** A storage extension id: read offsets survive restarts. */
+  storage?: Id<'file_storage'>;
+  operators: ContainerParserOperator[];
+  retry_on_failure?: { enabled: boolean; initial_interval?: GoDuration; max_interval?: GoDuration; max_elapsed_time?: GoDuration };
+  poll_interval?: GoDuration;
+}
+
+/** kubeletstatsreceiver.Config (type `kubelet_stats`; `kubeletstats` is its deprecated alias). */
+export interface KubeletStatsConfig {
+  collection_interval: GoDuration;
+  auth_type: 'none' | 'serviceAccount' | 'kubeConfig' | 'tls';
+  /** `host:port` of the kubelet's HTTPS API. */
+  endpoint: string;
+  /** Kubelet serving certificates are usually self-signed by the node, not by the cluster CA. */
+  insecure_skip_verify?: boolean;
+  metric_groups: Array<'container' | 'pod' | 'node' | 'volume'>;
+  node?: string;
+}
+
+/** k8sclusterreceiver.Config (type `k8s_cluster`). */
+export interface K8sClusterConfig {
+  auth_type: 'none' | 'serviceAccount' | 'kubeConfig' | 'tls';
+  collection_interval: GoDuration;
+  node_conditions_to_report?: string[];
+  allocatable_types_to_report?: Array<'cpu' | 'memory' | 'ephemeral-storage' | 'pods'>;
+}
+
+/** One watched or pulled kind of the k8sobjectsreceiver (K8sObjectsConfig). */
+export interface K8sObjectConfig {
+  name: string;
+  group?: string;
+  mode: 'watch' | 'pull';
+  namespaces?: string[];
+  field_selector?: string;
+  label_selector?: string;
+  interval?: GoDuration;
+}
+
+/** k8sobjectsreceiver.Config (type `k8s_objects`; `k8sobjects` is its deprecated alias). */
+export interface K8sObjectsConfig {
+  auth_type: 'none' | 'serviceAccount' | 'kubeConfig' | 'tls';
+  objects: K8sObjectConfig[];
+}
+
 /** Receivers by id. */
 export interface Receivers {
   otlp?: OtlpReceiverConfig;
+  file_log?: FileLogReceiverConfig;
+  kubelet_stats?: KubeletStatsConfig;
+  k8s_cluster?: K8sClusterConfig;
+  k8s_objects?: K8sObjectsConfig;
+  [otlp: `otlp/${string}`]: OtlpReceiverConfig;
 }
 
 // ---- processors ----
@@ -86,7 +161,11 @@ export interface K8sAttributesConfig {
   auth_type: 'none' | 'serviceAccount' | 'kubeConfig' | 'tls';
   /** Only pass the pod IP through, without the Kubernetes API (for a collector outside a cluster). */
   passthrough?: boolean;
-  extract: { metadata: string[] };
+  extract: {
+    metadata: string[];
+    /** Pod or namespace labels copied to resource attributes (`tag_name`). */
+    labels?: Array<{ tag_name: string; key: string; from: 'pod' | 'namespace' }>;
+  };
   pod_association: Array<{ sources: Array<{ from: 'resource_attribute' | 'connection'; name?: string }> }>;
   filter?: { node_from_env_var?: string; namespace?: string };
 }
@@ -147,11 +226,14 @@ export interface AttributesConfig {
   actions: Array<{ key: string; value?: string | number | boolean; from_attribute?: string; pattern?: string; action: 'insert' | 'update' | 'upsert' | 'delete' | 'hash' | 'extract' | 'convert' }>;
 }
 
-/** filterprocessor.Config: OTTL conditions; matching telemetry is dropped. */
+/**
+ * filterprocessor.Config: name matching (`metrics.include`, filtermetric.MatchProperties: keep
+ * only the listed metrics) or OTTL conditions (matching telemetry is dropped).
+ */
 export interface FilterConfig {
   error_mode: 'ignore' | 'silent' | 'propagate';
   traces?: { span?: string[]; spanevent?: string[] };
-  metrics?: { metric?: string[]; datapoint?: string[] };
+  metrics?: { include?: { match_type: 'strict' | 'regexp'; metric_names: string[] }; metric?: string[]; datapoint?: string[] };
   logs?: { log_record?: string[] };
 }
 
@@ -167,6 +249,7 @@ export interface Processors {
   [redaction: `redaction/${string}`]: RedactionConfig;
   [attributes: `attributes/${string}`]: AttributesConfig;
   [filter: `filter/${string}`]: FilterConfig;
+  [resource: `resource/${string}`]: ResourceProcessorConfig;
 }
 
 // ---- connectors ----
@@ -228,12 +311,19 @@ export interface Exporters {
 
 // ---- extensions ----
 
+/** filestorage.Config: one bbolt file per component that uses it, in `directory` (which must exist). */
+export interface FileStorageConfig {
+  directory: string;
+  timeout: GoDuration;
+  compaction: { on_start: boolean; on_rebound: boolean; directory: string };
+}
+
 /** Extensions by id. */
 export interface Extensions {
   health_check?: { endpoint: ListenAddress };
   pprof?: { endpoint: ListenAddress };
   zpages?: { endpoint: ListenAddress };
-  [fileStorage: `file_storage/${string}`]: { directory: string; timeout: GoDuration; compaction: { on_start: boolean; on_rebound: boolean; directory: string } };
+  [fileStorage: `file_storage/${string}`]: FileStorageConfig;
 }
 
 // ---- service ----

@@ -56,6 +56,12 @@ export const PROMOTED_RESOURCE_ATTRIBUTES = [
   'k8s.namespace.name',
 ] as const;
 
+/**
+ * Also promoted: what tells the kubelet_stats and k8s_cluster series apart (they carry no
+ * service.name, so no job or instance): node, pod, container, Deployment. Never the pod UID.
+ */
+export const KUBERNETES_IDENTITY_ATTRIBUTES = ['k8s.node.name', 'k8s.pod.name', 'k8s.container.name', 'k8s.deployment.name'] as const;
+
 /** Turns a pod annotation name into the meta label Prometheus's pod discovery exposes. */
 function annotationLabel(annotation: string): string {
   return `__meta_kubernetes_pod_annotation_${annotation.replace(/[^a-zA-Z0-9_]/g, '_')}`;
@@ -69,7 +75,7 @@ function annotationLabel(annotation: string): string {
 export function prometheusConfig(s: PrometheusSettings): PrometheusConfig {
   return {
     global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { environment: s.environment } },
-    otlp: { promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES] },
+    otlp: { promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...KUBERNETES_IDENTITY_ATTRIBUTES] },
     storage: { tsdb: { out_of_order_time_window: '30m' } },
     rule_files: [s.ruleFiles],
     ...(s.remoteWrite ? {

@@ -1,5 +1,3 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CollectorConfig, CollectorPorts, collectorConfig, samplerConfig } from '../config/collector';
 import { CollectorAdditions, additionProblems, withAdditions } from '../config/collector-additions';
@@ -8,6 +6,7 @@ import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
+import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
 import { workloadLabels } from './labels';
 import { Workload } from './workload';
 
@@ -16,6 +15,8 @@ const QUEUE_DIR = '/var/lib/otelcol/queue';
 const TLS_DIR = '/etc/otelcol/tls';
 const SAMPLER_NAME = 'otel-sampler';
 const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
+/** OTLP gRPC from the node agents and the cluster receiver (see CollectorPipelineSettings.clusterOtlpGrpcPort). */
+const CLUSTER_OTLP_PORT = 4319;
 const CONFIG_DIR = '/etc/otelcol';
 
 /** The gateway's config with the environment's own components placed; stops on a bad addition. */
@@ -48,6 +49,8 @@ export class OtelCollector extends ComponentChart {
   readonly otlpGrpc: Endpoint;
   /** OTLP/HTTP ingest (what the demo app uses). */
   readonly otlpHttp: Endpoint;
+  /** OTLP/gRPC ingest of cluster telemetry, when cluster telemetry is on. */
+  readonly clusterOtlpGrpc?: Endpoint;
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {
     super(scope, id, props);
@@ -91,6 +94,7 @@ export class OtelCollector extends ComponentChart {
       batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
       samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
       tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
+      clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
     });
     const workload = this.workload = new Workload(this, 'collector', {
       ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(withGatewayAdditions(config, env.collector.additions, env.name)) }, gatewayQueue),
@@ -101,6 +105,7 @@ export class OtelCollector extends ComponentChart {
         { name: 'otlp-http', port: PORTS.otlpHttp },
         { name: 'health', port: PORTS.health },
         { name: 'metrics', port: PORTS.metrics },
+        ...(env.clusterTelemetry.enabled ? [{ name: 'otlp-cluster', port: CLUSTER_OTLP_PORT }] : []),
       ],
       secretFiles: env.collector.otlpTls ? [{ secretName: env.collector.otlpTls.secretName, mountPath: TLS_DIR }] : [],
       serviceAccountName: account,
@@ -108,6 +113,7 @@ export class OtelCollector extends ComponentChart {
     });
     this.otlpGrpc = workload.endpoint('otlp-grpc');
     this.otlpHttp = workload.endpoint('otlp-http');
+    this.clusterOtlpGrpc = env.clusterTelemetry.enabled ? workload.endpoint('otlp-cluster') : undefined;
     this.otlpTls = env.collector.otlpTls !== undefined;
   }
 
@@ -130,24 +136,9 @@ export class OtelCollector extends ComponentChart {
 
   /** The ServiceAccount k8s_attributes reads pod metadata with, and its read-only cluster role. */
   private kubernetesReader(namespace: string): string {
-    const labels = workloadLabels(NAME, 'collector');
-    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: this.serviceAccountMetadata(NAME, labels), automountServiceAccountToken: false });
-    // Cluster-scoped: named after the stack's namespace, so stacks in other namespaces of the same cluster keep their own.
-    const clusterName = `${namespace}-${NAME}-k8s-attributes`;
-    const role = new k8s.KubeClusterRole(this, 'role', {
-      metadata: { name: clusterName, labels },
-      rules: [
-        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
-      ],
+    return clusterReader(this, {
+      name: NAME, purpose: 'k8s-attributes', namespace, labels: workloadLabels(NAME, 'collector'), rules: K8S_ATTRIBUTES_RULES,
+      accountAnnotations: this.env.pods.serviceAccountAnnotations,
     });
-    const binding = new k8s.KubeClusterRoleBinding(this, 'binding', {
-      metadata: { name: clusterName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
-      subjects: [{ kind: account.kind, name: account.name, namespace }],
-    });
-    // Cluster-scoped objects carry no namespace; the chart stamps one on everything.
-    for (const obj of [role, binding] as ApiObject[]) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    return account.name;
   }
 }

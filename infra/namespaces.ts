@@ -10,6 +10,20 @@ const RESTRICTED = {
   'pod-security.kubernetes.io/audit': 'restricted',
 };
 
+/**
+ * The node agent's namespace: hostPath volumes are forbidden by both the restricted and the baseline
+ * profile, so `privileged` is the least level that admits the agent. Audit records every pod here
+ * against `restricted` (the agent's known exceptions: hostPath volumes, root user). Warn stays at the
+ * enforced level: a warning about the agent's own hostPaths on every apply would teach people to
+ * ignore warnings. Only the agent runs in this namespace.
+ */
+export const AGENT_POD_SECURITY = {
+  'pod-security.kubernetes.io/enforce': 'privileged',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+  'pod-security.kubernetes.io/warn': 'privileged',
+  'pod-security.kubernetes.io/audit': 'restricted',
+};
+
 /** Label of application namespaces whose pods may send telemetry to the collector. */
 export const TELEMETRY_CLIENT_LABEL = { 'otel-lgtm/telemetry-client': 'true' } as const;
 
@@ -19,6 +33,11 @@ export interface NamespacesProps {
   readonly stack: string;
   /** Application namespaces, labelled as telemetry clients. */
   readonly apps: readonly string[];
+  /**
+   * The node agent's namespace, labelled {@link AGENT_POD_SECURITY}.
+   * @default - none (no node agent)
+   */
+  readonly agent?: string;
 }
 
 /**
@@ -28,10 +47,12 @@ export interface NamespacesProps {
 export class Namespaces extends Chart {
   constructor(scope: Construct, id: string, props: NamespacesProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const common = { 'app.kubernetes.io/part-of': 'otel-lgtm', 'app.kubernetes.io/managed-by': 'cdk8s', ...RESTRICTED };
+    const part = { 'app.kubernetes.io/part-of': 'otel-lgtm', 'app.kubernetes.io/managed-by': 'cdk8s' };
+    const common = { ...part, ...RESTRICTED };
     new k8s.KubeNamespace(this, props.stack, { metadata: { name: props.stack, labels: common } });
     for (const name of props.apps) {
       new k8s.KubeNamespace(this, name, { metadata: { name, labels: { ...common, ...TELEMETRY_CLIENT_LABEL } } });
     }
+    if (props.agent) new k8s.KubeNamespace(this, props.agent, { metadata: { name: props.agent, labels: { ...part, ...AGENT_POD_SECURITY } } });
   }
 }

@@ -47,7 +47,7 @@ export interface NetworkPoliciesProps extends ComponentChartProps {
 const isPods = (peer: Pods | ExternalPeer): peer is Pods => 'selector' in peer;
 
 /**
- * Default-deny for ingress and egress in the stack's namespace, then exactly the listed flows:
+ * Default-deny for ingress and egress in one namespace (the stack's, or the node agent's), then exactly the listed flows:
  * an ingress rule on the receiving workload and, when the sender is in this namespace, an egress
  * rule on the sender. DNS egress is open to kube-dns for every pod.
  */
@@ -81,9 +81,13 @@ export class NetworkPolicies extends ComponentChart {
       return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port.port) };
     });
 
-    const receivers = [...new Set(props.flows.map((f) => f.to))];
+    for (const f of props.flows) {
+      const fromHere = isPods(f.from) && f.from.namespace === namespace;
+      if (f.to.namespace !== namespace && !fromHere) throw new Error(`${f.to.name}: a flow must start or end in this chart's namespace ${namespace}`);
+    }
+    // Ingress rules for receivers in this namespace; a flow to another namespace is that namespace's policies' business.
+    const receivers = [...new Set(props.flows.map((f) => f.to))].filter((to) => to.namespace === namespace);
     for (const to of receivers) {
-      if (to.namespace !== namespace) throw new Error(`${to.name}: flows must end in the stack namespace ${namespace}`);
       policy(`${to.name}-ingress`, {
         podSelector: { matchLabels: to.selector },
         policyTypes: ['Ingress'],

@@ -3,6 +3,7 @@ import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
 import type { StackJobs } from '../config/stack-jobs';
 import { Environment } from '../overlays';
+import { buildClusterTelemetry } from './cluster-telemetry';
 import { OtelCollector } from './collector';
 import { DemoApp } from './demo-app';
 import { Grafana } from './grafana';
@@ -55,7 +56,8 @@ export interface BuiltStack {
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
 export function buildStack(app: Construct, env: Environment): BuiltStack {
-  const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [] });
+  const agentNamespace = env.clusterTelemetry.enabled ? env.clusterTelemetry.agentNamespace : undefined;
+  const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [], agent: agentNamespace });
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
   const apps = { env, namespace: env.appNamespace, dependsOn: [namespaces] };
 
@@ -69,10 +71,12 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
   const grafana = new Grafana(app, 'grafana', {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
     ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, alertmanager: alertmanager.http,
-    dashboards: () => stackDashboards(jobs),
+    dashboards: () => stackDashboards(jobs, { cluster: env.clusterTelemetry.enabled }),
   });
+  const cluster = env.clusterTelemetry.enabled ? buildClusterTelemetry(app, env, namespaces, collector, API_SERVER_PORTS) : undefined;
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
-  const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : [])];
+  // The cluster receiver is a collector too: its export failures alert like the gateway's.
+  const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : []), ...(cluster ? [cluster.receiver] : [])];
   const monitored = [...collectors, tempo.workload, loki.workload, prometheus.workload, grafana.workload, alertmanager.workload];
   const jobs: StackJobs = { scraped: monitored.filter((w) => w.scraped).map((w) => w.name), collectors: collectors.map((w) => w.name) };
   prometheus.monitor(jobs);
@@ -113,6 +117,7 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
         // Alerts in (and scrapes); Grafana reads alerts and silences.
         { from: p, to: alertmanager.workload, ports: ['http'] },
         { from: g, to: alertmanager.workload, ports: ['http'] },
+        ...(cluster ? [...cluster.flows, { from: p, to: cluster.receiver, ports: ['metrics'] }] : []),
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
@@ -122,6 +127,7 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
         ...(env.remoteWrite ? [{ from: p, ports: [portOfUrl(env.remoteWrite.url)] }] : []),
         // Notifications leave the cluster (Slack, PagerDuty, webhooks, the SMTP relay).
         { from: alertmanager.workload, ports: receiverPorts([env.alerting.page, env.alerting.ticket]) },
+        ...(cluster?.externalEgress ?? []),
       ],
     });
   }

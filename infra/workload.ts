@@ -368,7 +368,8 @@ function httpProbe(check: HttpCheck, defaultDelay: number, period: number): k8s.
   };
 }
 
-function goMemoryLimit(props: WorkloadProps): k8s.EnvVar[] {
+/** GOMEMLIMIT at 85 % of the memory limit, for a Go program (none otherwise). */
+export function goMemoryLimit(props: Pick<WorkloadProps, 'goRuntime' | 'resources'>): k8s.EnvVar[] {
   if (!props.goRuntime) return [];
   const mebibytes = Math.floor((quantityValue(props.resources.limits.memory) * 0.85) / 2 ** 20);
   return [{ name: 'GOMEMLIMIT', value: `${mebibytes}MiB` }];

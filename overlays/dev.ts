@@ -27,4 +27,10 @@ export const dev: LgtmStackProps = {
   // Null receivers (the defaults' integrations removed): alerts show in Prometheus, Grafana and
   // Alertmanager's UI; nobody is notified.
   alerting: { page: { pagerduty: undefined }, ticket: { slack: undefined } },
+  // Off by default; turned on, a kind node carries one agent (sized here) and the cluster receiver.
+  clusterTelemetry: {
+    enabled: false,
+    agentResources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
+    clusterReceiverResources: { requests: { cpu: '25m', memory: '96Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
+  },
 };

@@ -1,11 +1,12 @@
 import {
-  AlertingSettings, AppSettings, AutoscalingSettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
 } from './settings';
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
 } from './validation';
+import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 
 /** Pull policies Kubernetes accepts. */
 export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
@@ -248,6 +249,12 @@ export abstract class Environment {
    */
   readonly remoteWrite?: RemoteWriteSettings;
 
+  /**
+   * Cluster telemetry: a node agent (pod logs, kubelet metrics) and a cluster receiver (cluster state, events).
+   * @default DEFAULT_CLUSTER_TELEMETRY (on; agent in namespace `observability-agent`)
+   */
+  readonly clusterTelemetry: ClusterTelemetrySettings = DEFAULT_CLUSTER_TELEMETRY;
+
   /** Every problem with these settings, each naming its field; empty when valid. */
   problems(): string[] {
     const problems: string[] = [
@@ -337,6 +344,11 @@ export abstract class Environment {
       problems.push(`app.image: '${this.app.image}' must carry a pinned tag (e.g. name:1.2.3), not latest or none`);
     }
     for (const [workload, spec] of Object.entries(this.resources)) problems.push(...resourceProblems(`resources.${workload}`, spec));
+    problems.push(...clusterTelemetryProblems(this.clusterTelemetry, [this.stackNamespace, this.appNamespace]));
+    if (this.clusterTelemetry.enabled) {
+      problems.push(...resourceProblems('clusterTelemetry.agentResources', this.clusterTelemetry.agentResources));
+      problems.push(...resourceProblems('clusterTelemetry.clusterReceiverResources', this.clusterTelemetry.clusterReceiverResources));
+    }
     if (this.verifyJob.enabled) {
       problems.push(...checkInteger('verifyJob.deadlineSeconds', this.verifyJob.deadlineSeconds, 1, 3600));
       problems.push(...checkInteger('verifyJob.retries', this.verifyJob.retries, 0, 20));

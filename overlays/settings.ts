@@ -420,3 +420,40 @@ export interface ImageSettings {
    */
   readonly components: Readonly<Partial<Record<'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager', ImageOverride>>>;
 }
+
+/** Which pods' logs the node agent reads (matched on the `/var/log/pods/<namespace>_<pod>_<uid>/<container>/` path). */
+export interface PodLogSelection {
+  /** Namespaces whose pod logs are read; empty reads every namespace. */
+  readonly includeNamespaces: readonly string[];
+  /** Namespaces never read (e.g. `kube-system`). The stack's own collectors are always excluded. */
+  readonly excludeNamespaces: readonly string[];
+  /** Container names never read, in any namespace (e.g. sidecars such as `istio-proxy`). */
+  readonly excludeContainers: readonly string[];
+}
+
+/**
+ * Telemetry of the cluster itself: a node agent (a collector DaemonSet) reads every node's pod logs
+ * and kubelet metrics; a cluster receiver (one collector replica) reports cluster state and events.
+ * Both send to the gateway collector, never to the backends.
+ */
+export interface ClusterTelemetrySettings {
+  /** Run the node agent and the cluster receiver. */
+  readonly enabled: boolean;
+  /** Namespace of the node agent: its own, because it needs hostPath volumes (Pod Security level `privileged`). */
+  readonly agentNamespace: string;
+  /** Host directory (one per node) where the agent keeps its read offsets, so a restart neither loses nor repeats lines. */
+  readonly checkpointHostPath: string;
+  /** Whose logs are read. */
+  readonly logs: PodLogSelection;
+  /** Seconds between kubelet and cluster-state collections. */
+  readonly collectionIntervalSeconds: number;
+  /**
+   * OTel metric names passed on (filter processor); every other metric of the kubelet and
+   * cluster receivers is dropped in the agent, before it costs network, storage or series.
+   */
+  readonly metricAllowlist: readonly string[];
+  /** Requests and limits of one agent pod: this much runs on every node. */
+  readonly agentResources: ResourceSettings;
+  /** Requests and limits of the cluster receiver (one pod). */
+  readonly clusterReceiverResources: ResourceSettings;
+}

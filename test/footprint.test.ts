@@ -1,4 +1,6 @@
 import { footprint } from '../cli/footprint';
+import { mergeProps, presets } from '../overlays';
+import { settingsFrom } from '../overlays/props';
 import { objectsOf, synthesize } from './support/synth';
 
 describe('footprint', () => {
@@ -25,7 +27,23 @@ describe('footprint', () => {
     ];
     expect(footprint(objects)).toEqual({
       cpuRequests: 2.3, cpuLimits: 3, memoryRequests: 3 * 64 * 2 ** 20 + 2 * 2 ** 30, memoryLimits: 3 * 128 * 2 ** 20, storage: 20 * 2 ** 30,
+      perNode: { cpuRequests: 0, cpuLimits: 0, memoryRequests: 0, memoryLimits: 0 },
     });
+  });
+
+  it('counts a DaemonSet once per node, apart from the totals', () => {
+    const agent = { kind: 'DaemonSet', spec: { template: { spec: { containers: [{ resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '500m', memory: '256Mi' } } }] } } } };
+    expect(footprint([agent])).toMatchObject({ cpuRequests: 0, perNode: { cpuRequests: 0.05, cpuLimits: 0.5, memoryRequests: 96 * 2 ** 20, memoryLimits: 256 * 2 ** 20 } });
+    expect(footprint(objectsOf(synthesize('staging'))).perNode.memoryRequests).toBe(96 * 2 ** 20);
+    expect(footprint(objectsOf(synthesize('dev'))).perNode.cpuLimits).toBe(0);
+  });
+
+  it('dev with cluster telemetry on still fits a single small kind node, its one agent included', () => {
+    const devWithClusterTelemetry = settingsFrom(mergeProps(presets.dev, { clusterTelemetry: { enabled: true } }), 'dev');
+    const f = footprint(objectsOf(synthesize(devWithClusterTelemetry.validate())));
+    expect(f.perNode.cpuRequests).toBeGreaterThan(0);
+    expect(f.cpuRequests + f.perNode.cpuRequests).toBeLessThanOrEqual(1);
+    expect(f.memoryRequests + f.perNode.memoryRequests).toBeLessThanOrEqual(2 * 2 ** 30);
   });
 
   it('prod claims its configured volumes', () => {

@@ -140,7 +140,7 @@ describe('knobs Helm users expect', () => {
     expect(config.service.pipelines.traces.exporters).toContain('otlp_http/vendor');
     expect(config.exporters['otlp_http/vendor'].endpoint).toBe('https://otlp.vendor.example');
     expect(() => objects({ collector: { additions: { pipelines: { profiles: { exporters: ['x'] } } } } as never })).toThrow(
-      /collector.additions.pipelines.profiles: no such pipeline \(one of traces, metrics, logs\)/,
+      /collector.additions.pipelines.profiles: no such pipeline \(one of traces, metrics, logs/,
     );
   });
 });

@@ -37,7 +37,11 @@ describe('OTLP over TLS', () => {
     expect(schemaProblems(objects)).toEqual([]);
     expect(manifestProblems(objects, env.externalSecrets(), env.externalConfigMaps())).toEqual([]);
     expect(unresolvedReferences(objects)).toEqual([]);
-    expect(referenceProblems(objects, env.externalSecrets(), [])).toEqual([expect.stringContaining("missing ConfigMap 'otlp-ca'")]);
+    // The app, the cluster receiver (stack namespace) and the node agent (its namespace) each mount the CA.
+    const problems = referenceProblems(objects, env.externalSecrets(), []);
+    expect(problems.map((p) => /Deployment\/demo-app|Deployment\/otel-cluster-receiver|DaemonSet\/otel-node-agent/.exec(p)?.[0]).sort())
+      .toEqual(['DaemonSet/otel-node-agent', 'Deployment/demo-app', 'Deployment/otel-cluster-receiver']);
+    for (const p of problems) expect(p).toContain("missing ConfigMap 'otlp-ca'");
   });
 
   it('is off by default', () => {

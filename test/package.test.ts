@@ -51,14 +51,15 @@ describe('the packed package', () => {
     const files = readdirSync(join(work, 'dist'));
     const objects = files.flatMap((f) => parseAllDocuments(readFileSync(join(work, 'dist', f), 'utf8')).map((d) => d.toJS() as Obj)).filter(Boolean);
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
-    expect(namespaces).toEqual(['observability-a', 'observability-b']);
+    // Team A's stack also runs the cluster's node agents, in their own namespace.
+    expect(namespaces).toEqual(['observability-a', 'observability-agent', 'observability-b']);
     for (const ns of ['observability-a', 'observability-b']) {
       expect(objects.some((o) => o.kind === 'StatefulSet' && o.metadata.namespace === ns && o.metadata.name === 'tempo')).toBe(true);
     }
     const keys = objects.map((o) => `${o.kind} ${o.metadata.namespace ?? '(cluster)'}/${o.metadata.name}`);
     const duplicates = keys.filter((k, i) => keys.indexOf(k) !== i);
     expect(duplicates).toEqual([]);
-    expect(keys.filter((k) => k.startsWith('ClusterRole ')).sort()).toEqual([
+    expect(keys.filter((k) => k.startsWith('ClusterRole ') && k.includes('k8s-attributes')).sort()).toEqual([
       'ClusterRole (cluster)/observability-a-otel-collector-k8s-attributes', 'ClusterRole (cluster)/observability-b-otel-collector-k8s-attributes',
     ]);
     const checkout = objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop') as unknown as { spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } } };

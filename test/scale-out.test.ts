@@ -5,7 +5,7 @@ import { credentialFindings } from './support/credentials';
 import { schemaProblems } from './support/k8s-schema';
 import { manifestProblems } from './support/manifest-rules';
 import { PolicyModel, allowedFlows, workloadParties } from './support/network-policy';
-import { restrictedProfileViolations } from './support/pod-security';
+import { podSecurityProblems } from './support/pod-security';
 import { checkConfig } from './support/promtool';
 import { Manifest, objectsOf, synthesize } from './support/synth';
 import { unresolvedReferences } from './support/wiring';
@@ -54,7 +54,7 @@ describe('object storage and remote write (prod past one node)', () => {
     expect(schemaProblems(objects)).toEqual([]);
     expect(manifestProblems(objects, env.externalSecrets())).toEqual([]);
     expect(unresolvedReferences(objects)).toEqual([]);
-    expect(restrictedProfileViolations(objects)).toEqual([]);
+    expect(podSecurityProblems(objects, env.clusterTelemetry.agentNamespace)).toEqual([]);
   });
 
   it('opens egress to the object store and the remote-write port, and nothing else new', () => {
@@ -64,9 +64,9 @@ describe('object storage and remote write (prod past one node)', () => {
     // Alertmanager's notifications (Slack, PagerDuty: 443) are prod's own, unchanged.
     expect(flows(objects)).toEqual([
       'alertmanager -> outside:443',
-      'loki -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443', 'prometheus -> outside:8443', 'tempo -> outside:443',
+      'loki -> outside:443', 'otel-cluster-receiver -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443', 'prometheus -> outside:8443', 'tempo -> outside:443',
     ]);
-    expect(flows(objectsOf(synthesize('prod')))).toEqual(['alertmanager -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443']);
+    expect(flows(objectsOf(synthesize('prod')))).toEqual(['alertmanager -> outside:443', 'otel-cluster-receiver -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443']);
   });
 
   it('leaves the shipped environments on local volumes', () => {

@@ -4,19 +4,27 @@
  * those of the current schema (no Angular panels).
  */
 import { collectorPipelineDashboard } from './collector-pipeline';
+import { kubernetesEventsDashboard } from './kubernetes-events';
+import { kubernetesNodesDashboard } from './kubernetes-nodes';
 import { serviceRedDashboard } from './service-red';
 import { stackHealthDashboard } from './stack-health';
 import type { StackJobs } from '../stack-jobs';
 
 export { COLLECTOR_PIPELINE_UID } from './collector-pipeline';
+export { KUBERNETES_EVENTS_UID } from './kubernetes-events';
+export { KUBERNETES_NODES_UID } from './kubernetes-nodes';
 export { SERVICE_RED_UID } from './service-red';
 export { STACK_HEALTH_UID } from './stack-health';
 
-/** Dashboard file name (e.g. `service-red.json`) → dashboard JSON model, for the jobs of one environment. */
-export function stackDashboards(jobs: StackJobs): Record<string, object> {
+/**
+ * Dashboard file name (e.g. `service-red.json`) → dashboard JSON model, for the jobs of one environment;
+ * with `cluster`, also the Kubernetes nodes-and-pods and events dashboards.
+ */
+export function stackDashboards(jobs: StackJobs, opts: { readonly cluster?: boolean } = {}): Record<string, object> {
   return {
     'service-red.json': serviceRedDashboard(),
     'collector-pipeline.json': collectorPipelineDashboard(jobs),
     'stack-health.json': stackHealthDashboard(jobs),
+    ...(opts.cluster ? { 'kubernetes-nodes.json': kubernetesNodesDashboard(), 'kubernetes-events.json': kubernetesEventsDashboard() } : {}),
   };
 }

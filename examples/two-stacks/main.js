@@ -13,8 +13,10 @@ const noDemo = { app: { enabled: false }, loadGenerator: { enabled: false }, ver
 const teamA = new LgtmStack(new Chart(app, 'team-a'), 'lgtm', mergeProps(presets.staging, noDemo, {
   name: 'team-a', stackNamespace: 'observability-a', clusterName: 'shared', retention: { logs: '14d' },
 }));
+// Cluster telemetry (node agents, cluster state) is per cluster, not per team: team A's stack runs it.
 new LgtmStack(new Chart(app, 'team-b'), 'lgtm', mergeProps(noDemo, {
   name: 'team-b', stackNamespace: 'observability-b', clusterName: 'shared', persistence: { enabled: false },
+  clusterTelemetry: { enabled: false },
 }));
 
 const shop = new Chart(app, 'shop', { namespace: 'shop' });

@@ -1,5 +1,5 @@
 import { lokiConfig } from '../../config/loki';
-import { PROMOTED_RESOURCE_ATTRIBUTES, prometheusArgs, prometheusConfig } from '../../config/prometheus';
+import { KUBERNETES_IDENTITY_ATTRIBUTES, PROMOTED_RESOURCE_ATTRIBUTES, prometheusArgs, prometheusConfig } from '../../config/prometheus';
 import { tempoConfig } from '../../config/tempo';
 
 describe('tempoConfig', () => {
@@ -36,7 +36,7 @@ describe('lokiConfig', () => {
   it('indexes only a few bounded OTLP resource attributes and applies ingestion limits', () => {
     expect(config.limits_config.otlp_config.resource_attributes).toEqual({
       ignore_defaults: true,
-      attributes_config: [{ action: 'index_label', attributes: ['service.name', 'service.namespace', 'deployment.environment.name', 'k8s.namespace.name'] }],
+      attributes_config: [{ action: 'index_label', attributes: ['service.name', 'service.namespace', 'deployment.environment.name', 'k8s.namespace.name', 'k8s.container.name'] }],
     });
     expect(config.limits_config).toMatchObject({ ingestion_rate_mb: 4, ingestion_burst_size_mb: 8 });
   });
@@ -71,7 +71,7 @@ describe('prometheusConfig', () => {
 
   it('accepts late OTLP samples and promotes a few bounded resource attributes', () => {
     expect(config.storage.tsdb.out_of_order_time_window).toBe('30m');
-    expect(config.otlp.promote_resource_attributes).toEqual([...PROMOTED_RESOURCE_ATTRIBUTES]);
+    expect(config.otlp.promote_resource_attributes).toEqual([...PROMOTED_RESOURCE_ATTRIBUTES, ...KUBERNETES_IDENTITY_ATTRIBUTES]);
     expect(config.otlp.promote_resource_attributes).not.toContain('k8s.pod.uid');
   });
 

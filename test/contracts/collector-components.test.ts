@@ -17,6 +17,12 @@ const KINDS: readonly Kind[] = ['receivers', 'processors', 'exporters', 'connect
  * in contrib 0.159 (each component's metadata.yaml `type`, open-telemetry/opentelemetry-collector-contrib).
  */
 const NOT_IN_CAPTURED_BUILD: Readonly<Partial<Record<Kind, readonly string[]>>> = {
+  // file_log: receiver/filelogreceiver/metadata.yaml `type: file_log` (`deprecated_type: filelog`, renamed in 0.149).
+  // kubelet_stats: renamed from kubeletstats with a deprecated alias, open-telemetry/opentelemetry-collector-contrib#47957 (2026).
+  // k8s_cluster: receiver/k8sclusterreceiver/metadata.yaml `type: k8s_cluster` (snake_case from the start, no alias).
+  // k8s_objects: renamed from k8sobjects with a deprecated alias, open-telemetry/opentelemetry-collector-contrib#47440 (2026).
+  // All four are part of the renaming tracked in open-telemetry/opentelemetry-collector-contrib#45339.
+  receivers: ['file_log', 'kubelet_stats', 'k8s_cluster', 'k8s_objects'],
   processors: ['transform', 'redaction'],
   connectors: ['span_metrics', 'servicegraph'],
 };
@@ -25,6 +31,7 @@ const NOT_IN_CAPTURED_BUILD: Readonly<Partial<Record<Kind, readonly string[]>>> 
 const DEPRECATED_ALIASES: Readonly<Record<string, string>> = {
   resourcedetection: 'resource_detection', k8sattributes: 'k8s_attributes', loadbalancing: 'load_balancing',
   otlphttp: 'otlp_http', prometheusremotewrite: 'prometheus_remote_write', spanmetrics: 'span_metrics', filelog: 'file_log',
+  kubeletstats: 'kubelet_stats', k8sobjects: 'k8s_objects',
 };
 
 /** Problems with the component names of one collector config. */
@@ -64,7 +71,8 @@ describe.each(ENVIRONMENT_NAMES)('collector configs of %s', (name) => {
 
 describe('the component check', () => {
   it('catches a deprecated alias and an unknown component', () => {
-    expect(componentProblems({ receivers: { otlp: {} }, processors: { resourcedetection: {}, 'groupbytrace/x': {} }, exporters: {}, connectors: {}, extensions: {} })).toEqual([
+    expect(componentProblems({ receivers: { otlp: {}, kubeletstats: {} }, processors: { resourcedetection: {}, 'groupbytrace/x': {} }, exporters: {}, connectors: {}, extensions: {} })).toEqual([
+      "receivers.kubeletstats: 'kubeletstats' is a deprecated alias of 'kubelet_stats'",
       "processors.resourcedetection: 'resourcedetection' is a deprecated alias of 'resource_detection'",
       `processors.groupbytrace/x: 'groupbytrace' is not a component of the collector (${captured.version})`,
     ]);

@@ -9,6 +9,15 @@ const OUTSIDERS: Party[] = [
   { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }], governed: false },
   { name: 'apiserver', labels: {}, ports: [{ port: 443 }, { port: 6443 }], governed: false },
   { name: 'smtp-relay', labels: {}, ports: [{ port: 587 }], governed: false },
+  { name: 'kubelet', labels: {}, ports: [{ port: 10250 }], governed: false },
+];
+
+/** Cluster telemetry: agents and the cluster receiver send to the gateway's cluster port; each reads its own source. */
+const CLUSTER_TELEMETRY = [
+  'otel-node-agent -> otel-collector:4319', 'otel-node-agent -> kubelet:10250', 'otel-node-agent -> apiserver:443', 'otel-node-agent -> apiserver:6443',
+  'otel-node-agent -> kube-dns:53',
+  'otel-cluster-receiver -> otel-collector:4319', 'otel-cluster-receiver -> apiserver:443', 'otel-cluster-receiver -> apiserver:6443',
+  'otel-cluster-receiver -> kube-dns:53', 'prometheus -> otel-cluster-receiver:8888',
 ];
 
 const STACK = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana', 'alertmanager'];
@@ -20,7 +29,7 @@ const NOTIFICATIONS: Record<string, string[]> = {
 };
 
 /** The flows the stack needs, and nothing else. */
-function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[]): string[] {
+function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[], clusterTelemetry: boolean): string[] {
   const verify = verifyJob
     ? ['verify -> otel-collector:4318', 'verify -> tempo:3200', 'verify -> loki:3100', 'verify -> prometheus:9090', 'verify -> grafana:3000', 'verify -> kube-dns:53']
     : [];
@@ -31,6 +40,7 @@ function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: 
   return [
     ...sampler,
     ...verify,
+    ...(clusterTelemetry ? CLUSTER_TELEMETRY : []),
     ...appWorkloads.flatMap((app) => [`${app} -> otel-collector:4317`, `${app} -> otel-collector:4318`]),
     ...(samplerTier ? [] : ['otel-collector -> tempo:4317']), 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
     'grafana -> tempo:3200', 'grafana -> loki:3100', 'grafana -> prometheus:9090',
@@ -42,9 +52,12 @@ function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: 
   ].sort();
 }
 
+/** Allowed flows with an end in the stack's namespace or the node agent's. */
 function flowsOf(objects: Manifest[]): string[] {
   const model = new PolicyModel(objects, { 'ingress-nginx': {}, other: {}, 'kube-system': {} });
-  return allowedFlows(model, [...workloadParties(objects), ...OUTSIDERS], ENVIRONMENTS.dev().stackNamespace);
+  const parties = [...workloadParties(objects), ...OUTSIDERS];
+  const { stackNamespace, clusterTelemetry } = ENVIRONMENTS.dev();
+  return [...new Set([stackNamespace, clusterTelemetry.agentNamespace].flatMap((ns) => allowedFlows(model, parties, ns)))].sort();
 }
 
 describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
@@ -57,7 +70,9 @@ describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
     const flows = flowsOf(objects);
     const verifyJob = objects.some((o) => o.kind === 'Job' && o.metadata.name === 'verify');
     expect(verifyJob).toBe(name === 'dev');
-    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name]));
+    const clusterTelemetry = objects.some((o) => o.kind === 'DaemonSet');
+    expect(clusterTelemetry).toBe(name !== 'dev');
+    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name], clusterTelemetry));
     // The gateway sends traces only to the sampler tier when there is one.
     if (samplerTier) expect(flows).not.toContain('otel-collector -> tempo:4317');
   });
@@ -77,6 +92,11 @@ describe('the flow matrix', () => {
     const broken = clone(objects);
     policy(broken, 'otel-collector-ingress').spec.ingress[0].from = [{ namespaceSelector: {} }];
     expect(flowsOf(broken)).toContain('stranger -> otel-collector:4318');
+  });
+
+  it("catches a lost default deny in the agent's namespace: anyone may then reach the agent", () => {
+    const broken = clone(objects).filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.namespace === 'observability-agent' && o.metadata.name === 'default-deny'));
+    expect(flowsOf(broken)).toContain('stranger -> otel-node-agent:8888');
   });
 
   it('catches a lost default deny: a workload without its own ingress policy becomes open to all', () => {

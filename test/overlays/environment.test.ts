@@ -1,6 +1,7 @@
 import { ENVIRONMENTS, Environment, SettingsError, UnknownEnvironmentError, environmentNamed } from '../../overlays';
 import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../../overlays/environment';
 import { MEASURED_RSS_MIB } from '../../overlays/measured';
+import { DEFAULT_CLUSTER_TELEMETRY } from '../../overlays/cluster-telemetry';
 import { durationSeconds, quantityValue } from '../../overlays/validation';
 
 /** An environment that overrides one thing, as a user's overlay would. */
@@ -107,6 +108,27 @@ describe('environment settings', () => {
       "objectStorage.buckets.traces: 'Traces_Bucket' is not an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
       "remoteWrite.url: 'mimir:9009/api/v1/push' is not an http(s) URL (e.g. https://mimir.example.com/api/v1/push)",
     ]);
+  });
+
+  it('rejects cluster telemetry with a shared namespace, a relative checkpoint path, bad names, an unknown metric and a request above its limit', () => {
+    const env = overlay({
+      clusterTelemetry: {
+        ...DEFAULT_CLUSTER_TELEMETRY,
+        agentNamespace: 'observability',
+        checkpointHostPath: 'var/lib/agent',
+        logs: { includeNamespaces: [], excludeNamespaces: ['Kube_System'], excludeContainers: [] },
+        metricAllowlist: ['k8s.pod.cpu.usage', 'k8s.pod.cpu.utilisation'],
+        agentResources: { requests: { cpu: '1', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+      },
+    });
+    expect(env.problems()).toEqual([
+      "clusterTelemetry.logs.excludeNamespaces[0]: 'Kube_System' is not a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)",
+      "clusterTelemetry.agentNamespace: 'observability' is already used by the stack or the app; the agent needs a namespace of its own (its Pod Security level is privileged)",
+      "clusterTelemetry.checkpointHostPath: 'var/lib/agent' is not an absolute directory path (e.g. /var/lib/otel-lgtm/node-agent)",
+      "clusterTelemetry.metricAllowlist[1]: 'k8s.pod.cpu.utilisation' is not a metric kubelet_stats or k8s_cluster emits by default (e.g. k8s.pod.cpu.usage, k8s.pod.phase)",
+      'clusterTelemetry.agentResources.requests.cpu: 1 exceeds limits.cpu 500m (a request must not exceed its limit)',
+    ]);
+    expect(overlay({ clusterTelemetry: { ...DEFAULT_CLUSTER_TELEMETRY, enabled: false, agentNamespace: 'observability' } }).problems()).toEqual([]);
   });
 
   it('validate() throws a SettingsError carrying every problem', () => {

@@ -8,6 +8,8 @@ import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, typ
 import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 import { createAppMetrics } from '../../app/src/metrics';
 import captured from '../fixtures/real-programs/metric-names.json';
+import { CLUSTER_METRICS } from '../../config/cluster-metrics';
+import { DEFAULT_METRIC_ALLOWLIST } from '../../overlays/cluster-telemetry';
 
 /** Prometheus-relevant OTel metric kinds (an up-down counter is a non-monotonic sum → gauge). */
 export type OtelMetricType = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
@@ -118,6 +120,17 @@ export const CONNECTOR_METRICS: readonly Emitted[] = [
   ['traces_service_graph_dropped_spans_total', '', 'counter'],
 ];
 
+/**
+ * Cluster telemetry pushed over OTLP: the kubelet_stats and k8s_cluster metrics the default
+ * allowlist passes, with name, unit and instrument from each receiver's metadata.yaml (cited in
+ * config/cluster-metrics.ts). No build on this machine has these receivers, so they are not captured.
+ */
+export const CLUSTER_TELEMETRY_METRICS: readonly Emitted[] = DEFAULT_METRIC_ALLOWLIST.map((name) => {
+  const metric = CLUSTER_METRICS.get(name);
+  if (!metric) throw new Error(`allowlisted metric ${name} is not one the receivers emit`);
+  return metric;
+});
+
 const SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
 
 /**
@@ -160,7 +173,7 @@ export const PROMETHEUS_GENERATED: readonly string[] = [
 /** Every series name the stack emits: app (run), connectors (translated), components (captured from the real programs). */
 export async function emittedMetricNames(): Promise<Set<string>> {
   const names = await appMetricNames();
-  for (const [name, unit, type] of CONNECTOR_METRICS) seriesNames(name, unit, type).forEach((n) => names.add(n));
+  for (const [name, unit, type] of [...CONNECTOR_METRICS, ...CLUSTER_TELEMETRY_METRICS]) seriesNames(name, unit, type).forEach((n) => names.add(n));
   for (const { names: exposed } of Object.values(CAPTURED_METRICS)) exposed.forEach((n) => names.add(n));
   for (const group of Object.values(CREATED_ON_EVENT)) group.forEach((n) => names.add(n));
   PROMETHEUS_GENERATED.forEach((n) => names.add(n));

@@ -1,0 +1,54 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment } from '../overlays';
+import { ClusterReceiver } from './cluster-receiver';
+import { OtelCollector } from './collector';
+import { ExternalEgress, Flow, NetworkPolicies } from './network-policies';
+import { NodeAgent } from './node-agent';
+import { Workload } from './workload';
+
+/** The kubelet's HTTPS API on every node (kubelet_stats). */
+export const KUBELET_PORT = 10250;
+
+/** What the stack's namespace must allow for cluster telemetry. */
+export interface ClusterTelemetry {
+  /** The cluster receiver (scraped like the stack's other workloads). */
+  readonly receiver: Workload;
+  /** Flows that end in the stack namespace. */
+  readonly flows: Flow[];
+  /** Egress of the stack namespace's workloads to addresses outside the cluster's pods. */
+  readonly externalEgress: ExternalEgress[];
+}
+
+/**
+ * The node agent (in its own namespace, with its own default-deny policies) and the cluster
+ * receiver (in the stack namespace), both sending to the gateway collector.
+ */
+export function buildClusterTelemetry(app: Construct, env: Environment, namespaces: Chart, collector: OtelCollector, apiServerPorts: readonly number[]): ClusterTelemetry {
+  const s = env.clusterTelemetry;
+  const gateway = collector.clusterOtlpGrpc;
+  if (!gateway) throw new Error('cluster telemetry needs the collector\'s cluster OTLP port');
+  const caConfigMap = env.collector.otlpTls?.caConfigMapName;
+  const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : [])].map((w) => ({ namespace: w.namespace, name: w.name }));
+  const receiver = new ClusterReceiver(app, 'cluster-receiver', {
+    env, namespace: env.stackNamespace, dependsOn: [namespaces], gateway, gatewayCaConfigMap: caConfigMap,
+  }).workload;
+  const agent = new NodeAgent(app, 'node-agent', {
+    env, namespace: s.agentNamespace, dependsOn: [namespaces], gateway, gatewayCaConfigMap: caConfigMap,
+    collectors: [...collectors, { namespace: receiver.namespace, name: receiver.name }],
+  }).pods;
+  const toGateway: Flow = { from: agent, to: collector.workload, ports: ['otlp-cluster'] };
+  if (env.networkPolicies.enabled) {
+    new NetworkPolicies(app, 'node-agent-network-policies', {
+      env, namespace: s.agentNamespace, dependsOn: [namespaces],
+      flows: [toGateway],
+      // The kubelet listens on the node's own address; the API server's address differs per cluster.
+      externalEgress: [{ from: agent, ports: [KUBELET_PORT, ...apiServerPorts] }],
+    });
+  }
+  return {
+    receiver,
+    flows: [toGateway, { from: receiver, to: collector.workload, ports: ['otlp-cluster'] }],
+    externalEgress: [{ from: receiver, ports: apiServerPorts }],
+  };
+}
