@@ -25,9 +25,10 @@ const MAX_ECHOED_PATH = 200;
 
 /**
  * Builds the demo service. Telemetry is not wired here: when the OTel SDK is
- * preloaded, its instrumentations (HTTP, `@fastify/otel` on Fastify's
- * initialization channel, pino) attach to this instance on their own, so the
- * same factory serves the bare and the instrumented app.
+ * preloaded, the request hooks (request-telemetry.ts, on Fastify's
+ * initialization channel) and the pino instrumentation attach to this
+ * instance on their own, so the same factory serves the bare and the
+ * instrumented app.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
   const readiness = options.readiness ?? new Readiness();
