@@ -3,7 +3,9 @@
  * process on an ephemeral port of 127.0.0.1, the way the container does.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { buildSync } from 'esbuild';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -38,9 +40,31 @@ const BASE_ENV = {
   SHUTDOWN_TIMEOUT_MS: '8000',
 };
 
+/** Node arguments of the instrumented service, compiled (app/build) as in the container. */
+export const COMPILED_ENTRY = ['--require', './app/build/instrument.js', 'app/build/server.js'];
+
+/**
+ * Transpiles app/src with esbuild (no type check: `npm test` runs tsc first)
+ * into a folder of this process's own beside app/build, in ≈0.1 s instead of
+ * tsc's ≈3.5 s. Returns the node arguments of the instrumented service and a
+ * way to remove the folder.
+ */
+export function transpileApp(): { entry: string[]; remove: () => void } {
+  const dir = `app/.test-build-${process.pid}`;
+  const src = path.join(ROOT, 'app', 'src');
+  const entryPoints = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => path.join(src, f));
+  buildSync({ entryPoints, outdir: path.join(ROOT, dir), platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  return {
+    entry: ['--require', `./${dir}/instrument.js`, `${dir}/server.js`],
+    remove: () => rmSync(path.join(ROOT, dir), { recursive: true, force: true }),
+  };
+}
+
 /** Starts the instrumented service and waits for its "listening" line. */
-export async function startApp(env: Record<string, string>, timeoutMs = 10_000): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--require', './app/build/instrument.js', 'app/build/server.js'], {
+export async function startApp(env: Record<string, string>, timeoutMs = 10_000, entry = COMPILED_ENTRY): Promise<AppProcess> {
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
