@@ -38,8 +38,20 @@ export function otlpProxyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): O
   };
 }
 
-/** Registers the proxy route. */
+/** Registers the proxy route (in its own scope, for its content-type rule). */
 export function registerOtlpProxy(app: FastifyInstance, options: OtlpProxyOptions): void {
+  void app.register(async (scope) => proxyRoute(scope, options));
+}
+
+function proxyRoute(app: FastifyInstance, options: OtlpProxyOptions): void {
+  // Anything but JSON: a 415 that says what is accepted (Fastify's own says only "Unsupported Media Type").
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    const error = Object.assign(
+      new Error(`content-type must be application/json (OTLP/JSON), got ${JSON.stringify(request.headers['content-type'] ?? '')}`),
+      { statusCode: 415 },
+    );
+    done(error, undefined);
+  });
   // Not traced: the page's own exports would otherwise add a span per batch.
   app.post(BROWSER_TRACES_PATH, { bodyLimit: MAX_BROWSER_EXPORT_BYTES, config: { otel: false } }, async (request, reply) => {
     let spans: number;
