@@ -236,6 +236,20 @@ describe('metrics', () => {
     expect(errors?.attributes['http.response.status_code']).toBe(500);
   });
 
+  test('an unsampled request (parent flags 00) records no span but is still measured', async () => {
+    const countOf = async () => {
+      const m = (await collect()).get('http.server.request.duration');
+      return (m?.dataPoints ?? [])
+        .filter((p) => p.attributes['http.route'] === '/')
+        .reduce((n, p) => n + (p.value as { count: number }).count, 0);
+    };
+    const before = await countOf();
+    const { status, spans: list } = await call('/', { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' });
+    expect(status).toBe(200);
+    expect(list).toEqual([]);
+    expect(await countOf()).toBe(before + 1);
+  });
+
   test('demo.requests counts finished requests by route template and outcome', async () => {
     const m = (await collect()).get('demo.requests');
     expect(m?.descriptor.unit).toBe('{request}');
