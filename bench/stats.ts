@@ -8,10 +8,3 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/**
- * Server time added per request over a baseline, in µs, from throughput at
- * saturation (one event loop: 1 s / req/s is the time each request holds it).
- */
-export function addedMicros(rps: number, baselineRps: number): number {
-  return 1e6 / rps - 1e6 / baselineRps;
-}

@@ -13,6 +13,7 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { containerDetector } from '@opentelemetry/resource-detector-container';
 import {
+  detectResources,
   envDetector,
   hostDetector,
   osDetector,
@@ -21,13 +22,11 @@ import {
   serviceInstanceIdDetector,
   type ResourceDetector,
 } from '@opentelemetry/resources';
-import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { IMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { installDiagLogger } from './diag';
 import { instrumentFastify } from './request-telemetry';
+import { startSdk, type Pipelines } from './sdk';
 
 /** Default `service.name`; `OTEL_SERVICE_NAME` / `OTEL_RESOURCE_ATTRIBUTES` override it. */
 export const DEFAULT_SERVICE_NAME = 'demo-app';
@@ -36,18 +35,13 @@ export const DEFAULT_SERVICE_NAME = 'demo-app';
  * Replacements for the SDK's env-configured pipelines; tests pass in-memory
  * exporters here. Each omitted pipeline comes from `OTEL_*` variables.
  */
-export interface TelemetryOverrides {
-  readonly spanProcessors?: SpanProcessor[];
-  readonly logRecordProcessors?: LogRecordProcessor[];
-  readonly metricReaders?: IMetricReader[];
-}
+export type TelemetryOverrides = Pipelines;
 
 /** The instrumentations the SDK registered. */
 export type Instrumentations = Instrumentation[];
 
 /** A started SDK. */
 export interface Telemetry {
-  readonly sdk: NodeSDK;
   /** Registered instrumentations (tests apply their patches where no require hook reaches). */
   readonly instrumentations: Instrumentations;
   /** Flushes and stops every pipeline; safe to call more than once. */
@@ -96,9 +90,8 @@ export function startTelemetry(overrides: TelemetryOverrides = {}): Telemetry {
   // Export queues are the SDK's bounded batch processors (OTEL_BSP_*,
   // OTEL_BLRP_*): when full they drop, and the span processor reports each
   // run of drops as a diag warning "Dropped N spans" (see diag.ts). The SDK's
-  // self-metrics (OTEL_NODE_EXPERIMENTAL_SDK_METRICS=true) count drops too,
-  // but record per span, which the benchmark showed to cost a third of the
-  // throughput of a trivial route; they stay opt-in.
+  // self-metrics are not wired: they record per span, which the benchmark
+  // showed to cost a third of the throughput of a trivial route.
   const instrumentations: Instrumentations = [
     // trace_id/span_id on every pino line, and each line as an OTel log record.
     new PinoInstrumentation(),
@@ -106,30 +99,20 @@ export function startTelemetry(overrides: TelemetryOverrides = {}): Telemetry {
     new RuntimeNodeInstrumentation(),
   ];
 
-  const sdk = new NodeSDK({
-    // Defaults; the env detector (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES) wins over them.
-    resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME,
-      [ATTR_SERVICE_VERSION]: serviceVersion(),
-      'deployment.environment.name': process.env.NODE_ENV || 'development',
-    }),
-    resourceDetectors: resourceDetectors(),
-    instrumentations,
-    ...(overrides.spanProcessors ? { spanProcessors: overrides.spanProcessors } : {}),
-    ...(overrides.logRecordProcessors ? { logRecordProcessors: overrides.logRecordProcessors } : {}),
-    ...(overrides.metricReaders ? { metricReaders: overrides.metricReaders } : {}),
-  });
-  // After the constructor, which installs a plain console logger when
-  // OTEL_LOG_LEVEL is set: keep SDK diagnostics in the JSON log stream.
-  installDiagLogger();
-  sdk.start();
-  // After start: the request hooks take their tracer and meter from the registered providers.
+  // Defaults; the env detector (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES) wins over them.
+  const resource = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME,
+    [ATTR_SERVICE_VERSION]: serviceVersion(),
+    'deployment.environment.name': process.env.NODE_ENV || 'development',
+  }).merge(detectResources({ detectors: resourceDetectors() }));
+  const sdk = startSdk(resource, overrides);
+  // After the providers are registered: instrumentations and request hooks take theirs from the globals.
+  const unregister = registerInstrumentations({ instrumentations });
   const uninstrumentFastify = instrumentFastify();
 
   let stopping: Promise<void> | undefined;
   return {
-    sdk,
     instrumentations,
-    shutdown: () => (stopping ??= (uninstrumentFastify(), sdk.shutdown())),
+    shutdown: () => (stopping ??= (uninstrumentFastify(), unregister(), sdk.shutdown())),
   };
 }
