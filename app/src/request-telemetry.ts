@@ -58,7 +58,7 @@ interface RequestState {
   /** Set once an exception was recorded with its status message. */
   failed?: boolean;
 }
-type WithState = FastifyRequest & { [STATE]?: RequestState };
+type WithState = FastifyRequest & { [STATE]?: RequestState | null };
 
 interface Instruments {
   readonly tracer: Tracer;
@@ -76,7 +76,8 @@ function start(instruments: Instruments, request: WithState, done: () => void): 
   const parent = headers.traceparent !== undefined || headers.baggage !== undefined
     ? propagation.extract(ROOT_CONTEXT, headers)
     : ROOT_CONTEXT;
-  const span = instruments.tracer.startSpan(route ? `${request.method} ${route}` : request.method, { kind: SpanKind.SERVER }, parent);
+  const method = request.raw.method ?? 'GET';
+  const span = instruments.tracer.startSpan(route ? `${method} ${route}` : method, { kind: SpanKind.SERVER }, parent);
   request[STATE] = { span, started: performance.now(), route };
   context.with(trace.setSpan(parent, span), done);
 }
@@ -84,13 +85,16 @@ function start(instruments: Instruments, request: WithState, done: () => void): 
 function finish(instruments: Instruments, request: WithState, status: number, errorType?: string): void {
   const state = request[STATE];
   if (!state) return;
-  request[STATE] = undefined;
+  request[STATE] = null;
   const { route } = state;
+  const raw = request.raw;
+  const method = raw.method ?? 'GET';
   // Bounded attributes only: route template, never the path.
   const attributes: Attributes = {
-    'http.request.method': request.method,
+    'http.request.method': method,
     'http.response.status_code': status,
-    'url.scheme': request.protocol,
+    // Not request.protocol: that getter also reads proxy headers, on every call.
+    'url.scheme': (raw.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
   };
   if (route !== undefined) attributes['http.route'] = route;
   const error = errorType ?? (status >= 500 ? String(status) : undefined);
@@ -99,14 +103,12 @@ function finish(instruments: Instruments, request: WithState, status: number, er
 
   const { span } = state;
   if (span.isRecording()) {
-    // A copy: the metric SDK keeps the attribute object of a new series.
-    span.setAttributes({
-      ...attributes,
-      'url.path': request.url.split('?', 1)[0],
-      'network.protocol.version': request.raw.httpVersion,
-      'user_agent.original': request.raw.headers['user-agent'],
-    });
-    if (request.raw.headers.baggage !== undefined) span.setAttributes(baggageAttributes(request.raw));
+    // Added to the span one by one: the metric SDK keeps the attribute object of a new series.
+    span.setAttributes(attributes);
+    span.setAttribute('url.path', (raw.url ?? '').split('?', 1)[0]);
+    const agent = raw.headers['user-agent'];
+    if (agent !== undefined) span.setAttribute('user_agent.original', agent);
+    if (raw.headers.baggage !== undefined) span.setAttributes(baggageAttributes(raw));
     if ((status >= 500 || errorType !== undefined) && !state.failed) span.setStatus({ code: SpanStatusCode.ERROR });
   }
   span.end();
@@ -131,6 +133,8 @@ export function addRequestTelemetry(app: FastifyInstance): void {
       advice: { explicitBucketBoundaries: REQUEST_DURATION_BUCKETS },
     }),
   };
+  // Declared up front so every request object keeps one shape (V8 hidden class).
+  app.decorateRequest(STATE as unknown as string, null);
   app.addHook('onRequest', (request, _reply, done) => start(instruments, request, done));
   app.addHook('onError', (request, _reply, error, done) => {
     recordError(request, error);
