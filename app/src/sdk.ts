@@ -76,18 +76,20 @@ export function startSdk(resource: Resource, given: Pipelines = {}): Sdk {
     propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
   }));
 
+  // A signal with nothing to export gets no provider: the API's no-op one costs nothing per call.
   const spanProcessors = given.spanProcessors
     ?? (exporterEnabled('OTEL_TRACES_EXPORTER') ? [new BatchSpanProcessor(new OTLPTraceExporter())] : []);
   const tracerProvider = new BasicTracerProvider({ resource, spanProcessors });
-  trace.setGlobalTracerProvider(tracerProvider);
+  if (spanProcessors.length > 0) trace.setGlobalTracerProvider(tracerProvider);
 
-  const meterProvider = new MeterProvider({ resource, readers: given.metricReaders ?? metricReadersFromEnv() });
-  metrics.setGlobalMeterProvider(meterProvider);
+  const readers = given.metricReaders ?? metricReadersFromEnv();
+  const meterProvider = new MeterProvider({ resource, readers });
+  if (readers.length > 0) metrics.setGlobalMeterProvider(meterProvider);
 
   const processors = given.logRecordProcessors
     ?? (exporterEnabled('OTEL_LOGS_EXPORTER') ? [logProcessorFromEnv()] : []);
   const loggerProvider = new LoggerProvider({ resource, processors });
-  logs.setGlobalLoggerProvider(loggerProvider);
+  if (processors.length > 0) logs.setGlobalLoggerProvider(loggerProvider);
 
   return {
     shutdown: async () => {

@@ -51,20 +51,19 @@ async function listen(a: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${(a.server.address() as net.AddressInfo).port}`;
 }
 
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** The traces URL of a receiver that is gone: nothing listens there any more. */
+async function deadTracesUrl(): Promise<string> {
+  const gone = await OtlpReceiver.start();
+  const url = `${gone.endpoint}/v1/traces`;
+  await gone.close();
+  return url;
 }
 
 beforeAll(async () => {
   receiver = await OtlpReceiver.start();
   webRoot = mkdtempSync(path.join(tmpdir(), 'no-page-'));
   app = buildApp({ webRoot, otlpProxy: { tracesUrl: `${receiver.endpoint}/v1/traces`, timeoutMs: 2000 } });
-  deadApp = buildApp({ webRoot, otlpProxy: { tracesUrl: `http://127.0.0.1:${await closedPort()}/v1/traces`, timeoutMs: 2000 } });
+  deadApp = buildApp({ webRoot, otlpProxy: { tracesUrl: await deadTracesUrl(), timeoutMs: 2000 } });
   [base, deadBase] = await Promise.all([listen(app), listen(deadApp)]);
 });
 
