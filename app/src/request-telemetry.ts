@@ -103,7 +103,7 @@ function finish(instruments: Instruments, request: WithState, status: number, er
 
   const { span } = state;
   if (span.isRecording()) {
-    // Added to the span one by one: the metric SDK keeps the attribute object of a new series.
+    // The metric SDK keeps `attributes` for a new series: what only the span gets is added to the span.
     span.setAttributes(attributes);
     span.setAttribute('url.path', (raw.url ?? '').split('?', 1)[0]);
     const agent = raw.headers['user-agent'];

@@ -144,6 +144,21 @@ describe('traces', () => {
     expect(server.attributes['http.route']).toBeUndefined();
   });
 
+  test('a request the client aborts ends its server span as aborted, once', async () => {
+    const { request } = await import('node:http');
+    // 99 ms: still "small" work, which logs nothing (the log tests below look for the first such line).
+    const req = request(`${base}/work?ms=99`);
+    req.on('error', () => undefined);
+    req.end();
+    await new Promise((r) => setTimeout(r, 30));
+    req.destroy();
+    await new Promise((r) => setTimeout(r, 150));
+    const servers = spans.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER);
+    expect(servers).toHaveLength(1);
+    expect(servers[0]!.attributes).toMatchObject({ 'http.route': '/work', 'error.type': 'aborted', 'http.response.status_code': 499 });
+    expect(servers[0]!.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   test('probes are not traced', async () => {
     expect((await call('/healthz')).spans).toEqual([]);
     expect((await call('/readyz')).spans).toEqual([]);
