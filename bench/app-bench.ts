@@ -1,149 +1,260 @@
 /**
- * `npm run bench:app`: requests/s and latency of `GET /` and `GET /work?ms=0`
- * for the bare app and the instrumented app (the same build, with and without
- * the telemetry preload), measured in one run with autocannon on 127.0.0.1,
- * and printed as the instrumented/bare ratio.
+ * `npm run bench`: the cost of this service's telemetry next to the bare app
+ * and next to the zero-code setup a user would pick instead (bench/app-variants.ts),
+ * in one run: every round starts each variant in turn (order rotated per
+ * round, so drift hits all alike), warms it up, drives `GET /` and
+ * `GET /work?ms=0` with autocannon at the same load, and reads its RSS after
+ * the load. All variants export to one OTLP/HTTP sink in its own process.
+ * Figures are medians over rounds.
  *
- * The instrumented app exports over OTLP/HTTP to a sink in this process that
- * accepts and discards, so export work (serialization, HTTP) is real.
- * Settings: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3),
- * BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 2; the best round of
- * each variant counts, which filters out noise from other processes).
- * Any OTEL_* variable set when running the bench is passed to the
- * instrumented app (e.g. OTEL_TRACES_SAMPLER to compare sampling settings).
+ * Settings (integers): BENCH_DURATION (s per route and round, default 5),
+ * BENCH_WARMUP (s per route and round, default 2), BENCH_CONNECTIONS (50),
+ * BENCH_ROUNDS (3); BENCH_VARIANTS (comma list of names, default all);
+ * BENCH_CPU_PROF=DIR writes a V8 CPU profile per server process into DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { ConfigError, parseIntSetting } from '../app/src/env';
+import { VARIANTS, type Variant } from './app-variants';
+import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const ROUTES = ['/', '/work?ms=0'] as const;
-type Variant = 'bare' | 'instrumented';
+type Route = (typeof ROUTES)[number];
 
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
+/** Targets of issue 12, checked on the printed figures. */
+const TARGETS = { oursOverPeerAdded: 0.5, prodOverBareWork: 0.6 };
+
+interface Settings {
+  duration: number;
+  warmup: number;
+  connections: number;
+  rounds: number;
+  variants: Variant[];
+  cpuProfDir?: string;
 }
 
-/** An OTLP/HTTP endpoint that reads every body and answers 200. */
-async function startSink(): Promise<{ endpoint: string; bytes: () => number; close: () => Promise<void> }> {
-  let bytes = 0;
-  const server = http.createServer((req, res) => {
-    req.on('data', (c: Buffer) => (bytes += c.length));
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const names = env.BENCH_VARIANTS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names?.filter((n) => !VARIANTS.some((v) => v.name === n)) ?? [];
+  if (unknown.length > 0) {
+    throw new ConfigError(`BENCH_VARIANTS must list names among ${VARIANTS.map((v) => v.name).join(', ')} (got ${unknown.join(', ')})`);
+  }
+  const variants = names ? VARIANTS.filter((v) => names.includes(v.name)) : [...VARIANTS];
+  if (!variants.some((v) => v.name === 'bare')) variants.unshift(VARIANTS[0]!);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    bytes: () => bytes,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    duration: parseIntSetting('BENCH_DURATION', env.BENCH_DURATION, { min: 1, max: 600, default: 5 }),
+    warmup: parseIntSetting('BENCH_WARMUP', env.BENCH_WARMUP, { min: 0, max: 600, default: 2 }),
+    connections: parseIntSetting('BENCH_CONNECTIONS', env.BENCH_CONNECTIONS, { min: 1, max: 1000, default: 50 }),
+    rounds: parseIntSetting('BENCH_ROUNDS', env.BENCH_ROUNDS, { min: 1, max: 100, default: 3 }),
+    variants,
+    ...(env.BENCH_CPU_PROF ? { cpuProfDir: path.resolve(env.BENCH_CPU_PROF) } : {}),
   };
 }
 
-async function startServer(variant: Variant, endpoint: string): Promise<{ child: ChildProcess; base: string }> {
-  const args = variant === 'instrumented' ? ['--require', './app/build/instrument.js', 'app/build/server.js'] : ['app/build/server.js'];
-  const otelEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('OTEL_')));
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      ...otelEnv,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** Starts a process and resolves with the first stdout JSON line matching `ready`. */
+function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: (line: Record<string, unknown>) => boolean,
+): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(buffered);
-      if (match) {
-        buffered = '';
-        resolve({ child, base: `http://127.0.0.1:${match[1]}` });
-      } else if (buffered.length > 1e6) buffered = buffered.slice(-1e4);
-    });
-    child.on('exit', (code) => reject(new Error(`${variant} server exited with ${String(code)}`)));
-  });
-}
-
-function load(url: string, duration: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration }, (err, result) => (err ? reject(err) : resolve(result)));
+    let partial = '';
+    const onData = (chunk: string): void => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const text of lines) {
+        let line: Record<string, unknown>;
+        try {
+          line = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          continue;
+        }
+        if (ready(line)) {
+          // Keep draining stdout (SDK warnings) so the child never blocks on a full pipe.
+          child.stdout!.off('data', onData).resume();
+          resolve({ child, line });
+          return;
+        }
+      }
+    };
+    child.stdout!.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${String(code)} before it was ready`)));
   });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
 }
 
-async function measure(variant: Variant, endpoint: string): Promise<Record<string, Figures>> {
-  const { child, base } = await startServer(variant, endpoint);
-  const out: Record<string, Figures> = {};
+function load(url: string, connections: number, duration: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+const CLOCK_TICKS = (() => {
   try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system) a process used so far, in µs (Linux /proc). */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/** Resident set size of a process in MiB (Linux /proc). */
+function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+interface Sample {
+  rps: number;
+  p99: number;
+  /** Server CPU time per request (µs): immune to other processes taking the cores, unlike req/s. */
+  cpu: number;
+  failures: number;
+}
+
+interface Run {
+  routes: Record<Route, Sample>;
+  rss: number;
+  /** Spans the SDK reported dropping (full export queue). */
+  droppedSpans: number;
+}
+
+async function measure(variant: Variant, endpoint: string, s: Settings, round: number): Promise<Run> {
+  const profArgs = s.cpuProfDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${s.cpuProfDir}`, `--cpu-prof-name=${variant.name.replace(':', '-')}-r${round}.cpuprofile`]
+    : [];
+  const { child, line } = await startProcess(
+    [...profArgs, ...variant.nodeArgs, 'app/build/server.js'],
+    { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, ...variant.env },
+    (l) => l.msg === 'listening',
+  );
+  const base = `http://127.0.0.1:${String(line.port)}`;
+  // Both SDKs report drops on stdout: ours as JSON, the peer's diag logger as plain text.
+  let droppedSpans = 0;
+  child.stdout!.on('data', (chunk: string) => {
+    for (const m of chunk.matchAll(/Dropped (\d+) spans/g)) droppedSpans += Number(m[1]);
+  });
+  try {
+    const routes = {} as Record<Route, Sample>;
     for (const route of ROUTES) {
-      await load(base + route, WARMUP);
-      const r = await load(base + route, DURATION);
-      out[route] = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+      if (s.warmup > 0) await load(base + route, s.connections, s.warmup);
+      const cpuBefore = cpuMicros(child.pid!);
+      const r = await load(base + route, s.connections, s.duration);
+      const cpu = (cpuMicros(child.pid!) - cpuBefore) / Math.max(1, r.requests.total);
+      routes[route] = { rps: r.requests.average, p99: r.latency.p99, cpu, failures: r.non2xx + r.errors + r.timeouts };
     }
+    return { routes, rss: rssMiB(child.pid!), droppedSpans };
   } finally {
     await stop(child);
   }
-  return out;
 }
 
+const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
 async function main(): Promise<void> {
-  const sink = await startSink();
-  const best: Record<Variant, Record<string, Figures>> = { bare: {}, instrumented: {} };
+  let s: Settings;
   try {
-    for (let round = 1; round <= ROUNDS; round++) {
-      // Alternate the order so drift (thermal, other load) hits both variants.
-      const order: Variant[] = round % 2 === 1 ? ['bare', 'instrumented'] : ['instrumented', 'bare'];
+    s = readSettings(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n`);
+    process.exit(2);
+  }
+  const perRun = ROUTES.length * (s.warmup + s.duration) + 1;
+  process.stderr.write(`bench: ${s.variants.length} variants × ${s.rounds} rounds, about ${Math.round((perRun * s.variants.length * s.rounds) / 60)} min\n`);
+
+  const sink = await startProcess(['--import', 'tsx', 'bench/otlp-sink.ts'], {}, (l) => typeof l.port === 'number');
+  const endpoint = `http://127.0.0.1:${String(sink.line.port)}`;
+  const runs = new Map<string, Run[]>(s.variants.map((v) => [v.name, []]));
+  try {
+    for (let round = 0; round < s.rounds; round++) {
+      const order = s.variants.map((_, i) => s.variants[(i + round) % s.variants.length]!);
       for (const variant of order) {
-        const figures = await measure(variant, sink.endpoint);
-        for (const [route, f] of Object.entries(figures)) {
-          if (!best[variant][route] || f.rps > best[variant][route]!.rps) best[variant][route] = f;
-        }
-        process.stderr.write(`round ${round} ${variant}: ${JSON.stringify(figures)}\n`);
+        const run = await measure(variant, endpoint, s, round + 1);
+        runs.get(variant.name)!.push(run);
+        process.stderr.write(`round ${round + 1} ${variant.name.padEnd(12)} ` +
+          ROUTES.map((r) => `${r} ${fmt(run.routes[r].rps)} req/s p99 ${run.routes[r].p99} ms cpu ${fmt(run.routes[r].cpu, 1)} µs/req`).join(', ') +
+          `, rss ${fmt(run.rss)} MiB, dropped spans ${run.droppedSpans}\n`);
       }
     }
   } finally {
-    await sink.close();
+    const stats = await fetch(`${endpoint}/stats`).then((r) => r.json()).catch(() => ({}));
+    process.stderr.write(`sink received: ${JSON.stringify(stats)}\n`);
+    await stop(sink.child);
   }
+  report(s, runs);
+}
 
-  const rows = ROUTES.map((route) => {
-    const bare = best.bare[route]!;
-    const inst = best.instrumented[route]!;
-    return {
+function report(s: Settings, runs: Map<string, Run[]>): void {
+  const med = (name: string, route: Route, key: 'rps' | 'p99' | 'cpu'): number =>
+    median((runs.get(name) ?? []).map((r) => r.routes[route][key]));
+  const rss = (name: string): number => median((runs.get(name) ?? []).map((r) => r.rss));
+  // Costs come from server CPU time per request: req/s on this shared 2-core machine also
+  // measures whatever else runs, CPU µs per request does not.
+  const added = (name: string, route: Route): number => med(name, route, 'cpu') - med('bare', route, 'cpu');
+  const capacity = (name: string, route: Route): number => med('bare', route, 'cpu') / med(name, route, 'cpu');
+  const has = (name: string): boolean => runs.has(name);
+
+  const rows = s.variants.flatMap((v) =>
+    ROUTES.map((route) => ({
+      variant: v.name,
       route: `GET ${route}`,
-      'bare req/s': Math.round(bare.rps),
-      'instr req/s': Math.round(inst.rps),
-      'ratio instr/bare': Number((inst.rps / bare.rps).toFixed(3)),
-      'bare p50/p99 ms': `${bare.p50}/${bare.p99}`,
-      'instr p50/p99 ms': `${inst.p50}/${inst.p99}`,
-      'non-2xx+errors': bare.non2xx + bare.errors + inst.non2xx + inst.errors,
-    };
-  });
-  console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION}s (warm-up ${WARMUP}s), best of ${ROUNDS} rounds, ` +
-    `Node ${process.version}; OTLP bytes received by the sink: ${sink.bytes()}`);
+      'req/s': Math.round(med(v.name, route, 'rps')),
+      'p99 ms': med(v.name, route, 'p99'),
+      'CPU µs/req': Number(fmt(med(v.name, route, 'cpu'), 1)),
+      'added µs': v.name === 'bare' ? 0 : Number(fmt(added(v.name, route), 1)),
+      'ours/peer added': has('peer') && v.name.startsWith('ours') ? Number(added(v.name, route) / added('peer', route)).toFixed(2) : '',
+      'capacity /bare': Number(capacity(v.name, route).toFixed(2)),
+      'req/s /bare': Number((med(v.name, route, 'rps') / med('bare', route, 'rps')).toFixed(2)),
+      'RSS MiB': Number(fmt(rss(v.name), 1)),
+      'dropped spans': (runs.get(v.name) ?? []).reduce((n, r) => n + r.droppedSpans, 0),
+      failures: (runs.get(v.name) ?? []).reduce((n, r) => n + r.routes[route].failures, 0),
+    })),
+  );
+  console.log(`autocannon -c ${s.connections}, ${s.duration} s per route after ${s.warmup} s warm-up, ` +
+    `median of ${s.rounds} rounds, Node ${process.version}. CPU µs/req: server CPU time (user+system) / requests; ` +
+    'added µs: over bare; capacity /bare: bare CPU/req over this one (req/s on a core of its own); ' +
+    'req/s /bare: the same from wall-clock req/s (skewed by other load on the machine).');
+  for (const v of s.variants) console.log(`  ${v.name.padEnd(12)} ${v.label}`);
   console.table(rows);
-  console.log(JSON.stringify({ bench: 'app', rows }));
+
+  const checks: string[] = [];
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+  for (const route of ROUTES) {
+    if (has('peer') && has('ours')) {
+      const ratio = added('ours', route) / added('peer', route);
+      checks.push(`ours/peer added cost, GET ${route}: ${ratio.toFixed(2)} (target ≤ ${TARGETS.oursOverPeerAdded}) ${verdict(ratio <= TARGETS.oursOverPeerAdded)}`);
+    }
+  }
+  if (has('ours:prod')) {
+    const ratio = capacity('ours:prod', '/work?ms=0');
+    const wall = med('ours:prod', '/work?ms=0', 'rps') / med('bare', '/work?ms=0', 'rps');
+    checks.push(`ours at prod sampling / bare, GET /work?ms=0: capacity ${ratio.toFixed(2)}, wall-clock req/s ${wall.toFixed(2)} ` +
+      `(target ≥ ${TARGETS.prodOverBareWork}) ${verdict(ratio >= TARGETS.prodOverBareWork)}`);
+  }
+  if (has('peer') && has('ours')) {
+    checks.push(`RSS after load, ours vs peer: ${fmt(rss('ours'), 1)} vs ${fmt(rss('peer'), 1)} MiB (target ≤ peer) ${verdict(rss('ours') <= rss('peer'))}`);
+  }
+  for (const c of checks) console.log(c);
+  console.log(JSON.stringify({ bench: 'app', rows, checks }));
 }
 
 main().catch((err: unknown) => {

@@ -4,11 +4,14 @@
  * tests drive it with `app.inject()` or `app.listen({ port: 0 })`.
  */
 import { STATUS_CODES } from 'node:http';
+import path from 'node:path';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { createAppMetrics, outcomeOf, type AppMetrics } from './metrics';
 import { Readiness } from './readiness';
+import { otlpProxyOptionsFromEnv, registerOtlpProxy, type OtlpProxyOptions } from './otlp-proxy';
 import { registerRoutes, SimulatedFailure, type ErrorBody } from './routes';
+import { registerWebPage } from './web-page';
 
 /** Options of {@link buildApp}; everything has a working default. */
 export interface AppOptions {
@@ -18,6 +21,10 @@ export interface AppOptions {
   readonly readiness?: Readiness;
   /** Business metric instruments. @default created on the global meter provider */
   readonly metrics?: AppMetrics;
+  /** Folder with the bundled browser page. @default `public` beside the compiled app */
+  readonly webRoot?: string;
+  /** Where the page's spans are forwarded. @default from the OTEL_EXPORTER_OTLP_* variables */
+  readonly otlpProxy?: OtlpProxyOptions;
 }
 
 /** Longest request path echoed back in a 404 body. */
@@ -25,9 +32,10 @@ const MAX_ECHOED_PATH = 200;
 
 /**
  * Builds the demo service. Telemetry is not wired here: when the OTel SDK is
- * preloaded, its instrumentations (HTTP, `@fastify/otel` on Fastify's
- * initialization channel, pino) attach to this instance on their own, so the
- * same factory serves the bare and the instrumented app.
+ * preloaded, the request hooks (request-telemetry.ts, on Fastify's
+ * initialization channel) and the pino instrumentation attach to this
+ * instance on their own, so the same factory serves the bare and the
+ * instrumented app.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
   const readiness = options.readiness ?? new Readiness();
@@ -83,5 +91,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
 
   registerRoutes(app, { readiness, metrics });
+  registerWebPage(app, options.webRoot ?? path.join(__dirname, 'public'));
+  registerOtlpProxy(app, options.otlpProxy ?? otlpProxyOptionsFromEnv());
   return app;
 }

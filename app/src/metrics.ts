@@ -5,7 +5,8 @@
  * Attribute values are bounded by construction (route templates and small
  * enums), so the series count stays fixed whatever clients send.
  */
-import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
+import { metrics, type Histogram } from '@opentelemetry/api';
+import { summedCounter, type AddOnlyCounter } from './summed-counter';
 
 /** Name of the instrumentation scope the service's own metrics live in. */
 export const METER_NAME = 'demo-app';
@@ -37,8 +38,8 @@ export function workSizeOf(ms: number): WorkSize {
 
 /** The instruments the routes record to. */
 export interface AppMetrics {
-  /** Attributes: `http.route` (route template or `unmatched`), `outcome`. */
-  readonly requests: Counter<{ 'http.route': string; outcome: Outcome }>;
+  /** Attributes: `http.route` (route template or `unmatched`), `outcome`. Summed in process: one add per request. */
+  readonly requests: AddOnlyCounter<{ 'http.route': string; outcome: Outcome }>;
   /** Attributes: `work.size`. */
   readonly workDuration: Histogram<{ 'work.size': WorkSize }>;
 }
@@ -47,10 +48,10 @@ export interface AppMetrics {
 export function createAppMetrics(version?: string): AppMetrics {
   const meter = metrics.getMeter(METER_NAME, version);
   return {
-    requests: meter.createCounter(REQUESTS_METRIC, {
+    requests: summedCounter(meter, REQUESTS_METRIC, {
       description: 'Finished HTTP requests by route template and outcome.',
       unit: '{request}',
-    }),
+    }, (a: { 'http.route': string; outcome: Outcome }) => `${a.outcome} ${a['http.route']}`),
     workDuration: meter.createHistogram(WORK_DURATION_METRIC, {
       description: 'Time spent doing simulated work in GET /work.',
       unit: 's',

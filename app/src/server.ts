@@ -4,7 +4,8 @@
  *
  * Settings: PORT (default 8080), HOST (default 0.0.0.0), LOG_LEVEL (default
  * info), SHUTDOWN_TIMEOUT_MS (default 20000), SHUTDOWN_DRAIN_DELAY_MS
- * (default 0). A bad value exits 2 with a message naming it.
+ * (default 0), WEB_ROOT (the bundled browser page; default `public` beside
+ * the compiled app). A bad value exits 2 with a message naming it.
  */
 import { buildApp } from './app';
 import { ConfigError, parseIntSetting } from './env';
@@ -20,6 +21,8 @@ export interface ServerSettings {
   readonly logLevel: ReturnType<typeof parseLogLevel>;
   readonly shutdownTimeoutMs: number;
   readonly drainDelayMs: number;
+  /** Folder of the bundled browser page; undefined: the app's default. */
+  readonly webRoot: string | undefined;
 }
 
 /** Reads {@link ServerSettings} from the environment; throws {@link ConfigError}. */
@@ -31,6 +34,7 @@ export function readServerSettings(env: NodeJS.ProcessEnv = process.env): Server
     logLevel: parseLogLevel(env.LOG_LEVEL),
     shutdownTimeoutMs: parseIntSetting('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, { min: 100, max: 600_000, default: 20_000 }),
     drainDelayMs: parseIntSetting('SHUTDOWN_DRAIN_DELAY_MS', env.SHUTDOWN_DRAIN_DELAY_MS, { min: 0, max: 300_000, default: 0 }),
+    webRoot: env.WEB_ROOT?.trim() || undefined,
   };
 }
 
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(settings.logLevel);
   const readiness = new Readiness();
-  const app = buildApp({ logger, readiness });
+  const app = buildApp({ logger, readiness, ...(settings.webRoot ? { webRoot: settings.webRoot } : {}) });
   installShutdown({
     app,
     readiness,

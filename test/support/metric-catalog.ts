@@ -5,7 +5,7 @@
  */
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
-import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
+import { REQUEST_DURATION_METRIC } from '../../app/src/request-telemetry';
 import { createAppMetrics } from '../../app/src/metrics';
 import captured from '../fixtures/real-programs/metric-names.json';
 import { CLUSTER_METRICS } from '../../config/cluster-metrics';
@@ -90,8 +90,8 @@ export async function appMetricNames(): Promise<Set<string>> {
     for (const scope of resourceMetrics.scopeMetrics) {
       for (const m of scope.metrics) seriesNames(m.descriptor.name, m.descriptor.unit, typeOf(m)).forEach((n) => names.add(n));
     }
-    // instrumentation-http records the stable semconv histogram (unit s) in the running app.
-    seriesNames(METRIC_HTTP_SERVER_REQUEST_DURATION, 's', 'histogram').forEach((n) => names.add(n));
+    // The request hooks (app/src/request-telemetry.ts) record the stable semconv histogram (unit s).
+    seriesNames(REQUEST_DURATION_METRIC, 's', 'histogram').forEach((n) => names.add(n));
     return names;
   } finally {
     await provider.shutdown();

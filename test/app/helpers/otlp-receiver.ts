@@ -1,7 +1,8 @@
 /**
  * A minimal OTLP/HTTP receiver on 127.0.0.1 for tests: it accepts
- * `POST /v1/{traces,metrics,logs}` with protobuf bodies, decodes them with the
- * OTLP schema in fixtures/otlp.proto, and keeps flattened copies to assert on.
+ * `POST /v1/{traces,metrics,logs}` with protobuf bodies (decoded with the
+ * OTLP schema in fixtures/otlp.proto) or OTLP/JSON trace bodies, and keeps
+ * flattened copies to assert on.
  * In `hang` mode it reads requests but never answers (a stalled backend).
  */
 import http from 'node:http';
@@ -72,6 +73,21 @@ function attrs(list: Obj[] | undefined): Attrs {
 
 const hex = (b64: string | undefined) => Buffer.from(b64 ?? '', 'base64').toString('hex');
 
+/** OTLP/JSON writes ids as hex where the protobuf mapping has base64: convert spans' ids to the latter. */
+function fromJson(message: Obj): Obj {
+  const b64 = (h: string | undefined) => Buffer.from(h ?? '', 'hex').toString('base64');
+  for (const rs of (message.resourceSpans ?? []) as Obj[]) {
+    for (const ss of (rs.scopeSpans ?? []) as Obj[]) {
+      for (const s of (ss.spans ?? []) as Obj[]) {
+        s.traceId = b64(s.traceId);
+        s.spanId = b64(s.spanId);
+        s.parentSpanId = b64(s.parentSpanId);
+      }
+    }
+  }
+  return message;
+}
+
 /** The receiver and everything it decoded so far. */
 export class OtlpReceiver {
   readonly spans: WireSpan[] = [];
@@ -127,7 +143,9 @@ export class OtlpReceiver {
         this.hanging.add(res);
         return;
       }
-      const message = type.toObject(type.decode(Buffer.concat(chunks)), { longs: Number, bytes: String, defaults: false });
+      const message = req.headers['content-type']?.startsWith('application/json')
+        ? fromJson(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Obj)
+        : type.toObject(type.decode(Buffer.concat(chunks)), { longs: Number, bytes: String, defaults: false });
       this.collect(req.url!, message);
       // An empty Export*ServiceResponse: full success.
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();

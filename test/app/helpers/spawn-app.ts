@@ -4,8 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { buildSync } from 'esbuild';
 import path from 'node:path';
+import { buildSync } from 'esbuild';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -47,9 +47,12 @@ const BASE_ENV = {
   SHUTDOWN_TIMEOUT_MS: '8000',
 };
 
+/** Node arguments of the instrumented service, compiled (app/build) as in the container. */
+export const COMPILED_ENTRY = ['--require', './app/build/instrument.js', 'app/build/server.js'];
+
 /** Starts the instrumented service and waits for its "listening" line. */
-export async function startApp(env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--require', './app/build/instrument.js', 'app/build/server.js'], {
+export async function startApp(env: Record<string, string>, timeoutMs = 20_000, entry = COMPILED_ENTRY): Promise<AppProcess> {
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
