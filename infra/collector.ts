@@ -1,6 +1,10 @@
+import { dirname } from 'node:path';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CollectorConfig, CollectorPorts, collectorConfig, samplerConfig } from '../config/collector';
+import { CollectorConfig, CollectorPorts, collectorConfig, deliveryOptions, samplerConfig } from '../config/collector';
 import { CollectorAdditions, additionProblems, withAdditions } from '../config/collector-additions';
+import { DestinationSignal, destinationCaFile, headerVariable, withDestinations } from '../config/collector-destinations';
+import type { Destination } from '../overlays/settings';
 import { SettingsError } from '../overlays/validation';
 import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
@@ -17,6 +21,11 @@ const SAMPLER_NAME = 'otel-sampler';
 const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
 /** OTLP gRPC from the node agents and the cluster receiver (see CollectorPipelineSettings.clusterOtlpGrpcPort). */
 const CLUSTER_OTLP_PORT = 4319;
+/**
+ * Stands in for the address of a backend that is off: it keeps the exporter's place in the
+ * generated pipelines until withDestinations removes that exporter (it never reaches the output).
+ */
+export const BACKEND_OFF = 'backend-off.invalid:0';
 const CONFIG_DIR = '/etc/otelcol';
 
 /** The gateway's config with the environment's own components placed; stops on a bad addition. */
@@ -29,10 +38,16 @@ function withGatewayAdditions(config: CollectorConfig, additions: CollectorAddit
 
 /** Where the collector sends each signal. */
 export interface OtelCollectorProps extends ComponentChartProps {
-  /** Tempo's OTLP gRPC endpoint. */
-  readonly traces: Endpoint;
-  /** Loki's OTLP base URL. */
-  readonly logs: string;
+  /**
+   * Tempo's OTLP gRPC endpoint.
+   * @default - no in-cluster Tempo: traces go to the environment's destinations only
+   */
+  readonly traces?: Endpoint;
+  /**
+   * Loki's OTLP base URL.
+   * @default - no in-cluster Loki: logs go to the environment's destinations only
+   */
+  readonly logs?: string;
   /** Prometheus's OTLP base URL. */
   readonly metrics: string;
 }
@@ -63,11 +78,13 @@ export class OtelCollector extends ComponentChart {
     const gatewayQueue = persistentQueues && !env.collectorAutoscaling ? QUEUE_DIR : undefined;
     const samplerQueue = persistentQueues ? QUEUE_DIR : undefined;
     const memoryLimitBytes = quantityValue(env.resources.collector.limits.memory);
+    const backendsOff: DestinationSignal[] = [...(props.traces ? [] : ['traces' as const]), ...(props.logs ? [] : ['logs' as const])];
+    const external = (config: CollectorConfig, queue: string | undefined) => withDestinations(config, env.destinations, backendsOff, deliveryOptions(queue));
     if (env.sampling.enabled && env.sampling.loadBalancing) {
-      const samplerFiles = toYaml(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces.hostPort, metricsOtlpHttp: props.metrics }, {
+      const samplerFiles = toYaml(external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics }, {
         memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
         batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
-      }));
+      }), samplerQueue));
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
         replicas: env.sampling.samplerReplicas,
@@ -79,8 +96,8 @@ export class OtelCollector extends ComponentChart {
     }
     const samplerEndpoint = this.sampler?.endpoint('otlp-grpc');
     const config = collectorConfig(PORTS, {
-      tracesOtlpGrpc: props.traces.hostPort,
-      logsOtlpHttp: props.logs,
+      tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF,
+      logsOtlpHttp: props.logs ?? BACKEND_OFF,
       metricsOtlpHttp: props.metrics,
     }, {
       environment: env.name,
@@ -97,7 +114,7 @@ export class OtelCollector extends ComponentChart {
       clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(withGatewayAdditions(config, env.collector.additions, env.name)) }, gatewayQueue),
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(withGatewayAdditions(external(config, gatewayQueue), env.collector.additions, env.name)) }, gatewayQueue),
       replicas: env.collectorReplicas,
       autoscaling: env.collectorAutoscaling,
       ports: [
@@ -124,6 +141,8 @@ export class OtelCollector extends ComponentChart {
       component,
       ...this.stackContainer('collector'),
       args: [`--config=${CONFIG_DIR}/config.yaml`],
+      envVars: this.destinationHeaderVariables(),
+      configMapFiles: this.env.externalStackConfigMaps().map((configMapName) => ({ configMapName, mountPath: dirname(destinationCaFile(configMapName)) })),
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
       configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files }],
@@ -132,6 +151,15 @@ export class OtelCollector extends ComponentChart {
       goRuntime: true,
       metrics: { port: 'metrics', path: '/metrics' },
     };
+  }
+
+  /** The destinations' header values, from their Secrets, as the variables the config's `${env:…}` references name. */
+  private destinationHeaderVariables(): k8s.EnvVar[] {
+    const bySignal = Object.entries(this.env.destinations) as Array<[DestinationSignal, readonly Destination[]]>;
+    return bySignal.flatMap(([signal, list]) => list.flatMap((d, i) => Object.entries(d.headers ?? {}).map(([header, key]) => ({
+      name: headerVariable(signal, i, header),
+      valueFrom: { secretKeyRef: { name: d.headersSecret!, key } },
+    }))));
   }
 
   /** The ServiceAccount k8s_attributes reads pod metadata with, and its read-only cluster role. */

@@ -23,9 +23,9 @@ export interface GrafanaProps extends ComponentChartProps {
   /** Prometheus's query endpoint. */
   readonly prometheus: Endpoint;
   /** Tempo's query endpoint. */
-  readonly tempo: Endpoint;
+  readonly tempo: Pick<Endpoint, 'url'>;
   /** Loki's query endpoint. */
-  readonly loki: Endpoint;
+  readonly loki: Pick<Endpoint, 'url'>;
   /**
    * Alertmanager's API.
    * @default - no Alertmanager datasource

@@ -20,23 +20,38 @@ import { Workload } from './workload';
 const API_SERVER_PORTS = [443, 6443];
 
 /** The sampler tier's connections: from the gateways, to Tempo and Prometheus, scraped by Prometheus. */
-function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload, prometheus: Workload): Flow[] {
+function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload | undefined, prometheus: Workload): Flow[] {
   return [
     { from: gateway, to: sampler, ports: ['otlp-grpc'] },
-    { from: sampler, to: tempo, ports: ['otlp-grpc'] },
+    ...(tempo ? [{ from: sampler, to: tempo, ports: ['otlp-grpc'] }] : []),
     { from: sampler, to: prometheus, ports: ['http'] },
     { from: prometheus, to: sampler, ports: ['metrics'] },
   ];
 }
 
-/** The in-cluster addresses of the stack's HTTP APIs: what `verify` talks to by default. */
+/** An HTTP API by its base URL. */
+export type HttpApi = Pick<Endpoint, 'url'>;
+
+/** A backend outside the cluster, by the query URL its destination names. */
+function externalApi(queryUrl: string): HttpApi {
+  return { url: (path = '') => `${queryUrl.replace(/\/+$/, '')}${path}` };
+}
+
+/** The addresses of the stack's HTTP APIs (in-cluster, or a destination's for a backend that is off): what `verify` talks to by default. */
 export interface StackEndpoints {
   /** The collector's OTLP/HTTP receiver. */
   readonly collectorOtlpHttp: Endpoint;
-  readonly tempo: Endpoint;
-  readonly loki: Endpoint;
+  readonly tempo: HttpApi;
+  readonly loki: HttpApi;
   readonly prometheus: Endpoint;
   readonly grafana: Endpoint;
+}
+
+/** The TCP ports of every external destination. */
+function destinationPorts(env: Environment): number[] {
+  const ports = Object.values(env.destinations).flat()
+    .map((d) => (d.protocol === 'otlp_grpc' ? portOfHostPort(d.endpoint, d.tls?.insecure ?? false) : portOfUrl(d.endpoint)));
+  return [...new Set(ports)].sort((a, b) => a - b);
 }
 
 /** The verify Job sends its probe to the collector and asks every backend's HTTP API. */
@@ -61,26 +76,30 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
   const apps = { env, namespace: env.appNamespace, dependsOn: [namespaces] };
 
-  const tempo = new Tempo(app, 'tempo', stack);
-  const loki = new Loki(app, 'loki', stack);
+  // A backend that is off is replaced by a destination (validated: one with a queryUrl exists).
+  const tempo = env.backends.tempo ? new Tempo(app, 'tempo', stack) : undefined;
+  const loki = env.backends.loki ? new Loki(app, 'loki', stack) : undefined;
+  const tempoApi: HttpApi = tempo?.queryHttp ?? externalApi(env.destinations.traces.find((d) => d.queryUrl)!.queryUrl!);
+  const lokiApi: HttpApi = loki?.queryHttp ?? externalApi(env.destinations.logs.find((d) => d.queryUrl)!.queryUrl!);
+  const present = <T>(...items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
   const alertmanager = new Alertmanager(app, 'alertmanager', stack);
   const prometheus = new Prometheus(app, 'prometheus', { ...stack, alertmanager: alertmanager.http });
   const collector = new OtelCollector(app, 'collector', {
-    ...stack, traces: tempo.otlpGrpc, logs: loki.otlpHttpBase, metrics: prometheus.otlpHttpBase,
+    ...stack, traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus.otlpHttpBase,
   });
   const grafana = new Grafana(app, 'grafana', {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
-    ...stack, prometheus: prometheus.queryHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, alertmanager: alertmanager.http,
+    ...stack, prometheus: prometheus.queryHttp, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager.http,
     dashboards: () => stackDashboards(jobs, { cluster: env.clusterTelemetry.enabled }),
   });
   const cluster = env.clusterTelemetry.enabled ? buildClusterTelemetry(app, env, namespaces, collector, API_SERVER_PORTS) : undefined;
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
   // The cluster receiver is a collector too: its export failures alert like the gateway's.
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : []), ...(cluster ? [cluster.receiver] : [])];
-  const monitored = [...collectors, tempo.workload, loki.workload, prometheus.workload, grafana.workload, alertmanager.workload];
+  const monitored = [...collectors, ...present(tempo?.workload, loki?.workload), prometheus.workload, grafana.workload, alertmanager.workload];
   const jobs: StackJobs = { scraped: monitored.filter((w) => w.scraped).map((w) => w.name), collectors: collectors.map((w) => w.name) };
   prometheus.monitor(jobs);
-  alertmanager.collectorExportsTo([...(collector.sampler ? [collector.sampler] : []), tempo.workload, loki.workload, prometheus.workload]);
+  alertmanager.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus.workload));
 
   if (env.app.enabled) {
     const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
@@ -88,32 +107,32 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
   }
 
   const endpoints: StackEndpoints = {
-    collectorOtlpHttp: collector.otlpHttp, tempo: tempo.queryHttp, loki: loki.queryHttp, prometheus: prometheus.queryHttp, grafana: grafana.http,
+    collectorOtlpHttp: collector.otlpHttp, tempo: tempoApi, loki: lokiApi, prometheus: prometheus.queryHttp, grafana: grafana.http,
   };
   const verify = env.verifyJob.enabled ? new VerifyJob(app, 'verify', { ...stack, endpoints }).pods : undefined;
 
   let networkPolicies: NetworkPolicies | undefined;
   if (env.networkPolicies.enabled) {
-    const [c, t, l, p, g] = [collector.workload, tempo.workload, loki.workload, prometheus.workload, grafana.workload];
+    const [c, t, l, p, g] = [collector.workload, tempo?.workload, loki?.workload, prometheus.workload, grafana.workload];
+    const collectorTiers = present(c, collector.sampler);
+    const queryPorts = [...new Set([...(t ? [] : [tempoApi]), ...(l ? [] : [lokiApi])].map((api) => portOfUrl(api.url())))];
     networkPolicies = new NetworkPolicies(app, 'network-policies', {
       ...stack,
       flows: [
         { from: { namespaceLabels: TELEMETRY_CLIENT_LABEL }, to: c, ports: ['otlp-grpc', 'otlp-http'] },
         // With a sampler tier, traces reach Tempo only through it.
-        ...(collector.sampler ? [] : [{ from: c, to: t, ports: ['otlp-grpc'] }]),
-        { from: c, to: l, ports: ['http'] },
+        ...(collector.sampler || !t ? [] : [{ from: c, to: t, ports: ['otlp-grpc'] }]),
+        ...(l ? [{ from: c, to: l, ports: ['http'] }] : []),
         { from: c, to: p, ports: ['http'] },
-        { from: g, to: t, ports: ['http'] },
-        { from: g, to: l, ports: ['http'] },
+        ...present(t, l).map((to) => ({ from: g, to, ports: ['http'] })),
         { from: g, to: p, ports: ['http'] },
         { from: p, to: c, ports: ['metrics'] },
-        { from: p, to: t, ports: ['http'] },
-        { from: p, to: l, ports: ['http'] },
+        ...present(t, l).map((to) => ({ from: p, to, ports: ['http'] })),
         { from: p, to: g, ports: ['http'] },
         { from: p, to: p, ports: ['http'] },
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
         ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
-        ...(verify ? verifyFlows(verify, c, [t, l, p, g]) : []),
+        ...(verify ? verifyFlows(verify, c, present(t, l, p, g)) : []),
         // Alerts in (and scrapes); Grafana reads alerts and silences.
         { from: p, to: alertmanager.workload, ports: ['http'] },
         { from: g, to: alertmanager.workload, ports: ['http'] },
@@ -123,7 +142,10 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
         { from: c, ports: API_SERVER_PORTS },
         { from: p, ports: API_SERVER_PORTS },
-        ...(env.objectStorage ? [t, l].map((from) => ({ from, ports: [portOfHostPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
+        ...(env.objectStorage ? present(t, l).map((from) => ({ from, ports: [portOfHostPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
+        // External destinations: every collector tier may send to them; Grafana and verify query a backend that is off there.
+        ...(destinationPorts(env).length > 0 ? collectorTiers.map((from) => ({ from, ports: destinationPorts(env) })) : []),
+        ...(queryPorts.length > 0 ? present<Pods>(g, verify).map((from) => ({ from, ports: queryPorts })) : []),
         ...(env.remoteWrite ? [{ from: p, ports: [portOfUrl(env.remoteWrite.url)] }] : []),
         // Notifications leave the cluster (Slack, PagerDuty, webhooks, the SMTP relay).
         { from: alertmanager.workload, ports: receiverPorts([env.alerting.page, env.alerting.ticket]) },

@@ -1,7 +1,7 @@
 import {
   AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
+  BackendSettings, Destination, DestinationSettings, ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
 } from './settings';
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
@@ -238,6 +238,18 @@ export abstract class Environment {
   readonly alerting: AlertingSettings = DEFAULT_ALERTING;
 
   /**
+   * External OTLP destinations per signal, in addition to the in-cluster backends (or instead, with `backends`).
+   * @default - none
+   */
+  readonly destinations: DestinationSettings = { traces: [], logs: [], metrics: [] };
+
+  /**
+   * Which in-cluster backends run (Tempo, Loki); one turned off needs a destination for its signal with a `queryUrl`.
+   * @default { tempo: true, loki: true }
+   */
+  readonly backends: BackendSettings = { tempo: true, loki: true };
+
+  /**
    * Keep traces and logs in S3-compatible object storage instead of the pods' volumes (the volumes then hold only WALs).
    * @default - local volumes
    */
@@ -301,6 +313,7 @@ export abstract class Environment {
       problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
     }
     problems.push(...objectStorageProblems(this.objectStorage));
+    problems.push(...destinationProblems(this.destinations, this.backends));
     problems.push(...this.pods.imagePullSecrets.flatMap((name, i) => checkDnsLabel(`pods.imagePullSecrets[${i}]`, name)));
     if (this.pods.priorityClassName !== undefined) problems.push(...checkDnsLabel('pods.priorityClassName', this.pods.priorityClassName));
     if (this.images.registry !== undefined && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(this.images.registry)) {
@@ -366,6 +379,7 @@ export abstract class Environment {
   /** Secrets the manifests reference but do not contain: they must exist in the cluster before applying. */
   externalSecrets(): string[] {
     return [
+      ...Object.values(this.destinations).flat().flatMap((d) => (d.headersSecret ? [d.headersSecret] : [])),
       ...(this.collector.otlpTls ? [this.collector.otlpTls.secretName] : []),
       ...(this.objectStorage ? [this.objectStorage.credentialsSecret] : []),
       ...(this.remoteWrite?.basicAuthSecret ? [this.remoteWrite.basicAuthSecret] : []),
@@ -380,12 +394,42 @@ export abstract class Environment {
     return this.collector.otlpTls ? [this.collector.otlpTls.caConfigMapName] : [];
   }
 
+  /** ConfigMaps the manifests reference in the stack namespace but do not contain (destinations' CAs). */
+  externalStackConfigMaps(): string[] {
+    return [...new Set(Object.values(this.destinations).flat().flatMap((d) => (d.tls?.caConfigMap ? [d.tls.caConfigMap] : [])))];
+  }
+
   /** Throws a SettingsError listing every problem, if there is any. */
   validate(): this {
     const problems = this.problems();
     if (problems.length > 0) throw new SettingsError(this.name, problems);
     return this;
   }
+}
+
+/** Problems with the destinations, and with a backend turned off without one Grafana can query. */
+function destinationProblems(destinations: DestinationSettings, backends: BackendSettings): string[] {
+  const problems: string[] = [];
+  for (const [signal, list] of Object.entries(destinations) as Array<[keyof DestinationSettings, readonly Destination[]]>) {
+    list.forEach((d, i) => {
+      const field = `destinations.${signal}[${i}]`;
+      problems.push(...checkOneOf(`${field}.protocol`, d.protocol, ['otlp_http', 'otlp_grpc']));
+      const endpointOk = d.protocol === 'otlp_grpc' ? /^[a-z0-9.-]+:\d{1,5}$/.test(d.endpoint) : /^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.endpoint);
+      if (!endpointOk) {
+        problems.push(`${field}.endpoint: '${d.endpoint}' is not ${d.protocol === 'otlp_grpc' ? 'host:port (e.g. tempo.example.com:443)' : 'an http(s) URL (e.g. https://otlp.example.com/otlp)'}`);
+      }
+      if (Object.keys(d.headers ?? {}).length > 0 && !d.headersSecret) problems.push(`${field}.headers: need headersSecret (the Secret the values come from)`);
+      if (d.headersSecret !== undefined) problems.push(...checkDnsLabel(`${field}.headersSecret`, d.headersSecret));
+      if (d.tls?.caConfigMap !== undefined) problems.push(...checkDnsLabel(`${field}.tls.caConfigMap`, d.tls.caConfigMap));
+      if (d.queryUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.queryUrl)) problems.push(`${field}.queryUrl: '${d.queryUrl}' is not an http(s) URL`);
+    });
+  }
+  for (const [backend, signal] of [['tempo', 'traces'], ['loki', 'logs']] as const) {
+    if (!backends[backend] && !destinations[signal].some((d) => d.queryUrl)) {
+      problems.push(`backends.${backend}: off needs a destinations.${signal} entry with a queryUrl (where ${signal} then go, and where Grafana reads them)`);
+    }
+  }
+  return problems;
 }
 
 function objectStorageProblems(storage: ObjectStorageSettings | undefined): string[] {

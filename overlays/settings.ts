@@ -457,3 +457,77 @@ export interface ClusterTelemetrySettings {
   /** Requests and limits of the cluster receiver (one pod). */
   readonly clusterReceiverResources: ResourceSettings;
 }
+
+/** A backend outside the cluster that a signal is (also) sent to, over OTLP. */
+export interface Destination {
+  /** `otlp_http` (endpoint: a base URL; `/v1/traces`, `/v1/logs` or `/v1/metrics` is appended) or `otlp_grpc` (endpoint: `host:port`). */
+  readonly protocol: 'otlp_http' | 'otlp_grpc';
+  /** Where to send, e.g. `https://otlp.vendor.example/otlp` or `tempo.example.com:443`. */
+  readonly endpoint: string;
+  /**
+   * Secret in the stack namespace whose keys become request headers (e.g. key `authorization`
+   * → header `authorization`). Read by the collector from its environment; never written to a ConfigMap.
+   * @default - no headers
+   */
+  readonly headersSecret?: string;
+  /**
+   * Header name → key of `headersSecret`.
+   * @default {}
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * TLS towards the destination.
+   * @default - TLS, verified against the system's CAs
+   */
+  readonly tls?: {
+    /**
+     * Plain text, no TLS.
+     * @default false
+     */
+    readonly insecure?: boolean;
+    /**
+     * ConfigMap in the stack namespace with key `ca.crt`: the CA to verify the destination with.
+     * @default - the system's CAs
+     */
+    readonly caConfigMap?: string;
+  };
+  /**
+   * The destination's query API for Grafana (Tempo- or Loki-compatible), used as the signal's
+   * datasource when the in-cluster backend is off (`backends`).
+   * @default - not queried from Grafana
+   */
+  readonly queryUrl?: string;
+}
+
+/** External destinations per signal, in addition to (or, with `backends`, instead of) the in-cluster backend. */
+export interface DestinationSettings {
+  /**
+   * Trace destinations (after tail sampling, where it runs).
+   * @default []
+   */
+  readonly traces: readonly Destination[];
+  /**
+   * Log destinations.
+   * @default []
+   */
+  readonly logs: readonly Destination[];
+  /**
+   * Metric destinations (OTLP; for Prometheus remote write see `remoteWrite`).
+   * @default []
+   */
+  readonly metrics: readonly Destination[];
+}
+
+/** Which in-cluster backends run. Off needs a destination for the signal with a `queryUrl`, which Grafana then queries. */
+export interface BackendSettings {
+  /**
+   * Run Tempo in the cluster.
+   * @default true
+   */
+  readonly tempo: boolean;
+  /**
+   * Run Loki in the cluster.
+   * @default true
+   */
+  readonly loki: boolean;
+}

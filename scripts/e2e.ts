@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { synthEnvironment } from '../infra/synth';
-import { ENVIRONMENTS } from '../overlays';
+import { ENVIRONMENTS, mergeProps, presets } from '../overlays';
+import { settingsFrom } from '../overlays/props';
 import { quantityValue } from '../overlays/validation';
 import { runProbe, ProbeRun } from '../cli/verify/run-probe';
 import { objectsOf, readOutput } from '../test/support/synth';
@@ -37,6 +38,15 @@ const READY: Record<string, string> = { tempo: '3200/ready', loki: '3100/ready',
 
 const log = (line: string) => console.log(line);
 
+/** Prod sending traces and logs to external OTLP destinations, with Tempo and Loki off. */
+const PROD_WITH_DESTINATIONS = () => settingsFrom(mergeProps(presets.prod, {
+  backends: { tempo: false, loki: false },
+  destinations: {
+    traces: [{ protocol: 'otlp_grpc', endpoint: 'tempo.vendor.example:443', headersSecret: 'vendor-otlp', headers: { authorization: 'authorization' }, queryUrl: 'https://tempo.vendor.example' }],
+    logs: [{ protocol: 'otlp_http', endpoint: 'https://logs.vendor.example/otlp', tls: { caConfigMap: 'vendor-ca' }, queryUrl: 'https://loki.vendor.example' }],
+  },
+}), 'prod').validate();
+
 /** dist/dev, or dev synthesized into `work` with the freshness settings of another environment. */
 function devManifests(work: string, freshnessOf?: string): string {
   if (!freshnessOf) return join(ROOT, 'dist', 'dev');
@@ -56,7 +66,11 @@ async function main(argv: string[]): Promise<number> {
   log(`e2e: work folder ${work}`);
   const stack = localizeStack(objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never, [...BACKENDS, 'demo-app', 'loadgen'], work, collectorComponents(bins.otelcol));
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
-  const environments = Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never]));
+  const environments = {
+    ...Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
+    // Not shipped, so not in dist/: external destinations with the in-cluster Tempo and Loki off.
+    'prod+destinations': objectsOf(readOutput(synthEnvironment(PROD_WITH_DESTINATIONS(), join(work, 'variants')))) as never,
+  };
   const validation = validateCollectors(bins.otelcol, collectorComponents(bins.otelcol), environments, work);
   for (const line of validation.lines) log(`e2e: otelcol validate ${line}`);
   let failed = !validation.ok;

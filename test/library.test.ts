@@ -144,3 +144,57 @@ describe('knobs Helm users expect', () => {
     );
   });
 });
+
+describe('destinations: external backends per signal', () => {
+  const vendor = {
+    protocol: 'otlp_http' as const, endpoint: 'https://otlp.vendor.example/otlp', headersSecret: 'vendor-otlp',
+    headers: { authorization: 'authorization' }, queryUrl: 'https://tempo.vendor.example', tls: { caConfigMap: 'vendor-ca' },
+  };
+  const build = (props: LgtmStackProps) => {
+    const app = Testing.app();
+    const stack = new LgtmStack(app, 'x', props);
+    return { stack, objs: objectsOf(app) };
+  };
+
+  it('adds an exporter per destination beside the in-cluster backend, credentials from the Secret by reference', () => {
+    const { objs } = build({ destinations: { traces: [vendor] } });
+    const config = parse(configMap(objs, 'otel-collector-config')['config.yaml']);
+    expect(config.service.pipelines.traces.exporters).toEqual(expect.arrayContaining(['otlp_grpc/tempo', 'otlp_http/traces-0']));
+    expect(config.exporters['otlp_http/traces-0']).toMatchObject({
+      endpoint: 'https://otlp.vendor.example/otlp', headers: { authorization: '${env:OTEL_LGTM_TRACES_0_AUTHORIZATION}' },
+      tls: { ca_file: '/etc/otelcol/destinations/vendor-ca/ca.crt' }, sending_queue: { enabled: true },
+    });
+    const container = objs.find((o) => o.metadata.name === 'otel-collector' && o.spec?.template)!.spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({ name: 'OTEL_LGTM_TRACES_0_AUTHORIZATION', valueFrom: { secretKeyRef: { name: 'vendor-otlp', key: 'authorization' } } });
+    expect(JSON.stringify(objs.filter((o) => o.kind === 'ConfigMap'))).not.toContain('vendor-otlp');
+  });
+
+  it('with Tempo and Loki off: no in-cluster backend, every tier exports to the destinations, Grafana queries them, egress opens', () => {
+    const { stack, objs } = build(mergeProps(presets.prod, {
+      backends: { tempo: false, loki: false },
+      destinations: { traces: [vendor], logs: [{ protocol: 'otlp_grpc', endpoint: 'loki.vendor.example:443', queryUrl: 'https://loki.vendor.example' }] },
+    }));
+    expect(objs.filter((o) => ['tempo', 'loki'].includes(o.metadata.name) && o.spec?.template)).toEqual([]);
+    const sampler = parse(configMap(objs, 'otel-sampler-config')['config.yaml']);
+    expect(sampler.service.pipelines['traces/sampled'].exporters).toEqual(['otlp_http/traces-0']);
+    expect(sampler.exporters).not.toHaveProperty('otlp_grpc/tempo');
+    const gateway = parse(configMap(objs, 'otel-collector-config')['config.yaml']);
+    expect(gateway.service.pipelines.logs.exporters).toEqual(['otlp_grpc/logs-0']);
+    expect(JSON.stringify(objs)).not.toContain('backend-off.invalid');
+    const datasources = parse(configMap(objs, 'grafana-datasources')['datasources.yaml']).datasources;
+    expect(datasources.find((d: any) => d.type === 'tempo').url).toBe('https://tempo.vendor.example');
+    expect(datasources.find((d: any) => d.type === 'loki').url).toBe('https://loki.vendor.example');
+    expect(stack.endpoints.tempo.url()).toBe('https://tempo.vendor.example');
+    const egress = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'otel-sampler-egress')!.spec.egress;
+    expect(egress.some((r: any) => r.to[0].ipBlock && r.ports.some((p: any) => p.port === 443))).toBe(true);
+  });
+
+  it('refuses a backend turned off without a destination Grafana can query, and malformed destinations, naming the field', () => {
+    expect(() => build({ backends: { loki: false }, destinations: { traces: [{ protocol: 'otlp_grpc', endpoint: 'https://x' }], logs: [{ protocol: 'otlp_http', endpoint: 'https://l.example', headers: { authorization: 'token' } }] } })).toThrow([
+      "invalid settings for environment 'x':",
+      "  - destinations.traces[0].endpoint: 'https://x' is not host:port (e.g. tempo.example.com:443)",
+      '  - destinations.logs[0].headers: need headersSecret (the Secret the values come from)',
+      '  - backends.loki: off needs a destinations.logs entry with a queryUrl (where logs then go, and where Grafana reads them)',
+    ].join('\n'));
+  });
+});

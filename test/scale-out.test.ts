@@ -73,3 +73,31 @@ describe('object storage and remote write (prod past one node)', () => {
     for (const name of Object.keys(ENVIRONMENTS)) expect(ENVIRONMENTS[name]().objectStorage).toBeUndefined();
   });
 });
+
+describe('external destinations with the in-cluster Tempo and Loki off (prod)', () => {
+  const env: Environment = settingsFrom(mergeProps(presets.prod, {
+    backends: { tempo: false, loki: false },
+    destinations: {
+      traces: [{ protocol: 'otlp_grpc', endpoint: 'tempo.vendor.example:443', headersSecret: 'vendor-otlp', headers: { authorization: 'authorization' }, queryUrl: 'https://tempo.vendor.example' }],
+      logs: [{ protocol: 'otlp_http', endpoint: 'https://logs.vendor.example/otlp', tls: { caConfigMap: 'vendor-ca' }, queryUrl: 'https://loki.vendor.example:8443' }],
+    },
+  }), 'prod').validate();
+  const objects = objectsOf(synthesize(env));
+
+  it('meets every manifest contract, with the destinations Secret and CA ConfigMap declared external', () => {
+    expect(env.externalSecrets()).toContain('vendor-otlp');
+    expect(env.externalStackConfigMaps()).toEqual(['vendor-ca']);
+    expect(schemaProblems(objects)).toEqual([]);
+    expect(manifestProblems(objects, env.externalSecrets(), env.externalStackConfigMaps())).toEqual([]);
+    expect(unresolvedReferences(objects)).toEqual([]);
+    expect(podSecurityProblems(objects, env.clusterTelemetry.agentNamespace)).toEqual([]);
+    expect(credentialFindings(objects)).toEqual([]);
+  });
+
+  it('opens egress from the collector tiers to the destinations, and from Grafana and verify to the query APIs', () => {
+    const outside = { name: 'outside', labels: {}, ports: [{ port: 443 }, { port: 8443 }], governed: false };
+    const flows = allowedFlows(new PolicyModel(objects), [...workloadParties(objects), outside], env.stackNamespace).filter((f) => f.includes('outside'));
+    expect(flows).toEqual(expect.arrayContaining(['otel-collector -> outside:443', 'otel-sampler -> outside:443', 'grafana -> outside:443', 'grafana -> outside:8443']));
+    expect(flows.filter((f) => f.startsWith('tempo') || f.startsWith('loki'))).toEqual([]);
+  });
+});
