@@ -246,6 +246,10 @@ export class Workload extends Construct {
       ...(props.secretFiles ?? []).map((f, i) => ({ name: `secret-${i}`, mountPath: f.mountPath, readOnly: true })),
       ...(props.configMapFiles ?? []).map((f, i) => ({ name: `external-config-${i}`, mountPath: f.mountPath, readOnly: true })),
     ];
+    for (const extra of (props.settingsName && props.pod?.extraVolumes[props.settingsName]) ?? []) {
+      volumes.push(extra.volume);
+      volumeMounts.push({ name: extra.volume.name, mountPath: extra.mountPath, readOnly: extra.readOnly ?? true });
+    }
     if (props.data) {
       volumeMounts.push({ name: 'data', mountPath: props.data.mountPath });
       if (!props.data.persistentSize) volumes.push({ name: 'data', emptyDir: {} });
@@ -288,9 +292,11 @@ export class Workload extends Construct {
         containers: [container],
         volumes,
         // Replicas on one node fail together: spread them.
-        topologySpreadConstraints: replicated
-          ? [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } }]
-          : undefined,
+        topologySpreadConstraints: props.pod?.topologySpread
+          ? props.pod.topologySpread.map((c) => ({ ...c, labelSelector: c.labelSelector ?? { matchLabels: selector } }))
+          : replicated
+            ? [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } }]
+            : undefined,
       },
     };
 

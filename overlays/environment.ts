@@ -89,7 +89,7 @@ export const NULL_RECEIVER: ReceiverSettings = {};
 
 /** Default pod settings: nothing added. */
 export const DEFAULT_PODS: PodSettings = {
-  nodeSelector: {}, tolerations: [], labels: {}, annotations: {}, serviceAccountAnnotations: {}, imagePullSecrets: [], extraEnv: {},
+  nodeSelector: {}, tolerations: [], labels: {}, annotations: {}, serviceAccountAnnotations: {}, imagePullSecrets: [], extraEnv: {}, extraVolumes: {},
 };
 
 /** Default images: the pins of infra/images.ts, from their own registries. */

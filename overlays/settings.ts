@@ -390,6 +390,32 @@ export interface PodSettings {
    * @default {}
    */
   readonly extraEnv: Readonly<Partial<Record<WorkloadName, Readonly<Record<string, string>>>>>;
+  /**
+   * Extra volumes and where each container of the workload mounts them, per workload (e.g. a
+   * ConfigMap of extra CA certificates).
+   * @default {}
+   */
+  readonly extraVolumes: Readonly<Partial<Record<WorkloadName, ReadonlyArray<ExtraVolume>>>>;
+  /**
+   * Topology spread constraints for every pod, replacing the default one (replicated workloads
+   * spread hard across nodes by `kubernetes.io/hostname`). The pods' selector labels are matched
+   * when a constraint has no `labelSelector`.
+   * @default - the default spread for replicated workloads
+   */
+  readonly topologySpread?: readonly k8s.TopologySpreadConstraint[];
+}
+
+/** A volume added to a workload, mounted read-only unless said otherwise. */
+export interface ExtraVolume {
+  /** The pod volume (name and source: configMap, secret, emptyDir, persistentVolumeClaim…). */
+  readonly volume: k8s.Volume;
+  /** Where the containers see it. */
+  readonly mountPath: string;
+  /**
+   * Mount it read-only.
+   * @default true
+   */
+  readonly readOnly?: boolean;
 }
 
 /** A stack component's image, by parts; any part left out keeps the pinned one (infra/images.ts). */

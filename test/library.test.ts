@@ -121,6 +121,21 @@ describe('knobs Helm users expect', () => {
     expect(deployment.spec.selector.matchLabels).not.toHaveProperty('team');
   });
 
+  it('extra volumes per workload and topology spread for every pod', () => {
+    const objs = objects({
+      pods: {
+        extraVolumes: { grafana: [{ volume: { name: 'extra-ca', configMap: { name: 'corporate-ca' } }, mountPath: '/etc/ssl/corporate' }] },
+        topologySpread: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }],
+      },
+    });
+    const grafana = pod(objs, 'grafana').spec;
+    expect(grafana.volumes).toContainEqual({ name: 'extra-ca', configMap: { name: 'corporate-ca' } });
+    expect(grafana.containers[0].volumeMounts).toContainEqual({ name: 'extra-ca', mountPath: '/etc/ssl/corporate', readOnly: true });
+    expect(pod(objs, 'tempo').spec.topologySpreadConstraints).toEqual([{
+      maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'tempo' } },
+    }]);
+  });
+
   it('refuses a latest tag and a registry with a scheme, naming the field', () => {
     expect(() => objects({ images: { registry: 'https://r.example.com', components: { tempo: { tag: 'latest' } } } })).toThrow([
       "invalid settings for environment 'x':",
