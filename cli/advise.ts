@@ -9,7 +9,7 @@ import { memoryLimitsByJob } from './advisor/memory-limits';
 import { PrometheusApi } from './advisor/prometheus';
 import { CliError, CliIo, Command } from './io';
 
-const USAGE = 'usage: advise --prometheus <url> [--env <name>] [--at <time>] [--target-spans-per-second <n>] [--max-series-per-metric <n>] [--json]';
+const USAGE = 'usage: otel-lgtm advise --prometheus <url> [--env <name>] [--at <time>] [--target-spans-per-second <n>] [--max-series-per-metric <n>] [--json]';
 
 /** A reported metric name with more series than this, by default. */
 export const DEFAULT_MAX_SERIES_PER_METRIC = 10_000;
@@ -66,6 +66,10 @@ function printText(io: CliIo, header: string, advice: readonly Advice[]): void {
 
 /** The advise command: exit 0 after printing advice (or none), 1 when Prometheus or settings fail, 2 on bad arguments. */
 export const run: Command = async (argv, io) => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(`${USAGE}\n\nReads the stack's own metrics from Prometheus and prints what to change, in the environment's settings,\neach with the query and value behind it.`);
+    return 0;
+  }
   try {
     const args = parse(argv);
     if (!args.prometheus) throw new CliError(`--prometheus: required, the URL of the stack's Prometheus (${USAGE})`, 2);

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { load: () => Command; summary: string }> = {
   diff: { load: () => (require('./diff') as { run: Command }).run, summary: 'per-field differences between two environments, or an environment and dist/' },
   footprint: { load: () => (require('./footprint') as { run: Command }).run, summary: 'CPU, memory and storage each environment requests' },
   verify: { load: () => (require('./verify') as { run: Command }).run, summary: 'probe a running stack: telemetry in, each backend queried back' },
+  rules: { load: () => (require('./rules') as { run: Command }).run, summary: "an environment's Prometheus rule file (for an external ruler)" },
   advise: { load: () => (require('./advise') as { run: Command }).run, summary: "tuning advice from the stack's own metrics in Prometheus" },
 };
 

@@ -5,12 +5,16 @@
  * Exit 0 only when every check passes.
  */
 import type { CliIo, Command } from './io';
-import { verifyOptions } from './verify/options';
+import { USAGE, verifyOptions } from './verify/options';
 import { humanReport, jsonReport } from './verify/report';
 import { runProbe } from './verify/run-probe';
 import { sloReport } from './verify/slo';
 
 export const run: Command = async (argv: readonly string[], io: CliIo) => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(`${USAGE}\n\nSends a tagged probe (trace, log, metric) through the collector, asks each backend for it until the\ndeadline, and reports each check, its time to queryable, and the SLOs. Exit 0 only when every check passes.`);
+    return 0;
+  }
   const options = await verifyOptions(argv);
   const { env, targets } = options;
   io.err(`verify ${env.name}: probe through ${targets.collector}, deadline ${options.deadlineSeconds} s`);

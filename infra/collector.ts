@@ -48,8 +48,11 @@ export interface OtelCollectorProps extends ComponentChartProps {
    * @default - no in-cluster Loki: logs go to the environment's destinations only
    */
   readonly logs?: string;
-  /** Prometheus's OTLP base URL. */
-  readonly metrics: string;
+  /**
+   * Prometheus's OTLP base URL.
+   * @default - no in-cluster Prometheus: metrics go to the environment's destinations only
+   */
+  readonly metrics?: string;
 }
 
 /** The OpenTelemetry Collector: one OTLP entry point for every workload, fanning out per signal. */
@@ -78,10 +81,12 @@ export class OtelCollector extends ComponentChart {
     const gatewayQueue = persistentQueues && !env.collectorAutoscaling ? QUEUE_DIR : undefined;
     const samplerQueue = persistentQueues ? QUEUE_DIR : undefined;
     const memoryLimitBytes = quantityValue(env.resources.collector.limits.memory);
-    const backendsOff: DestinationSignal[] = [...(props.traces ? [] : ['traces' as const]), ...(props.logs ? [] : ['logs' as const])];
+    const backendsOff: DestinationSignal[] = [
+      ...(props.traces ? [] : ['traces' as const]), ...(props.logs ? [] : ['logs' as const]), ...(props.metrics ? [] : ['metrics' as const]),
+    ];
     const external = (config: CollectorConfig, queue: string | undefined) => withDestinations(config, env.destinations, backendsOff, deliveryOptions(queue));
     if (env.sampling.enabled && env.sampling.loadBalancing) {
-      const samplerFiles = toYaml(external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics }, {
+      const samplerFiles = toYaml(external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics ?? BACKEND_OFF }, {
         memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
         batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
       }), samplerQueue));
@@ -98,7 +103,7 @@ export class OtelCollector extends ComponentChart {
     const config = collectorConfig(PORTS, {
       tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF,
       logsOtlpHttp: props.logs ?? BACKEND_OFF,
-      metricsOtlpHttp: props.metrics,
+      metricsOtlpHttp: props.metrics ?? BACKEND_OFF,
     }, {
       environment: env.name,
       clusterName: env.clusterName,

@@ -21,7 +21,7 @@ const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 /** The backends Grafana queries. */
 export interface GrafanaProps extends ComponentChartProps {
   /** Prometheus's query endpoint. */
-  readonly prometheus: Endpoint;
+  readonly prometheus: Pick<Endpoint, 'url'>;
   /** Tempo's query endpoint. */
   readonly tempo: Pick<Endpoint, 'url'>;
   /** Loki's query endpoint. */

@@ -20,12 +20,11 @@ import { Workload } from './workload';
 const API_SERVER_PORTS = [443, 6443];
 
 /** The sampler tier's connections: from the gateways, to Tempo and Prometheus, scraped by Prometheus. */
-function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload | undefined, prometheus: Workload): Flow[] {
+function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload | undefined, prometheus: Workload | undefined): Flow[] {
   return [
     { from: gateway, to: sampler, ports: ['otlp-grpc'] },
     ...(tempo ? [{ from: sampler, to: tempo, ports: ['otlp-grpc'] }] : []),
-    { from: sampler, to: prometheus, ports: ['http'] },
-    { from: prometheus, to: sampler, ports: ['metrics'] },
+    ...(prometheus ? [{ from: sampler, to: prometheus, ports: ['http'] }, { from: prometheus, to: sampler, ports: ['metrics'] }] : []),
   ];
 }
 
@@ -43,7 +42,7 @@ export interface StackEndpoints {
   readonly collectorOtlpHttp: Endpoint;
   readonly tempo: HttpApi;
   readonly loki: HttpApi;
-  readonly prometheus: Endpoint;
+  readonly prometheus: HttpApi;
   readonly grafana: Endpoint;
 }
 
@@ -67,6 +66,8 @@ export interface BuiltStack {
   readonly collector: OtelCollector;
   /** The stack namespace's policies, when the environment has them (to admit instrumented workloads). */
   readonly networkPolicies?: NetworkPolicies;
+  /** The scrape jobs every rule and dashboard selects (config/stack-jobs.ts). */
+  readonly jobs: StackJobs;
 }
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
@@ -82,24 +83,26 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
   const tempoApi: HttpApi = tempo?.queryHttp ?? externalApi(env.destinations.traces.find((d) => d.queryUrl)!.queryUrl!);
   const lokiApi: HttpApi = loki?.queryHttp ?? externalApi(env.destinations.logs.find((d) => d.queryUrl)!.queryUrl!);
   const present = <T>(...items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
-  const alertmanager = new Alertmanager(app, 'alertmanager', stack);
-  const prometheus = new Prometheus(app, 'prometheus', { ...stack, alertmanager: alertmanager.http });
+  // Alertmanager receives what Prometheus's rules fire: with Prometheus off it has no sender here.
+  const alertmanager = env.backends.prometheus ? new Alertmanager(app, 'alertmanager', stack) : undefined;
+  const prometheus = alertmanager ? new Prometheus(app, 'prometheus', { ...stack, alertmanager: alertmanager.http }) : undefined;
+  const prometheusApi: HttpApi = prometheus?.queryHttp ?? externalApi(env.destinations.metrics.find((d) => d.queryUrl)!.queryUrl!);
   const collector = new OtelCollector(app, 'collector', {
-    ...stack, traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus.otlpHttpBase,
+    ...stack, traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpHttpBase,
   });
   const grafana = new Grafana(app, 'grafana', {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
-    ...stack, prometheus: prometheus.queryHttp, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager.http,
+    ...stack, prometheus: prometheusApi, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager?.http,
     dashboards: () => stackDashboards(jobs, { cluster: env.clusterTelemetry.enabled }),
   });
   const cluster = env.clusterTelemetry.enabled ? buildClusterTelemetry(app, env, namespaces, collector, API_SERVER_PORTS) : undefined;
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
   // The cluster receiver is a collector too: its export failures alert like the gateway's.
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : []), ...(cluster ? [cluster.receiver] : [])];
-  const monitored = [...collectors, ...present(tempo?.workload, loki?.workload), prometheus.workload, grafana.workload, alertmanager.workload];
+  const monitored = [...collectors, ...present(tempo?.workload, loki?.workload, prometheus?.workload), grafana.workload, ...present(alertmanager?.workload)];
   const jobs: StackJobs = { scraped: monitored.filter((w) => w.scraped).map((w) => w.name), collectors: collectors.map((w) => w.name) };
-  prometheus.monitor(jobs);
-  alertmanager.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus.workload));
+  prometheus?.monitor(jobs);
+  alertmanager?.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus?.workload));
 
   if (env.app.enabled) {
     const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
@@ -107,51 +110,51 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
   }
 
   const endpoints: StackEndpoints = {
-    collectorOtlpHttp: collector.otlpHttp, tempo: tempoApi, loki: lokiApi, prometheus: prometheus.queryHttp, grafana: grafana.http,
+    collectorOtlpHttp: collector.otlpHttp, tempo: tempoApi, loki: lokiApi, prometheus: prometheusApi, grafana: grafana.http,
   };
   const verify = env.verifyJob.enabled ? new VerifyJob(app, 'verify', { ...stack, endpoints }).pods : undefined;
 
   let networkPolicies: NetworkPolicies | undefined;
   if (env.networkPolicies.enabled) {
-    const [c, t, l, p, g] = [collector.workload, tempo?.workload, loki?.workload, prometheus.workload, grafana.workload];
+    const [c, t, l, p, g] = [collector.workload, tempo?.workload, loki?.workload, prometheus?.workload, grafana.workload];
+    const a = alertmanager?.workload;
     const collectorTiers = present(c, collector.sampler);
-    const queryPorts = [...new Set([...(t ? [] : [tempoApi]), ...(l ? [] : [lokiApi])].map((api) => portOfUrl(api.url())))];
+    const queryPorts = [...new Set([...(t ? [] : [tempoApi]), ...(l ? [] : [lokiApi]), ...(p ? [] : [prometheusApi])].map((api) => portOfUrl(api.url())))];
+    // Prometheus scrapes every scraped workload of the namespace (when it runs).
+    const scrapes = (to: Workload | undefined, port = 'metrics'): Flow[] => (p && to ? [{ from: p, to, ports: [port] }] : []);
     networkPolicies = new NetworkPolicies(app, 'network-policies', {
       ...stack,
       flows: [
         { from: { namespaceLabels: TELEMETRY_CLIENT_LABEL }, to: c, ports: ['otlp-grpc', 'otlp-http'] },
         // With a sampler tier, traces reach Tempo only through it.
         ...(collector.sampler || !t ? [] : [{ from: c, to: t, ports: ['otlp-grpc'] }]),
-        ...(l ? [{ from: c, to: l, ports: ['http'] }] : []),
-        { from: c, to: p, ports: ['http'] },
-        ...present(t, l).map((to) => ({ from: g, to, ports: ['http'] })),
-        { from: g, to: p, ports: ['http'] },
-        { from: p, to: c, ports: ['metrics'] },
-        ...present(t, l).map((to) => ({ from: p, to, ports: ['http'] })),
-        { from: p, to: g, ports: ['http'] },
-        { from: p, to: p, ports: ['http'] },
+        ...present(l, p).map((to) => ({ from: c, to, ports: ['http'] })),
+        ...present(t, l, p).map((to) => ({ from: g, to, ports: ['http'] })),
+        ...scrapes(c),
+        ...present(t, l).flatMap((to) => scrapes(to, 'http')),
+        ...scrapes(g, 'http'),
+        ...scrapes(p, 'http'),
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
         ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
         ...(verify ? verifyFlows(verify, c, present(t, l, p, g)) : []),
         // Alerts in (and scrapes); Grafana reads alerts and silences.
-        { from: p, to: alertmanager.workload, ports: ['http'] },
-        { from: g, to: alertmanager.workload, ports: ['http'] },
-        ...(cluster ? [...cluster.flows, { from: p, to: cluster.receiver, ports: ['metrics'] }] : []),
+        ...(a && p ? [{ from: p, to: a, ports: ['http'] }, { from: g, to: a, ports: ['http'] }] : []),
+        ...(cluster ? [...cluster.flows, ...scrapes(cluster.receiver)] : []),
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
         { from: c, ports: API_SERVER_PORTS },
-        { from: p, ports: API_SERVER_PORTS },
+        ...present(p).map((from) => ({ from, ports: API_SERVER_PORTS })),
         ...(env.objectStorage ? present(t, l).map((from) => ({ from, ports: [portOfHostPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
         // External destinations: every collector tier may send to them; Grafana and verify query a backend that is off there.
         ...(destinationPorts(env).length > 0 ? collectorTiers.map((from) => ({ from, ports: destinationPorts(env) })) : []),
         ...(queryPorts.length > 0 ? present<Pods>(g, verify).map((from) => ({ from, ports: queryPorts })) : []),
-        ...(env.remoteWrite ? [{ from: p, ports: [portOfUrl(env.remoteWrite.url)] }] : []),
+        ...(env.remoteWrite ? present(p).map((from) => ({ from, ports: [portOfUrl(env.remoteWrite!.url)] })) : []),
         // Notifications leave the cluster (Slack, PagerDuty, webhooks, the SMTP relay).
-        { from: alertmanager.workload, ports: receiverPorts([env.alerting.page, env.alerting.ticket]) },
+        ...present(a).map((from) => ({ from, ports: receiverPorts([env.alerting.page, env.alerting.ticket]) })),
         ...(cluster?.externalEgress ?? []),
       ],
     });
   }
-  return { endpoints, collector, networkPolicies };
+  return { endpoints, collector, networkPolicies, jobs };
 }

@@ -244,10 +244,10 @@ export abstract class Environment {
   readonly destinations: DestinationSettings = { traces: [], logs: [], metrics: [] };
 
   /**
-   * Which in-cluster backends run (Tempo, Loki); one turned off needs a destination for its signal with a `queryUrl`.
-   * @default { tempo: true, loki: true }
+   * Which in-cluster backends run (Tempo, Loki, Prometheus); one turned off needs a destination for its signal with a `queryUrl`.
+   * @default { tempo: true, loki: true, prometheus: true }
    */
-  readonly backends: BackendSettings = { tempo: true, loki: true };
+  readonly backends: BackendSettings = { tempo: true, loki: true, prometheus: true };
 
   /**
    * Keep traces and logs in S3-compatible object storage instead of the pods' volumes (the volumes then hold only WALs).
@@ -328,6 +328,9 @@ export abstract class Environment {
     if (this.collector.otlpTls) {
       problems.push(...checkDnsLabel('collector.otlpTls.secretName', this.collector.otlpTls.secretName));
       problems.push(...checkDnsLabel('collector.otlpTls.caConfigMapName', this.collector.otlpTls.caConfigMapName));
+    }
+    if (this.remoteWrite && !this.backends.prometheus) {
+      problems.push('remoteWrite: needs backends.prometheus (the in-cluster Prometheus is what remote-writes); send metrics to destinations.metrics instead');
     }
     if (this.remoteWrite) {
       if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(this.remoteWrite.url)) {
@@ -424,7 +427,7 @@ function destinationProblems(destinations: DestinationSettings, backends: Backen
       if (d.queryUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.queryUrl)) problems.push(`${field}.queryUrl: '${d.queryUrl}' is not an http(s) URL`);
     });
   }
-  for (const [backend, signal] of [['tempo', 'traces'], ['loki', 'logs']] as const) {
+  for (const [backend, signal] of [['tempo', 'traces'], ['loki', 'logs'], ['prometheus', 'metrics']] as const) {
     if (!backends[backend] && !destinations[signal].some((d) => d.queryUrl)) {
       problems.push(`backends.${backend}: off needs a destinations.${signal} entry with a queryUrl (where ${signal} then go, and where Grafana reads them)`);
     }

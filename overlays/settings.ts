@@ -556,4 +556,12 @@ export interface BackendSettings {
    * @default true
    */
   readonly loki: boolean;
+  /**
+   * Run Prometheus (and with it Alertmanager) in the cluster. Off, metrics go only to the
+   * metrics destinations, Grafana queries the destination's Prometheus-compatible `queryUrl`,
+   * and the rules (`otel-lgtm rules`) belong in that backend's ruler; the stack's own
+   * components are no longer scraped.
+   * @default true
+   */
+  readonly prometheus: boolean;
 }

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { runCli } from '../cli/main';
 import { CliIo } from '../cli/io';
 import { ENVIRONMENTS, Environment } from '../overlays';
+import { objectsOf, synthesize } from './support/synth';
 
 const root = join(__dirname, '..');
 const launcher = join(root, 'scripts', 'otel-lgtm.js');
@@ -74,7 +75,7 @@ describe('synth', () => {
 });
 
 describe('every command', () => {
-  it.each(['synth', 'diff', 'footprint'])('%s has --help', async (command) => {
+  it.each(['synth', 'diff', 'footprint', 'verify', 'advise', 'rules'])('%s has --help', async (command) => {
     const { code, out } = await cli([command, '--help']);
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(new RegExp(`^usage: otel-lgtm ${command}`));
@@ -87,11 +88,21 @@ describe('every command', () => {
     [['diff', 'dev', 'qa'], 2, /^diff: unknown environment 'qa' \(valid: dev, staging, prod\)$/],
     [['footprint', '--env', 'qa'], 2, /^footprint: unknown environment 'qa'/],
     [['deploy'], 2, /^otel-lgtm: unknown command 'deploy' \(one of synth, diff, footprint/],
+    [['rules'], 2, /^rules: name the environment with --env$/],
   ])('%j fails with one line and exit %i', async (argv, exitCode, message) => {
     const { code, err } = await cli(argv);
     expect(code).toBe(exitCode);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(message);
+  });
+});
+
+describe('rules', () => {
+  it("prints exactly the rule file the environment's Prometheus loads", async () => {
+    const { code, out } = await cli(['rules', '--env', 'prod']);
+    expect(code).toBe(0);
+    const loaded = objectsOf(synthesize('prod')).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-rules')!.data['stack.rules.yaml'];
+    expect(`${out.join('\n')}\n`).toBe(loaded);
   });
 });
 

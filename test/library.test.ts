@@ -204,6 +204,21 @@ describe('destinations: external backends per signal', () => {
     expect(egress.some((r: any) => r.to[0].ipBlock && r.ports.some((p: any) => p.port === 443))).toBe(true);
   });
 
+  it('with Prometheus off: metrics to the destination, Grafana queries it, no Prometheus or Alertmanager, nothing points at them', () => {
+    const mimir = { protocol: 'otlp_http' as const, endpoint: 'https://mimir.example.com/otlp', queryUrl: 'https://mimir.example.com/prometheus' };
+    const { stack, objs } = build({ backends: { prometheus: false }, destinations: { metrics: [mimir] } });
+    expect(objs.filter((o) => ['prometheus', 'alertmanager'].includes(o.metadata.name) && o.spec?.template)).toEqual([]);
+    const gateway = parse(configMap(objs, 'otel-collector-config')['config.yaml']);
+    expect(gateway.service.pipelines.metrics.exporters).toEqual(['otlp_http/metrics-0']);
+    const datasources = parse(configMap(objs, 'grafana-datasources')['datasources.yaml']).datasources;
+    expect(datasources.find((d: any) => d.uid === 'prometheus').url).toBe('https://mimir.example.com/prometheus');
+    expect(datasources.some((d: any) => d.type === 'alertmanager')).toBe(false);
+    expect(stack.endpoints.prometheus.url()).toBe('https://mimir.example.com/prometheus');
+    expect(JSON.stringify(objs)).not.toMatch(/prometheus\.observability\.svc|alertmanager\.observability\.svc|backend-off\.invalid/);
+    expect(() => build({ backends: { prometheus: false }, destinations: { metrics: [mimir] }, remoteWrite: { url: 'https://m.example.com/api/v1/push' } }))
+      .toThrow(/remoteWrite: needs backends.prometheus/);
+  });
+
   it('refuses a backend turned off without a destination Grafana can query, and malformed destinations, naming the field', () => {
     expect(() => build({ backends: { loki: false }, destinations: { traces: [{ protocol: 'otlp_grpc', endpoint: 'https://x' }], logs: [{ protocol: 'otlp_http', endpoint: 'https://l.example', headers: { authorization: 'token' } }] } })).toThrow([
       "invalid settings for environment 'x':",

@@ -27,7 +27,7 @@ const URL_FLAGS = {
 const SKIPPABLE = BACKENDS.filter((b) => b !== 'collector');
 
 /** The usage line, for errors. */
-export const USAGE = `usage: verify --env <${Object.keys(ENVIRONMENTS).join('|')}> [--json] [--deadline <seconds>] `
+export const USAGE = `usage: otel-lgtm verify --env <${Object.keys(ENVIRONMENTS).join('|')}> [--json] [--deadline <seconds>] `
   + `[--skip <${SKIPPABLE.join('|')}>]... [--${Object.values(URL_FLAGS).join(' <url>] [--')} <url>] [--grafana-user <name> --grafana-password <password>]`;
 
 /** Parses and checks the arguments; bad input is a CliError (exit 2) naming the flag. */

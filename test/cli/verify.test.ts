@@ -47,7 +47,7 @@ async function closedPort(): Promise<string> {
 describe('verify: bad input is one line and a non-zero exit', () => {
   it.each([
     [['--env', 'qa'], 2, "verify: unknown environment 'qa' (valid: dev, staging, prod)"],
-    [[], 2, /^verify: --env is required \(usage: verify --env/],
+    [[], 2, /^verify: --env is required \(usage: otel-lgtm verify --env/],
     [['--env', 'dev', '--deadline', 'soon'], 2, "verify: --deadline: 'soon' is not a number of seconds from 1 to 3600"],
     [['--env', 'dev', '--tempo-url', 'tempo:3200'], 2, "verify: --tempo-url: 'tempo:3200' is not an http(s) URL"],
     [['--env', 'dev', '--skip', 'collector'], 2, "verify: --skip: 'collector' is not one of tempo, loki, prometheus, grafana"],
