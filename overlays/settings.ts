@@ -418,7 +418,7 @@ export interface ImageSettings {
    * Repository and tag per component.
    * @default {}
    */
-  readonly components: Readonly<Partial<Record<'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager', ImageOverride>>>;
+  readonly components: Readonly<Partial<Record<'collector' | 'alloy' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager', ImageOverride>>>;
 }
 
 /** Which pods' logs the node agent reads (matched on the `/var/log/pods/<namespace>_<pod>_<uid>/<container>/` path). */
