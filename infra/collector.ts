@@ -4,6 +4,7 @@ import { CollectorAdditions, additionProblems, withAdditions } from '../config/c
 import { SettingsError } from '../overlays/validation';
 import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
+import { collectorProcess, forDistribution } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
@@ -64,10 +65,10 @@ export class OtelCollector extends ComponentChart {
     const samplerQueue = persistentQueues ? QUEUE_DIR : undefined;
     const memoryLimitBytes = quantityValue(env.resources.collector.limits.memory);
     if (env.sampling.enabled && env.sampling.loadBalancing) {
-      const samplerFiles = toYaml(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces.hostPort, metricsOtlpHttp: props.metrics }, {
+      const samplerFiles = toYaml(forDistribution(env, samplerConfig(PORTS, { tracesOtlpGrpc: props.traces.hostPort, metricsOtlpHttp: props.metrics }, {
         memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
         batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
-      }));
+      }), SAMPLER_NAME));
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
         replicas: env.sampling.samplerReplicas,
@@ -97,7 +98,7 @@ export class OtelCollector extends ComponentChart {
       clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(withGatewayAdditions(config, env.collector.additions, env.name)) }, gatewayQueue),
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(forDistribution(env, withGatewayAdditions(config, env.collector.additions, env.name), NAME)) }, gatewayQueue),
       replicas: env.collectorReplicas,
       autoscaling: env.collectorAutoscaling,
       ports: [
@@ -117,13 +118,13 @@ export class OtelCollector extends ComponentChart {
     this.otlpTls = env.collector.otlpTls !== undefined;
   }
 
-  /** What the gateway and the sampler tier share: image, resources, config mount, probes, queue volume, metrics. */
+  /** What the gateway and the sampler tier share: process (per distribution), resources, config mount, probes, queue volume, metrics. */
   private collectorWorkload(name: string, component: string, files: Record<string, string>, queueDirectory: string | undefined) {
     return {
       name,
       component,
       ...this.stackContainer('collector'),
-      args: [`--config=${CONFIG_DIR}/config.yaml`],
+      ...collectorProcess(this.env, `${CONFIG_DIR}/config.yaml`),
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
       configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files }],
