@@ -5,7 +5,7 @@ import { toYaml } from '../config/yaml';
 import { quantityValue } from '../overlays/validation';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { IMAGES, IMAGE_USERS } from './images';
+import { collectorProcess, forDistribution } from './collector-process';
 import { workloadLabels } from './labels';
 import { READ, clusterReader } from './rbac';
 import { Workload } from './workload';
@@ -70,16 +70,14 @@ export class ClusterReceiver extends ComponentChart {
     this.workload = new Workload(this, 'receiver', {
       name: NAME,
       component: 'cluster-receiver',
-      image: IMAGES.collector,
+      ...collectorProcess(this.env, `${CONFIG_DIR}/config.yaml`),
       imagePullPolicy: this.env.imagePullPolicy,
       resources: s.clusterReceiverResources,
-      user: IMAGE_USERS.collector,
       replicas: 1,
-      args: [`--config=${CONFIG_DIR}/config.yaml`],
       ports: [{ name: 'health', port: PORTS.health }, { name: 'metrics', port: PORTS.metrics }],
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
-      configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'config.yaml': toYaml(config) } }],
+      configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'config.yaml': toYaml(forDistribution(this.env, config, NAME)) } }],
       configMapFiles: props.gatewayCaConfigMap ? [{ configMapName: props.gatewayCaConfigMap, mountPath: CA_DIR }] : [],
       goRuntime: true,
       metrics: { port: 'metrics', path: '/metrics' },

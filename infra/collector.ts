@@ -8,6 +8,7 @@ import type { Destination } from '../overlays/settings';
 import { SettingsError } from '../overlays/validation';
 import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
+import { collectorProcess, forDistribution } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
@@ -86,10 +87,10 @@ export class OtelCollector extends ComponentChart {
     ];
     const external = (config: CollectorConfig, queue: string | undefined) => withDestinations(config, env.destinations, backendsOff, deliveryOptions(queue));
     if (env.sampling.enabled && env.sampling.loadBalancing) {
-      const samplerFiles = toYaml(external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics ?? BACKEND_OFF }, {
+      const samplerFiles = toYaml(forDistribution(env, external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics ?? BACKEND_OFF }, {
         memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
         batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
-      }), samplerQueue));
+      }), samplerQueue), SAMPLER_NAME));
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
         replicas: env.sampling.samplerReplicas,
@@ -119,7 +120,7 @@ export class OtelCollector extends ComponentChart {
       clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(withGatewayAdditions(external(config, gatewayQueue), env.collector.additions, env.name)) }, gatewayQueue),
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(forDistribution(env, withGatewayAdditions(external(config, gatewayQueue), env.collector.additions, env.name), NAME)) }, gatewayQueue),
       replicas: env.collectorReplicas,
       autoscaling: env.collectorAutoscaling,
       ports: [
@@ -139,13 +140,13 @@ export class OtelCollector extends ComponentChart {
     this.otlpTls = env.collector.otlpTls !== undefined;
   }
 
-  /** What the gateway and the sampler tier share: image, resources, config mount, probes, queue volume, metrics. */
+  /** What the gateway and the sampler tier share: process (per distribution), resources, config mount, probes, queue volume, metrics. */
   private collectorWorkload(name: string, component: string, files: Record<string, string>, queueDirectory: string | undefined) {
     return {
       name,
       component,
       ...this.stackContainer('collector'),
-      args: [`--config=${CONFIG_DIR}/config.yaml`],
+      ...collectorProcess(this.env, `${CONFIG_DIR}/config.yaml`),
       envVars: this.destinationHeaderVariables(),
       configMapFiles: this.env.externalStackConfigMaps().map((configMapName) => ({ configMapName, mountPath: dirname(destinationCaFile(configMapName)) })),
       readiness: { path: '/', port: 'health' },

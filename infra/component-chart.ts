@@ -40,7 +40,7 @@ export abstract class ComponentChart extends Chart {
    * Image, pull policy, resources, user and pod settings of a third-party stack component, from the
    * pins and the environment.
    */
-  protected stackContainer(component: keyof typeof IMAGES) {
+  protected stackContainer(component: keyof typeof IMAGES & WorkloadName) {
     return {
       image: imageOf(component, this.env.images),
       imagePullPolicy: this.env.imagePullPolicy,

@@ -7,6 +7,12 @@ import type { ImageSettings } from '../overlays/settings';
 export const IMAGES = {
   /** Contrib distribution: has tail_sampling, span_metrics/service_graph connectors and file_storage. */
   collector: 'otel/opentelemetry-collector-contrib:0.159.0',
+  /**
+   * Grafana Alloy, whose OTel Engine (`alloy otel`) runs the collector YAML with `collector.distribution: 'alloy'`.
+   * v1.20.0 bundles collector v0.161.0 components; its component list (config/collector-distribution.ts)
+   * and test/fixtures/alloy/ are for exactly this version: refresh them when bumping it.
+   */
+  alloy: 'grafana/alloy:v1.20.0',
   /** Tempo 2.10 single binary (3.x changed the architecture; see README). */
   tempo: 'grafana/tempo:2.10.8',
   loki: 'grafana/loki:3.7.7',
@@ -18,6 +24,9 @@ export const IMAGES = {
 /** The non-root user each image runs as (also used as group and fsGroup). */
 export const IMAGE_USERS = {
   collector: 10001,
+  // The `alloy` user the image creates (grafana/alloy Dockerfile: ARG UID="473", useradd -u $UID) but
+  // does not switch to: the image's default user is root, so the pod sets this one.
+  alloy: 473,
   tempo: 10001,
   loki: 10001,
   prometheus: 65534,

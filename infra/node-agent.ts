@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { nodeAgentConfig, ExcludedPods } from '../config/node-agent';
 import { toYaml } from '../config/yaml';
 import { quantityValue } from '../overlays/validation';
+import { collectorProcess, forDistribution } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { IMAGES } from './images';
 import { selectorLabels, workloadLabels } from './labels';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
 import { HOST_READER_CONTAINER, HOST_READER_POD } from './security';
@@ -58,7 +58,7 @@ export class NodeAgent extends ComponentChart {
       rules: [{ apiGroups: [''], resources: ['nodes/stats'], verbs: ['get'] }, ...K8S_ATTRIBUTES_RULES],
     });
     const files = {
-      'config.yaml': toYaml(nodeAgentConfig(
+      'config.yaml': toYaml(forDistribution(env, nodeAgentConfig(
         { otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` },
         {
           ports: PORTS,
@@ -72,8 +72,10 @@ export class NodeAgent extends ComponentChart {
           metricAllowlist: s.metricAllowlist,
           env: ENV,
         },
-      )),
+      ), NAME)),
     };
+    // Runs as root whatever the image's user (HOST_READER_POD): pod logs and the checkpoint hostPath are root's.
+    const { image, command, args } = collectorProcess(env, `${CONFIG_DIR}/config.yaml`);
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: `${NAME}-config`, labels }, data: files });
 
     const fieldEnv = (name: string, fieldPath: string): k8s.EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
@@ -95,9 +97,10 @@ export class NodeAgent extends ComponentChart {
             securityContext: HOST_READER_POD,
             containers: [{
               name: NAME,
-              image: IMAGES.collector,
+              image,
               imagePullPolicy: env.imagePullPolicy,
-              args: [`--config=${CONFIG_DIR}/config.yaml`],
+              command,
+              args,
               env: [fieldEnv(ENV.nodeName, 'spec.nodeName'), fieldEnv(ENV.nodeIp, 'status.hostIP'), ...goMemoryLimit({ goRuntime: true, resources: s.agentResources })],
               ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
               readinessProbe: probe(5, 10),

@@ -7,6 +7,7 @@ import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
 } from './validation';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
+import { COLLECTOR_DISTRIBUTIONS } from '../config/collector-distribution';
 
 /** Pull policies Kubernetes accepts. */
 export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
@@ -203,9 +204,9 @@ export abstract class Environment {
 
   /**
    * Collector options.
-   * @default - no CORS origins, no debug exporter, no profiling endpoints
+   * @default - no CORS origins, no debug exporter, no profiling endpoints, the contrib distribution
    */
-  readonly collector: CollectorSettings = { corsAllowedOrigins: [], debugExporter: false, profiling: false };
+  readonly collector: CollectorSettings = { corsAllowedOrigins: [], debugExporter: false, profiling: false, distribution: 'contrib' };
 
   /**
    * How soon telemetry becomes queryable (batching in the collector, trace cut-off in Tempo).
@@ -274,6 +275,7 @@ export abstract class Environment {
       ...checkDnsLabel('stackNamespace', this.stackNamespace),
       ...checkDnsLabel('appNamespace', this.appNamespace),
       ...checkOneOf('imagePullPolicy', this.imagePullPolicy, IMAGE_PULL_POLICIES),
+      ...checkOneOf('collector.distribution', this.collector.distribution, COLLECTOR_DISTRIBUTIONS),
       ...checkInteger('collectorReplicas', this.collectorReplicas, 1),
       ...checkDuration('retention.metrics', this.retention.metrics),
       ...checkDuration('retention.logs', this.retention.logs),

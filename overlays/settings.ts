@@ -1,5 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { CollectorAdditions } from '../config/collector-additions';
+import type { CollectorDistribution } from '../config/collector-distribution';
 
 /**
  * The typed shapes of every environment setting. `Environment` (environment.ts)
@@ -212,6 +213,14 @@ export interface CollectorSettings {
    * @default - none
    */
   readonly additions?: CollectorAdditions;
+  /**
+   * The program every collector tier runs (gateway, sampler tier, node agent, cluster receiver), with
+   * the same generated YAML: `contrib` (the OpenTelemetry Collector contrib image) or `alloy` (Grafana
+   * Alloy's OTel Engine, `alloy otel`; experimental upstream). Synthesis stops, naming each one, if a
+   * config uses a component the distribution does not bundle.
+   * @default 'contrib'
+   */
+  readonly distribution: CollectorDistribution;
 }
 
 /** TLS for the collector's OTLP receivers. */
@@ -444,7 +453,7 @@ export interface ImageSettings {
    * Repository and tag per component.
    * @default {}
    */
-  readonly components: Readonly<Partial<Record<'collector' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager', ImageOverride>>>;
+  readonly components: Readonly<Partial<Record<'collector' | 'alloy' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager', ImageOverride>>>;
 }
 
 /** Which pods' logs the node agent reads (matched on the `/var/log/pods/<namespace>_<pod>_<uid>/<container>/` path). */

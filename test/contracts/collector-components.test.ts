@@ -7,25 +7,8 @@
 import { parse } from 'yaml';
 import captured from './../fixtures/real-programs/otelcol-components.json';
 import type { LoadBalancingConfig } from '../../config/otelcol-types';
+import { KINDS, NOT_IN_CAPTURED_BUILD, type Kind } from '../support/component-names';
 import { ENVIRONMENT_NAMES, Manifest, objectsOf, synthesize } from '../support/synth';
-
-type Kind = 'receivers' | 'processors' | 'exporters' | 'connectors' | 'extensions';
-const KINDS: readonly Kind[] = ['receivers', 'processors', 'exporters', 'connectors', 'extensions'];
-
-/**
- * Components the captured build lacks (see ../shared/bin/README.md), with their current type names
- * in contrib 0.159 (each component's metadata.yaml `type`, open-telemetry/opentelemetry-collector-contrib).
- */
-const NOT_IN_CAPTURED_BUILD: Readonly<Partial<Record<Kind, readonly string[]>>> = {
-  // file_log: receiver/filelogreceiver/metadata.yaml `type: file_log` (`deprecated_type: filelog`, renamed in 0.149).
-  // kubelet_stats: renamed from kubeletstats with a deprecated alias, open-telemetry/opentelemetry-collector-contrib#47957 (2026).
-  // k8s_cluster: receiver/k8sclusterreceiver/metadata.yaml `type: k8s_cluster` (snake_case from the start, no alias).
-  // k8s_objects: renamed from k8sobjects with a deprecated alias, open-telemetry/opentelemetry-collector-contrib#47440 (2026).
-  // All four are part of the renaming tracked in open-telemetry/opentelemetry-collector-contrib#45339.
-  receivers: ['file_log', 'kubelet_stats', 'k8s_cluster', 'k8s_objects'],
-  processors: ['transform', 'redaction'],
-  connectors: ['span_metrics', 'servicegraph'],
-};
 
 /** Old names that still load as deprecated aliases (each start logs a warning), by their current name. */
 const DEPRECATED_ALIASES: Readonly<Record<string, string>> = {

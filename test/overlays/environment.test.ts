@@ -79,7 +79,7 @@ describe('environment settings', () => {
   });
 
   it('rejects a CORS entry that is not an origin', () => {
-    expect(overlay({ collector: { corsAllowedOrigins: ['example.com/path'], debugExporter: false, profiling: false } }).problems()).toEqual([
+    expect(overlay({ collector: { corsAllowedOrigins: ['example.com/path'], debugExporter: false, profiling: false, distribution: 'contrib' } }).problems()).toEqual([
       "collector.corsAllowedOrigins[0]: 'example.com/path' is not an origin (scheme://host[:port], e.g. https://app.example.com)",
     ]);
   });

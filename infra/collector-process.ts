@@ -1,0 +1,52 @@
+import { distributionProblems } from '../config/collector-distribution';
+import type { CollectorConfig } from '../config/otelcol-types';
+import type { Environment } from '../overlays';
+import { SettingsError } from '../overlays/validation';
+import { IMAGE_USERS, imageOf } from './images';
+
+/** What a collector tier's container runs: image, user and command line. */
+export interface CollectorProcess {
+  /** Image, with the environment's registry and overrides. */
+  readonly image: string;
+  /** UID the process runs as (the node agent overrides it: it reads root-owned pod logs). */
+  readonly user: number;
+  /**
+   * Command, replacing the image's entrypoint.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /** Arguments. */
+  readonly args: string[];
+}
+
+/**
+ * The process of a collector tier reading the config file `configFile`, for the environment's
+ * `collector.distribution`. Both read the same YAML, listen on the ports it names (OTLP, health_check
+ * 13133, their own metrics on the service.telemetry reader, 8888) and write only where it says
+ * (file_storage directories). Alloy's `otel` command is the upstream collector's own command
+ * (`otelcol.NewCommand`, grafana/alloy collector/main_alloy.go), so its self-metrics are the
+ * collector's `otelcol_*` names, unlike the Default Engine's `otelcol.*` components (read from the
+ * source and docs, not observed: no Alloy binary here). Its resource differs: `service.name` is `alloy`.
+ */
+export function collectorProcess(env: Environment, configFile: string): CollectorProcess {
+  if (env.collector.distribution === 'alloy') {
+    return {
+      image: imageOf('alloy', env.images),
+      user: IMAGE_USERS.alloy,
+      // The binary is /bin/alloy (grafana/alloy Dockerfile); `otel` runs the OTel Engine, whose flags are
+      // the upstream collector's plus `--disable-reporting` (no anonymous usage reports to Grafana: the
+      // NetworkPolicies would drop them anyway). https://grafana.com/docs/alloy/latest/reference/cli/otel/
+      // Unlike `alloy run`, it needs no --storage.path: the Default Engine (UI and its :12345 server) does not start.
+      command: ['/bin/alloy'],
+      args: ['otel', `--config=${configFile}`, '--disable-reporting'],
+    };
+  }
+  return { image: imageOf('collector', env.images), user: IMAGE_USERS.collector, args: [`--config=${configFile}`] };
+}
+
+/** `config` of the collector tier `tier`; stops synthesis, one line per component, if the distribution lacks any it names. */
+export function forDistribution<T extends CollectorConfig>(env: Environment, config: T, tier: string): T {
+  const problems = distributionProblems(env.collector.distribution, config, tier);
+  if (problems.length > 0) throw new SettingsError(env.name, problems);
+  return config;
+}
