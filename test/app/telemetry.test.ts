@@ -264,7 +264,7 @@ describe('metrics', () => {
         .reduce((n, p) => n + (p.value as { count: number }).count, 0);
     };
     const before = await countOf();
-    const { status, spans: list } = await call('/', { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' });
+    const { status, spans: list } = await call('/', { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' }, false);
     expect(status).toBe(200);
     expect(list).toEqual([]);
     expect(await countOf()).toBe(before + 1);
