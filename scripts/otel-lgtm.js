@@ -6,22 +6,14 @@
  * an edited overlay is never synthesized from stale code.
  */
 'use strict';
-const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 const { BUNDLE, bundleCli } = require('./bundle-cli');
+const { isStale } = require('./stale');
 
 const root = join(__dirname, '..');
 const SOURCES = ['cli', 'infra', 'overlays', 'config', 'package-lock.json'];
 
-/** Newest modification time (ms) under a file or folder. */
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
-}
-
-const built = existsSync(BUNDLE) ? statSync(BUNDLE).mtimeMs : 0;
-if (SOURCES.some((s) => existsSync(join(root, s)) && newest(join(root, s)) > built)) {
+if (isStale(root, BUNDLE, SOURCES)) {
   try {
     bundleCli();
   } catch {

@@ -133,12 +133,12 @@ describe('as a process', () => {
     writeFileSync(join(cwd, 'dist', 'dev', 'committed.k8s.yaml'), 'kind: Namespace\n');
     const cdk8s = join(root, 'node_modules', '.bin', 'cdk8s');
     const synth = spawnSync(cdk8s, ['synth', '--no-check-upgrade'], { cwd, encoding: 'utf8' });
-    expect(synth.status).toBe(0);
+    expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
     expect(readdirSync(join(cwd, 'dist')).sort()).toEqual(['dev', 'prod']);
     expect(existsSync(join(cwd, 'dist', 'dev', 'committed.k8s.yaml'))).toBe(true);
 
     const stdout = spawnSync(cdk8s, ['synth', '--stdout', '--no-check-upgrade'], { cwd, encoding: 'utf8' });
-    expect(stdout.status).toBe(0);
+    expect({ status: stdout.status, stderr: stdout.stderr }).toEqual({ status: 0, stderr: '' });
     const clusters = stdout.stdout.match(/k8s\.cluster\.name\s*\n?\s*value: (\w+)/g) ?? [];
     expect(clusters.length).toBeGreaterThan(0);
     expect(new Set(clusters.map((m) => m.split(' ').at(-1)))).toEqual(new Set(['prod']));
