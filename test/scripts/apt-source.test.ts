@@ -27,7 +27,7 @@ describe('debianArchiveUri', () => {
   });
 
   it('ignores disabled stanzas, source-only entries and other vendors', () => {
-    const text = `Types: deb\nURIs: https://deb.nodesource.example/node_20.x\nSuites: nodistro\n\nTypes: deb-src\nURIs: http://src.example/debian\nSuites: bookworm\n\n`
+    const text = `Types: deb\nURIs: https://node.vendor.example/node_20.x\nSuites: nodistro\n\nTypes: deb-src\nURIs: http://src.example/debian\nSuites: bookworm\n\n`
       + `Types: deb\nEnabled: no\nURIs: http://off.example/debian\nSuites: bookworm\n`;
     expect(debianArchiveUri([{ path: 'x.sources', text }])).toBeUndefined();
   });
