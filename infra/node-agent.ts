@@ -95,6 +95,7 @@ export class NodeAgent extends ComponentChart {
             enableServiceLinks: false,
             terminationGracePeriodSeconds: 60,
             securityContext: HOST_READER_POD,
+            tolerations: s.agentTolerations.length > 0 ? [...s.agentTolerations] : undefined,
             containers: [{
               name: NAME,
               image,

@@ -15,6 +15,8 @@ export const DEFAULT_METRIC_ALLOWLIST: readonly string[] = [
 /** Default cluster telemetry: on, every namespace's logs but kube-system's, the allowlist above. */
 export const DEFAULT_CLUSTER_TELEMETRY: ClusterTelemetrySettings = {
   enabled: true,
+  // Like any log agent: a node it skips is a node whose pods' logs are lost.
+  agentTolerations: [{ operator: 'Exists' }],
   agentNamespace: 'observability-agent',
   checkpointHostPath: '/var/lib/otel-lgtm/node-agent',
   logs: { includeNamespaces: [], excludeNamespaces: ['kube-system'], excludeContainers: [] },

@@ -474,6 +474,11 @@ export interface PodLogSelection {
 export interface ClusterTelemetrySettings {
   /** Run the node agent and the cluster receiver. */
   readonly enabled: boolean;
+  /**
+   * Taints the node agent tolerates, so it reads logs on every node (control plane and dedicated pools included).
+   * @default [{ operator: 'Exists' }] (every taint)
+   */
+  readonly agentTolerations: readonly k8s.Toleration[];
   /** Namespace of the node agent: its own, because it needs hostPath volumes (Pod Security level `privileged`). */
   readonly agentNamespace: string;
   /** Host directory (one per node) where the agent keeps its read offsets, so a restart neither loses nor repeats lines. */

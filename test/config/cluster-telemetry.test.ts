@@ -3,6 +3,7 @@ import { nodeAgentConfig, NodeAgentSettings } from '../../config/node-agent';
 import { collectorConfig } from '../../config/collector';
 import { LOKI_INDEX_LABELS } from '../../config/loki';
 import { ENVIRONMENTS } from '../../overlays';
+import { objectsOf, synthesize } from '../support/synth';
 
 const agent: NodeAgentSettings = {
   ports: { health: 13133, metrics: 8888 },
@@ -86,5 +87,12 @@ describe('Loki labels', () => {
     expect(LOKI_INDEX_LABELS).toEqual(expect.arrayContaining(['k8s.namespace.name', 'service.name', 'k8s.container.name']));
     expect(LOKI_INDEX_LABELS).not.toContain('k8s.pod.uid');
     expect(LOKI_INDEX_LABELS).not.toContain('k8s.pod.name');
+  });
+});
+
+describe('the node agent DaemonSet', () => {
+  it('tolerates every taint by default, so it runs on every node (control plane and dedicated pools too)', () => {
+    const agent = objectsOf(synthesize('staging')).find((o) => o.kind === 'DaemonSet')!;
+    expect(agent.spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
   });
 });
