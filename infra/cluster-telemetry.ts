@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { Environment } from '../overlays';
 import { ClusterReceiver } from './cluster-receiver';
 import { OtelCollector } from './collector';
-import { ExternalEgress, Flow, NetworkPolicies } from './network-policies';
+import { ExternalEgress, Flow, NetworkPolicies, Pods } from './network-policies';
 import { NodeAgent } from './node-agent';
+import type { Prometheus } from './prometheus';
 import { Workload } from './workload';
 
 /** The kubelet's HTTPS API on every node (kubelet_stats). */
@@ -14,6 +15,8 @@ export const KUBELET_PORT = 10250;
 export interface ClusterTelemetry {
   /** The cluster receiver (scraped like the stack's other workloads). */
   readonly receiver: Workload;
+  /** The node agent's pods: a collector tier too, scraped in its own namespace (its job is its name). */
+  readonly agent: Pods;
   /** Flows that end in the stack namespace. */
   readonly flows: Flow[];
   /** Egress of the stack namespace's workloads to addresses outside the cluster's pods. */
@@ -24,7 +27,9 @@ export interface ClusterTelemetry {
  * The node agent (in its own namespace, with its own default-deny policies) and the cluster
  * receiver (in the stack namespace), both sending to the gateway collector.
  */
-export function buildClusterTelemetry(app: Construct, env: Environment, namespaces: Chart, collector: OtelCollector, apiServerPorts: readonly number[]): ClusterTelemetry {
+export function buildClusterTelemetry(
+  app: Construct, env: Environment, namespaces: Chart, collector: OtelCollector, apiServerPorts: readonly number[], prometheus?: Prometheus,
+): ClusterTelemetry {
   const s = env.clusterTelemetry;
   const gateway = collector.clusterOtlpGrpc;
   if (!gateway) throw new Error('cluster telemetry needs the collector\'s cluster OTLP port');
@@ -38,17 +43,22 @@ export function buildClusterTelemetry(app: Construct, env: Environment, namespac
     collectors: [...collectors, { namespace: receiver.namespace, name: receiver.name }],
   }).pods;
   const toGateway: Flow = { from: agent, to: collector.workload, ports: ['otlp-cluster'] };
+  // Monitored like the other collector tiers: Prometheus discovers the agents' pods in their namespace.
+  prometheus?.scrapeNamespace(s.agentNamespace);
+  const scraped: Flow[] = prometheus ? [{ from: prometheus.workload, to: agent, ports: ['metrics'] }] : [];
   if (env.networkPolicies.enabled) {
     new NetworkPolicies(app, 'node-agent-network-policies', {
       env, namespace: s.agentNamespace, dependsOn: [namespaces],
-      flows: [toGateway],
+      flows: [toGateway, ...scraped],
       // The kubelet listens on the node's own address; the API server's address differs per cluster.
       externalEgress: [{ from: agent, ports: [KUBELET_PORT, ...apiServerPorts] }],
     });
   }
   return {
     receiver,
-    flows: [toGateway, { from: receiver, to: collector.workload, ports: ['otlp-cluster'] }],
+    agent,
+    // The agent's scrape is an egress rule in the stack namespace (its ingress is in the agent's).
+    flows: [toGateway, { from: receiver, to: collector.workload, ports: ['otlp-cluster'] }, ...scraped],
     externalEgress: [{ from: receiver, ports: apiServerPorts }],
   };
 }

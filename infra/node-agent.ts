@@ -9,7 +9,7 @@ import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
 import { HOST_READER_CONTAINER, HOST_READER_POD } from './security';
-import { CONFIG_CHECKSUM_ANNOTATION, PortSpec, configChecksum, containerResources, goMemoryLimit } from './workload';
+import { CONFIG_CHECKSUM_ANNOTATION, PortSpec, configChecksum, containerResources, goMemoryLimit, SCRAPE_ANNOTATIONS } from './workload';
 
 const NAME = 'otel-node-agent';
 const CONFIG_DIR = '/etc/otelcol';
@@ -88,7 +88,14 @@ export class NodeAgent extends ComponentChart {
         selector: { matchLabels: selector },
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
         template: {
-          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum([{ suffix: 'config', mountPath: CONFIG_DIR, files }]) } },
+          metadata: {
+            labels,
+            annotations: {
+              [CONFIG_CHECKSUM_ANNOTATION]: configChecksum([{ suffix: 'config', mountPath: CONFIG_DIR, files }]),
+              // Scraped like every collector tier (Prometheus discovers pods in this namespace too).
+              [SCRAPE_ANNOTATIONS.scrape]: 'true', [SCRAPE_ANNOTATIONS.port]: String(PORTS.metrics), [SCRAPE_ANNOTATIONS.path]: '/metrics',
+            },
+          },
           spec: {
             serviceAccountName: account,
             automountServiceAccountToken: true,

@@ -38,12 +38,18 @@ export class Prometheus extends ComponentChart {
   readonly remoteWriteUrl: string;
   /** The environment's jobs, which every rule's job selector comes from; set by `monitor`, read at synthesis. */
   private jobs?: StackJobs;
+  /** Namespaces besides its own where pods are discovered and scraped (scrapeNamespace). */
+  private readonly otherNamespaces: string[] = [];
+  private readonly account: string;
+  private readonly ownLabels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id, props);
     const { env } = this;
     const labels = workloadLabels(NAME, 'metrics');
     const account = new k8s.KubeServiceAccount(this, 'account', { metadata: this.serviceAccountMetadata(NAME, labels), automountServiceAccountToken: false });
+    this.account = account.name;
+    this.ownLabels = labels;
     // Pod discovery needs to list pods, in the stack's namespace only.
     const role = new k8s.KubeRole(this, 'discovery-role', {
       metadata: { name: `${NAME}-discovery`, labels },
@@ -69,10 +75,11 @@ export class Prometheus extends ComponentChart {
       configs: [{
         suffix: 'config',
         mountPath: CONFIG_DIR,
-        files: {
+        // Evaluated at synthesis, once every namespace to discover pods in is known (scrapeNamespace).
+        files: () => ({
           'prometheus.yaml': toYaml(prometheusConfig({
             environment: env.name,
-            scrapeNamespaces: [props.namespace],
+            scrapeNamespaces: [props.namespace, ...this.otherNamespaces],
             annotations: SCRAPE_ANNOTATIONS,
             ruleFiles: `${RULES_DIR}/*.yaml`,
             alertmanagers: props.alertmanager && [props.alertmanager.hostPort],
@@ -83,7 +90,7 @@ export class Prometheus extends ComponentChart {
                 : undefined,
             },
           })),
-        },
+        }),
       }, {
         suffix: 'rules',
         mountPath: RULES_DIR,
@@ -101,6 +108,18 @@ export class Prometheus extends ComponentChart {
     this.queryHttp = workload.endpoint('http');
     this.otlpHttpBase = this.queryHttp.url('/api/v1/otlp');
     this.remoteWriteUrl = this.queryHttp.url('/api/v1/write');
+  }
+
+  /** Also discovers and scrapes annotated pods in `namespace` (read-only pod listing there, nowhere else). */
+  scrapeNamespace(namespace: string): void {
+    this.otherNamespaces.push(namespace);
+    const metadata = { name: `${NAME}-discovery-${this.namespace}`, namespace, labels: this.ownLabels };
+    const role = new k8s.KubeRole(this, `discovery-role-${namespace}`, { metadata, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }] });
+    new k8s.KubeRoleBinding(this, `discovery-binding-${namespace}`, {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: this.account, namespace: this.namespace }],
+    });
   }
 
   /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers. */

@@ -95,12 +95,17 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
     ...stack, prometheus: prometheusApi, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager?.http,
     dashboards: () => stackDashboards(jobs, { cluster: env.clusterTelemetry.enabled }),
   });
-  const cluster = env.clusterTelemetry.enabled ? buildClusterTelemetry(app, env, namespaces, collector, API_SERVER_PORTS) : undefined;
+  const cluster = env.clusterTelemetry.enabled ? buildClusterTelemetry(app, env, namespaces, collector, API_SERVER_PORTS, prometheus) : undefined;
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
   // The cluster receiver is a collector too: its export failures alert like the gateway's.
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : []), ...(cluster ? [cluster.receiver] : [])];
   const monitored = [...collectors, ...present(tempo?.workload, loki?.workload, prometheus?.workload), grafana.workload, ...present(alertmanager?.workload)];
-  const jobs: StackJobs = { scraped: monitored.filter((w) => w.scraped).map((w) => w.name), collectors: collectors.map((w) => w.name) };
+  // The node agents run in their own namespace and are scraped there: a collector tier like the others.
+  const agentJobs = cluster && prometheus ? [cluster.agent.name] : [];
+  const jobs: StackJobs = {
+    scraped: [...monitored.filter((w) => w.scraped).map((w) => w.name), ...agentJobs],
+    collectors: [...collectors.map((w) => w.name), ...agentJobs],
+  };
   prometheus?.monitor(jobs);
   alertmanager?.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus?.workload));
 

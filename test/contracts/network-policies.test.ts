@@ -17,7 +17,7 @@ const CLUSTER_TELEMETRY = [
   'otel-node-agent -> otel-collector:4319', 'otel-node-agent -> kubelet:10250', 'otel-node-agent -> apiserver:443', 'otel-node-agent -> apiserver:6443',
   'otel-node-agent -> kube-dns:53',
   'otel-cluster-receiver -> otel-collector:4319', 'otel-cluster-receiver -> apiserver:443', 'otel-cluster-receiver -> apiserver:6443',
-  'otel-cluster-receiver -> kube-dns:53', 'prometheus -> otel-cluster-receiver:8888',
+  'otel-cluster-receiver -> kube-dns:53', 'prometheus -> otel-cluster-receiver:8888', 'prometheus -> otel-node-agent:8888',
 ];
 
 const STACK = ['otel-collector', 'tempo', 'loki', 'prometheus', 'grafana', 'alertmanager'];
@@ -95,7 +95,8 @@ describe('the flow matrix', () => {
   });
 
   it("catches a lost default deny in the agent's namespace: anyone may then reach the agent", () => {
-    const broken = clone(objects).filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.namespace === 'observability-agent' && o.metadata.name === 'default-deny'));
+    const dropped = new Set(['default-deny', 'otel-node-agent-ingress']);
+    const broken = clone(objects).filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.namespace === 'observability-agent' && dropped.has(o.metadata.name)));
     expect(flowsOf(broken)).toContain('stranger -> otel-node-agent:8888');
   });
 
