@@ -108,7 +108,10 @@ export const DEFAULT_ALERTING: AlertingSettings = {
  * constructs read these settings and never ask which environment they are in.
  */
 export abstract class Environment {
-  /** Name of the environment; also the folder under `dist/`. */
+  /**
+   * Name of the environment; also the folder under `dist/` and `deployment.environment.name`.
+   * @default - the LgtmStack's construct id
+   */
   abstract readonly name: string;
 
   /**

@@ -9,17 +9,29 @@ import type { CollectorDistribution } from '../config/collector-distribution';
 
 /** A CPU and memory pair, in Kubernetes quantity notation (e.g. `250m`, `512Mi`). */
 export interface CpuMemory {
-  /** CPU, e.g. `100m` or `1`. */
+  /**
+   * CPU, e.g. `100m` or `1`.
+   * @default - per workload, see DEFAULT_RESOURCES
+   */
   readonly cpu: string;
-  /** Memory, e.g. `256Mi` or `1Gi`. */
+  /**
+   * Memory, e.g. `256Mi` or `1Gi`.
+   * @default - per workload, see DEFAULT_RESOURCES
+   */
   readonly memory: string;
 }
 
 /** Requests and limits for one container. */
 export interface ResourceSettings {
-  /** What the scheduler reserves. */
+  /**
+   * What the scheduler reserves.
+   * @default - per workload, see DEFAULT_RESOURCES
+   */
   readonly requests: CpuMemory;
-  /** The ceiling the kubelet enforces; memory over it is OOM-killed. */
+  /**
+   * The ceiling the kubelet enforces; memory over it is OOM-killed.
+   * @default - per workload, see DEFAULT_RESOURCES
+   */
   readonly limits: CpuMemory;
 }
 
@@ -31,34 +43,58 @@ export type StatefulComponent = 'collector' | 'tempo' | 'loki' | 'prometheus' | 
 
 /** Where stateful components keep their data. */
 export interface PersistenceSettings {
-  /** Store data on PersistentVolumeClaims; when false, on emptyDir volumes that die with the pod. */
+  /**
+   * Store data on PersistentVolumeClaims; when false, on emptyDir volumes that die with the pod.
+   * @default true
+   */
   readonly enabled: boolean;
   /**
    * StorageClass of the claims.
    * @default - the cluster's default StorageClass
    */
   readonly storageClass?: string;
-  /** Claim size per stateful component (Kubernetes quantity, e.g. `10Gi`). */
+  /**
+   * Claim size per stateful component (Kubernetes quantity, e.g. `10Gi`).
+   * @default DEFAULT_VOLUME_SIZES (collector 2Gi, prometheus/loki/tempo 10Gi, grafana 1Gi, alertmanager 1Gi)
+   */
   readonly size: Readonly<Record<StatefulComponent, string>>;
 }
 
 /** How long each signal is kept, in Prometheus duration notation (`15d`, `48h`, `90m`). */
 export interface RetentionSettings {
-  /** Prometheus TSDB retention. */
+  /**
+   * Prometheus TSDB retention.
+   * @default '7d'
+   */
   readonly metrics: string;
-  /** Loki compactor retention. */
+  /**
+   * Loki compactor retention.
+   * @default '72h'
+   */
   readonly logs: string;
-  /** Tempo block retention. */
+  /**
+   * Tempo block retention.
+   * @default '48h'
+   */
   readonly traces: string;
 }
 
 /** CPU-based horizontal autoscaling. */
 export interface AutoscalingSettings {
-  /** Fewest replicas. */
+  /**
+   * Fewest replicas.
+   * @default - required when autoscaling is set
+   */
   readonly minReplicas: number;
-  /** Most replicas. */
+  /**
+   * Most replicas.
+   * @default - required when autoscaling is set
+   */
   readonly maxReplicas: number;
-  /** Target average CPU use, in percent of requests. */
+  /**
+   * Target average CPU use, in percent of requests.
+   * @default - required when autoscaling is set
+   */
   readonly cpuUtilizationPercent: number;
 }
 
@@ -70,17 +106,35 @@ export interface AppSettings {
    * @default true
    */
   readonly enabled: boolean;
-  /** Container image of `app/` (built from app/Dockerfile). */
+  /**
+   * Container image of `app/` (built from app/Dockerfile).
+   * @default 'otel-lgtm-cdk8s/demo-app:0.1.0'
+   */
   readonly image: string;
-  /** Replica count. */
+  /**
+   * Replica count.
+   * @default 2
+   */
   readonly replicas: number;
-  /** `OTEL_TRACES_SAMPLER` (an SDK sampler name, e.g. `parentbased_always_on`, `parentbased_traceidratio`). */
+  /**
+   * `OTEL_TRACES_SAMPLER` (an SDK sampler name, e.g. `parentbased_always_on`, `parentbased_traceidratio`).
+   * @default 'parentbased_always_on'
+   */
   readonly tracesSampler: string;
-  /** `OTEL_TRACES_SAMPLER_ARG`, the ratio for ratio samplers (0..1). */
+  /**
+   * `OTEL_TRACES_SAMPLER_ARG`, the ratio for ratio samplers (0..1).
+   * @default 1
+   */
   readonly tracesSamplerRatio: number;
-  /** `OTEL_METRIC_EXPORT_INTERVAL` in milliseconds. */
+  /**
+   * `OTEL_METRIC_EXPORT_INTERVAL` in milliseconds.
+   * @default 15000
+   */
   readonly metricExportIntervalMs: number;
-  /** `OTEL_BSP_SCHEDULE_DELAY`: the longest a finished span waits in the SDK before export, in milliseconds. */
+  /**
+   * `OTEL_BSP_SCHEDULE_DELAY`: the longest a finished span waits in the SDK before export, in milliseconds.
+   * @default 5000
+   */
   readonly spanExportDelayMs: number;
   /**
    * Autoscale instead of running `replicas`.
@@ -94,56 +148,102 @@ export interface AppSettings {
  * (bigger batches: less CPU and fewer requests per signal).
  */
 export interface FreshnessSettings {
-  /** The collector's batch processor timeout: the longest a span, log record or point waits in the collector, ms. */
+  /**
+   * The collector's batch processor timeout: the longest a span, log record or point waits in the collector, ms.
+   * @default 5000
+   */
   readonly collectorBatchTimeoutMs: number;
-  /** Tempo cuts a trace into its searchable head block after this long without new spans, ms (lookups by id find it earlier). */
+  /**
+   * Tempo cuts a trace into its searchable head block after this long without new spans, ms (lookups by id find it earlier).
+   * @default 10000
+   */
   readonly traceIdlePeriodMs: number;
-  /** How often Tempo looks for idle traces to cut, ms. */
+  /**
+   * How often Tempo looks for idle traces to cut, ms.
+   * @default 10000
+   */
   readonly traceFlushCheckPeriodMs: number;
 }
 
 /** A Job that runs `verify` inside the cluster, so `kubectl wait --for=condition=complete job/verify` checks a deployment. */
 export interface VerifyJobSettings {
-  /** Synthesize the Job. */
+  /**
+   * Synthesize the Job.
+   * @default false
+   */
   readonly enabled: boolean;
-  /** verify's `--deadline` per attempt, seconds. */
+  /**
+   * verify's `--deadline` per attempt, seconds.
+   * @default 120
+   */
   readonly deadlineSeconds: number;
-  /** Attempts after the first, while the stack starts (the Job's backoffLimit). */
+  /**
+   * Attempts after the first, while the stack starts (the Job's backoffLimit).
+   * @default 5
+   */
   readonly retries: number;
-  /** Requests and limits of its container. */
+  /**
+   * Requests and limits of its container.
+   * @default { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '192Mi' } }
+   */
   readonly resources: ResourceSettings;
 }
 
 /** The traffic generator that exercises the demo service. */
 export interface LoadGeneratorSettings {
-  /** Run the load generator Deployment. */
+  /**
+   * Run the load generator Deployment.
+   * @default true
+   */
   readonly enabled: boolean;
-  /** Requests per second. */
+  /**
+   * Requests per second.
+   * @default 5
+   */
   readonly rate: number;
-  /** Share of requests sent to `/error`, in percent. */
+  /**
+   * Share of requests sent to `/error`, in percent.
+   * @default 5
+   */
   readonly errorPercent: number;
-  /** Share of requests sent to `/work`, in percent. */
+  /**
+   * Share of requests sent to `/work`, in percent.
+   * @default 30
+   */
   readonly workPercent: number;
-  /** Upper bound of the random `/work?ms=` latency. */
+  /**
+   * Upper bound of the random `/work?ms=` latency.
+   * @default 1500
+   */
   readonly maxWorkMs: number;
 }
 
 /** Where Grafana's admin user and password come from. */
 export interface AdminCredentials {
-  /** Name of a Secret with keys `admin-user` and `admin-password`, in the stack namespace. */
+  /**
+   * Name of a Secret with keys `admin-user` and `admin-password`, in the stack namespace.
+   * @default 'grafana-admin'
+   */
   readonly secretName: string;
   /**
    * Generate that Secret with a fixed, publicly known dev password (labelled dev-only).
    * When false the Secret must already exist in the cluster and nothing secret is written to dist/.
+   * @default false
    */
   readonly generateDevSecret: boolean;
 }
 
 /** Grafana behaviour that differs per environment. */
 export interface GrafanaSettings {
-  /** Let visitors in without logging in (Viewer role). Only for local development. */
+  /**
+   * Let visitors in without logging in (Viewer role). Only for local development.
+   * @default false
+   */
   readonly anonymousAccess: boolean;
-  /** Admin credentials. */
+  /**
+   * Admin credentials.
+   * @default { secretName: 'grafana-admin', generateDevSecret: false }
+   */
   readonly adminCredentials: AdminCredentials;
   /**
    * Expose Grafana through an Ingress.
@@ -154,53 +254,99 @@ export interface GrafanaSettings {
 
 /** Grafana's Ingress. */
 export interface GrafanaIngress {
-  /** Public host name, e.g. `grafana.example.com`. */
+  /**
+   * Public host name, e.g. `grafana.example.com`.
+   * @default - required when ingress is set
+   */
   readonly host: string;
-  /** Secret (type kubernetes.io/tls) with the certificate for `host`, in the stack namespace. */
+  /**
+   * Secret (type kubernetes.io/tls) with the certificate for `host`, in the stack namespace.
+   * @default - required when ingress is set
+   */
   readonly tlsSecretName: string;
-  /** IngressClass of the controller. */
+  /**
+   * IngressClass of the controller.
+   * @default - required when ingress is set
+   */
   readonly className: string;
 }
 
 /** A trace attribute whose listed values always keep a trace. */
 export interface KeepAttribute {
-  /** Span attribute key, e.g. `priority`. */
+  /**
+   * Span attribute key, e.g. `priority`.
+   * @default - required in each entry
+   */
   readonly key: string;
-  /** Values that keep the trace. */
+  /**
+   * Values that keep the trace.
+   * @default - required in each entry
+   */
   readonly values: readonly string[];
 }
 
 /** Tail sampling in the collector; span metrics are computed before it, so RED metrics stay whole. */
 export interface SamplingSettings {
-  /** Sample traces at the tail; when false every trace is stored. */
+  /**
+   * Sample traces at the tail; when false every trace is stored.
+   * @default false
+   */
   readonly enabled: boolean;
-  /** Keep every trace with an error span. */
+  /**
+   * Keep every trace with an error span.
+   * @default true
+   */
   readonly keepErrors: boolean;
-  /** Keep every trace slower than this (ms). */
+  /**
+   * Keep every trace slower than this (ms).
+   * @default 1000
+   */
   readonly keepSlowerThanMs: number;
-  /** Keep traces carrying these attribute values. */
+  /**
+   * Keep traces carrying these attribute values.
+   * @default [{ key: 'priority', values: ['high'] }]
+   */
   readonly keepAttributes: readonly KeepAttribute[];
-  /** Share of the remaining traces kept, in percent. */
+  /**
+   * Share of the remaining traces kept, in percent.
+   * @default 10
+   */
   readonly percentOfRest: number;
-  /** Seconds the collector waits for a trace's spans before deciding. */
+  /**
+   * Seconds the collector waits for a trace's spans before deciding.
+   * @default 10
+   */
   readonly decisionWaitSeconds: number;
   /**
    * Route spans by trace ID from the (scalable) collector to a separate sampler tier, so tail
    * sampling sees whole traces however many collector replicas run. Needed for more than one
    * collector replica with sampling on.
+   * @default false
    */
   readonly loadBalancing: boolean;
-  /** Replicas of the sampler tier (with loadBalancing). */
+  /**
+   * Replicas of the sampler tier (with loadBalancing).
+   * @default 1
+   */
   readonly samplerReplicas: number;
 }
 
 /** Collector behaviour that differs per environment. */
 export interface CollectorSettings {
-  /** Browser origins allowed to send OTLP/HTTP (CORS); empty allows none. */
+  /**
+   * Browser origins allowed to send OTLP/HTTP (CORS); empty allows none.
+   * @default []
+   */
   readonly corsAllowedOrigins: readonly string[];
-  /** Add a sampled `debug` exporter that prints telemetry to the collector log. */
+  /**
+   * Add a sampled `debug` exporter that prints telemetry to the collector log.
+   * @default false
+   */
   readonly debugExporter: boolean;
-  /** Serve pprof and zpages on the pod's loopback (reach them with kubectl port-forward). */
+  /**
+   * Serve pprof and zpages on the pod's loopback (reach them with kubectl port-forward).
+   * @default false
+   */
   readonly profiling: boolean;
   /**
    * Serve OTLP (gRPC and HTTP) over TLS.
@@ -225,45 +371,81 @@ export interface CollectorSettings {
 
 /** TLS for the collector's OTLP receivers. */
 export interface OtlpTlsSettings {
-  /** Secret of type kubernetes.io/tls (keys tls.crt, tls.key) in the stack namespace, e.g. issued by cert-manager. */
+  /**
+   * Secret of type kubernetes.io/tls (keys tls.crt, tls.key) in the stack namespace, e.g. issued by cert-manager.
+   * @default - required when otlpTls is set
+   */
   readonly secretName: string;
-  /** ConfigMap with key `ca.crt` in each application namespace, the CA that signed the certificate. */
+  /**
+   * ConfigMap with key `ca.crt` in each application namespace, the CA that signed the certificate.
+   * @default - required when otlpTls is set
+   */
   readonly caConfigMapName: string;
 }
 
 /** Loki's per-tenant ingestion limits. */
 export interface LogIngestionSettings {
-  /** Sustained rate, MB/s. */
+  /**
+   * Sustained rate, MB/s.
+   * @default 4
+   */
   readonly rateMb: number;
-  /** Burst, MB. */
+  /**
+   * Burst, MB.
+   * @default 8
+   */
   readonly burstMb: number;
 }
 
 /** NetworkPolicies of the stack's namespace. */
 export interface NetworkPolicySettings {
-  /** Deny by default and allow only the stack's flows (needs a CNI that enforces NetworkPolicy). */
+  /**
+   * Deny by default and allow only the stack's flows (needs a CNI that enforces NetworkPolicy).
+   * @default true
+   */
   readonly enabled: boolean;
-  /** Namespace of the ingress controller allowed to reach Grafana. */
+  /**
+   * Namespace of the ingress controller allowed to reach Grafana.
+   * @default 'ingress-nginx'
+   */
   readonly ingressControllerNamespace: string;
 }
 
 /** S3-compatible object storage for Tempo's blocks and Loki's chunks and index. */
 export interface ObjectStorageSettings {
-  /** Endpoint host, with a port if not 443 (e.g. `s3.eu-west-1.amazonaws.com`, `minio.storage.svc:9000`). */
+  /**
+   * Endpoint host, with a port if not 443 (e.g. `s3.eu-west-1.amazonaws.com`, `minio.storage.svc:9000`).
+   * @default - required when objectStorage is set
+   */
   readonly endpoint: string;
-  /** Region. */
+  /**
+   * Region.
+   * @default - required when objectStorage is set
+   */
   readonly region: string;
-  /** Bucket per signal. */
+  /**
+   * Bucket per signal.
+   * @default - required when objectStorage is set
+   */
   readonly buckets: { readonly traces: string; readonly logs: string };
-  /** Secret in the stack namespace with keys `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`. */
+  /**
+   * Secret in the stack namespace with keys `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
+   * @default - required when objectStorage is set
+   */
   readonly credentialsSecret: string;
-  /** Plain HTTP instead of HTTPS (an in-cluster MinIO, say). */
+  /**
+   * Plain HTTP instead of HTTPS (an in-cluster MinIO, say).
+   * @default - required when objectStorage is set
+   */
   readonly insecure: boolean;
 }
 
 /** Prometheus remote_write to a long-term store (Mimir, Thanos Receive, Cortex…). */
 export interface RemoteWriteSettings {
-  /** Push URL, e.g. `https://mimir.example.com/api/v1/push`. */
+  /**
+   * Push URL, e.g. `https://mimir.example.com/api/v1/push`.
+   * @default - required when remoteWrite is set
+   */
   readonly url: string;
   /**
    * Secret in the stack namespace with keys `username` and `password` for basic auth.
@@ -282,7 +464,10 @@ export const RECEIVER_SECRET_KEYS = {
 
 /** A webhook; its URL is a credential, so it comes from a Secret (key `url`). */
 export interface WebhookReceiver {
-  /** Secret in the stack namespace with key `url`. */
+  /**
+   * Secret in the stack namespace with key `url`.
+   * @default - required for this receiver
+   */
   readonly secretName: string;
   /**
    * TCP port of that URL, for the egress NetworkPolicy (the URL itself is secret).
@@ -293,29 +478,53 @@ export interface WebhookReceiver {
 
 /** A Slack channel, through an incoming-webhook URL from a Secret (key `api-url`). */
 export interface SlackReceiver {
-  /** Secret in the stack namespace with key `api-url`. */
+  /**
+   * Secret in the stack namespace with key `api-url`.
+   * @default - required for this receiver
+   */
   readonly secretName: string;
-  /** Channel, e.g. `#observability`. */
+  /**
+   * Channel, e.g. `#observability`.
+   * @default - required for this receiver
+   */
   readonly channel: string;
 }
 
 /** Email through an SMTP relay; the password comes from a Secret (key `password`). */
 export interface EmailReceiver {
-  /** Recipient address. */
+  /**
+   * Recipient address.
+   * @default - required for this receiver
+   */
   readonly to: string;
-  /** Sender address. */
+  /**
+   * Sender address.
+   * @default - required for this receiver
+   */
   readonly from: string;
-  /** SMTP relay as `host:port`, e.g. `smtp.example.com:587` (STARTTLS required). */
+  /**
+   * SMTP relay as `host:port`, e.g. `smtp.example.com:587` (STARTTLS required).
+   * @default - required for this receiver
+   */
   readonly smarthost: string;
-  /** SMTP user name. */
+  /**
+   * SMTP user name.
+   * @default - required for this receiver
+   */
   readonly username: string;
-  /** Secret in the stack namespace with key `password`. */
+  /**
+   * Secret in the stack namespace with key `password`.
+   * @default - required for this receiver
+   */
   readonly secretName: string;
 }
 
 /** A PagerDuty service (Events API v2); the integration's routing key comes from a Secret (key `routing-key`). */
 export interface PagerDutyReceiver {
-  /** Secret in the stack namespace with key `routing-key`. */
+  /**
+   * Secret in the stack namespace with key `routing-key`.
+   * @default - required for this receiver
+   */
   readonly secretName: string;
 }
 
@@ -345,9 +554,15 @@ export interface ReceiverSettings {
 
 /** Alertmanager's receivers, by the `severity` label of the stack's alerts. */
 export interface AlertingSettings {
-  /** `severity="page"`: someone must act now (fast SLO burn, a component down). */
+  /**
+   * `severity="page"`: someone must act now (fast SLO burn, a component down).
+   * @default { pagerduty: { secretName: 'alertmanager-pagerduty' } }
+   */
   readonly page: ReceiverSettings;
-  /** `severity="ticket"`: someone should look during working hours (slow burn, pipeline trouble). */
+  /**
+   * `severity="ticket"`: someone should look during working hours (slow burn, pipeline trouble).
+   * @default { slack: { secretName: 'alertmanager-slack', channel: '#observability' } }
+   */
   readonly ticket: ReceiverSettings;
 }
 
@@ -416,9 +631,15 @@ export interface PodSettings {
 
 /** A volume added to a workload, mounted read-only unless said otherwise. */
 export interface ExtraVolume {
-  /** The pod volume (name and source: configMap, secret, emptyDir, persistentVolumeClaim…). */
+  /**
+   * The pod volume (name and source: configMap, secret, emptyDir, persistentVolumeClaim…).
+   * @default - required in each entry
+   */
   readonly volume: k8s.Volume;
-  /** Where the containers see it. */
+  /**
+   * Where the containers see it.
+   * @default - required in each entry
+   */
   readonly mountPath: string;
   /**
    * Mount it read-only.
@@ -458,11 +679,20 @@ export interface ImageSettings {
 
 /** Which pods' logs the node agent reads (matched on the `/var/log/pods/<namespace>_<pod>_<uid>/<container>/` path). */
 export interface PodLogSelection {
-  /** Namespaces whose pod logs are read; empty reads every namespace. */
+  /**
+   * Namespaces whose pod logs are read; empty reads every namespace.
+   * @default [] (every namespace)
+   */
   readonly includeNamespaces: readonly string[];
-  /** Namespaces never read (e.g. `kube-system`). The stack's own collectors are always excluded. */
+  /**
+   * Namespaces never read (e.g. `kube-system`). The stack's own collectors are always excluded.
+   * @default ['kube-system']
+   */
   readonly excludeNamespaces: readonly string[];
-  /** Container names never read, in any namespace (e.g. sidecars such as `istio-proxy`). */
+  /**
+   * Container names never read, in any namespace (e.g. sidecars such as `istio-proxy`).
+   * @default []
+   */
   readonly excludeContainers: readonly string[];
 }
 
@@ -472,37 +702,65 @@ export interface PodLogSelection {
  * Both send to the gateway collector, never to the backends.
  */
 export interface ClusterTelemetrySettings {
-  /** Run the node agent and the cluster receiver. */
+  /**
+   * Run the node agent and the cluster receiver.
+   * @default true
+   */
   readonly enabled: boolean;
   /**
    * Taints the node agent tolerates, so it reads logs on every node (control plane and dedicated pools included).
    * @default [{ operator: 'Exists' }] (every taint)
    */
   readonly agentTolerations: readonly k8s.Toleration[];
-  /** Namespace of the node agent: its own, because it needs hostPath volumes (Pod Security level `privileged`). */
+  /**
+   * Namespace of the node agent: its own, because it needs hostPath volumes (Pod Security level `privileged`).
+   * @default 'observability-agent'
+   */
   readonly agentNamespace: string;
-  /** Host directory (one per node) where the agent keeps its read offsets, so a restart neither loses nor repeats lines. */
+  /**
+   * Host directory (one per node) where the agent keeps its read offsets, so a restart neither loses nor repeats lines.
+   * @default '/var/lib/otel-lgtm/node-agent'
+   */
   readonly checkpointHostPath: string;
-  /** Whose logs are read. */
+  /**
+   * Whose logs are read.
+   * @default every namespace but kube-system
+   */
   readonly logs: PodLogSelection;
-  /** Seconds between kubelet and cluster-state collections. */
+  /**
+   * Seconds between kubelet and cluster-state collections.
+   * @default 30
+   */
   readonly collectionIntervalSeconds: number;
   /**
    * OTel metric names passed on (filter processor); every other metric of the kubelet and
    * cluster receivers is dropped in the agent, before it costs network, storage or series.
+   * @default DEFAULT_METRIC_ALLOWLIST
    */
   readonly metricAllowlist: readonly string[];
-  /** Requests and limits of one agent pod: this much runs on every node. */
+  /**
+   * Requests and limits of one agent pod: this much runs on every node.
+   * @default { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '500m', memory: '256Mi' } }
+   */
   readonly agentResources: ResourceSettings;
-  /** Requests and limits of the cluster receiver (one pod). */
+  /**
+   * Requests and limits of the cluster receiver (one pod).
+   * @default { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }
+   */
   readonly clusterReceiverResources: ResourceSettings;
 }
 
 /** A backend outside the cluster that a signal is (also) sent to, over OTLP. */
 export interface Destination {
-  /** `otlp_http` (endpoint: a base URL; `/v1/traces`, `/v1/logs` or `/v1/metrics` is appended) or `otlp_grpc` (endpoint: `host:port`). */
+  /**
+   * `otlp_http` (endpoint: a base URL; `/v1/traces`, `/v1/logs` or `/v1/metrics` is appended) or `otlp_grpc` (endpoint: `host:port`).
+   * @default - required in each destination
+   */
   readonly protocol: 'otlp_http' | 'otlp_grpc';
-  /** Where to send, e.g. `https://otlp.vendor.example/otlp` or `tempo.example.com:443`. */
+  /**
+   * Where to send, e.g. `https://otlp.vendor.example/otlp` or `tempo.example.com:443`.
+   * @default - required in each destination
+   */
   readonly endpoint: string;
   /**
    * Secret in the stack namespace whose keys become request headers (e.g. key `authorization`

@@ -1,0 +1,36 @@
+/**
+ * Every prop a library user can set is documented with its default (AWS CDK and cdk8s-plus
+ * guidelines): each field of `Environment` and of every settings interface has a `@default` tag,
+ * so the generated declarations say what leaving it out means.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+/** `Owner.field` of every property without a `@default` JSDoc tag in a source file. */
+function undocumentedDefaults(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const missing: string[] = [];
+  const visit = (node: ts.Node): void => {
+    const isField = ts.isPropertySignature(node) || (ts.isPropertyDeclaration(node) && !node.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
+    if (isField && (ts.isInterfaceDeclaration(node.parent) || ts.isClassDeclaration(node.parent)) && node.parent.name) {
+      if (!ts.getJSDocTags(node).some((t) => t.tagName.text === 'default')) missing.push(`${node.parent.name.text}.${node.name.getText()}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return missing;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+it.each(['overlays/settings.ts', 'overlays/environment.ts', 'config/collector-additions.ts'])('%s: every prop has a @default', (file) => {
+  expect(undocumentedDefaults(join(ROOT, file))).toEqual([]);
+});
+
+it('the check finds a prop without one', () => {
+  const file = join(tmpdir(), 'undocumented.ts');
+  writeFileSync(file, 'export interface X {\n  /** Documented. */\n  readonly a: string;\n  /**\n   * Fine.\n   * @default 1\n   */\n  readonly b: number;\n}\n');
+  expect(undocumentedDefaults(file)).toEqual(['X.a']);
+});
