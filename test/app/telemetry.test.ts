@@ -270,6 +270,16 @@ describe('metrics', () => {
     expect(await countOf()).toBe(before + 1);
   });
 
+  test('an unsampled /work request records no span, not even the work span, but its work is still measured', async () => {
+    const workCount = async () => ((await collect()).get('demo.work.duration')?.dataPoints ?? [])
+      .reduce((n, p) => n + (p.value as { count: number }).count, 0);
+    const before = await workCount();
+    const { status, spans: list } = await call('/work?ms=5', { traceparent: '00-0af7651916cd43dd8448eb211c80319d-b7ad6b7169203332-00' }, false);
+    expect(status).toBe(200);
+    expect(list).toEqual([]);
+    expect(await workCount()).toBe(before + 1);
+  });
+
   test('demo.requests counts finished requests by route template and outcome', async () => {
     const m = (await collect()).get('demo.requests');
     expect(m?.descriptor.unit).toBe('{request}');
