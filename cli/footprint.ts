@@ -3,7 +3,7 @@
  * (requests and limits × replicas) and the storage its claims ask for.
  */
 import { environmentObjects } from '../infra/synth';
-import { quantityValue } from '../overlays/validation';
+import { parseQuantity } from '../overlays/units';
 import { parseCommandArgs } from './args';
 import { environmentsNamed } from './environments';
 import type { Command } from './io';
@@ -25,10 +25,10 @@ type Totals = { cpuRequests: number; cpuLimits: number; memoryRequests: number; 
 
 function addContainers(total: Totals, containers: any[], replicas: number): void {
   for (const c of containers) {
-    total.cpuRequests += replicas * quantityValue(c.resources?.requests?.cpu ?? '0');
-    total.cpuLimits += replicas * quantityValue(c.resources?.limits?.cpu ?? '0');
-    total.memoryRequests += replicas * quantityValue(c.resources?.requests?.memory ?? '0');
-    total.memoryLimits += replicas * quantityValue(c.resources?.limits?.memory ?? '0');
+    total.cpuRequests += replicas * parseQuantity(c.resources?.requests?.cpu ?? '0');
+    total.cpuLimits += replicas * parseQuantity(c.resources?.limits?.cpu ?? '0');
+    total.memoryRequests += replicas * parseQuantity(c.resources?.requests?.memory ?? '0');
+    total.memoryLimits += replicas * parseQuantity(c.resources?.limits?.memory ?? '0');
   }
 }
 
@@ -42,12 +42,12 @@ export function footprint(objects: readonly Obj[]): Footprint {
   const autoscaledMinimum = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')
     .map((h) => [h.spec.scaleTargetRef.name as string, (h.spec.minReplicas ?? 1) as number]));
   for (const obj of objects) {
-    if (obj.kind === 'PersistentVolumeClaim') total.storage += quantityValue(obj.spec.resources.requests.storage);
+    if (obj.kind === 'PersistentVolumeClaim') total.storage += parseQuantity(obj.spec.resources.requests.storage);
     if (obj.kind === 'DaemonSet') addContainers(perNode, obj.spec.template.spec.containers, 1);
     if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') continue;
     const replicas: number = obj.spec.replicas ?? autoscaledMinimum.get(obj.metadata?.name ?? '') ?? 1;
     addContainers(total, obj.spec.template.spec.containers, replicas);
-    for (const claim of obj.spec.volumeClaimTemplates ?? []) total.storage += replicas * quantityValue(claim.spec.resources.requests.storage);
+    for (const claim of obj.spec.volumeClaimTemplates ?? []) total.storage += replicas * parseQuantity(claim.spec.resources.requests.storage);
   }
   return { ...total, perNode };
 }

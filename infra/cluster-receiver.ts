@@ -2,10 +2,10 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterReceiverConfig } from '../config/cluster-receiver';
 import { toYaml } from '../config/yaml';
-import { quantityValue } from '../overlays/validation';
+import { parseQuantity } from '../overlays/units';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { collectorProcess, forDistribution } from './collector-process';
+import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
 import { workloadLabels } from './labels';
 import { READ, clusterReader } from './rbac';
 import { Workload } from './workload';
@@ -13,7 +13,7 @@ import { Workload } from './workload';
 const NAME = 'otel-cluster-receiver';
 const CONFIG_DIR = '/etc/otelcol';
 const CA_DIR = '/etc/otelcol/ca';
-const PORTS = { health: 13133, metrics: 8888 };
+const PORTS = COLLECTOR_PORTS;
 
 /**
  * Exactly what k8s_cluster and k8s_objects read, never write: k8s_cluster's list from its README
@@ -62,7 +62,7 @@ export class ClusterReceiver extends ComponentChart {
     });
     const config = clusterReceiverConfig({ otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` }, {
       ports: PORTS,
-      memoryLimitBytes: quantityValue(s.clusterReceiverResources.limits.memory),
+      memoryLimitBytes: parseQuantity(s.clusterReceiverResources.limits.memory),
       batchTimeoutMs: this.env.freshness.collectorBatchTimeoutMs,
       collectionIntervalSeconds: s.collectionIntervalSeconds,
       metricAllowlist: s.metricAllowlist,

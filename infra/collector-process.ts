@@ -4,6 +4,9 @@ import type { Environment } from '../overlays';
 import { SettingsError } from '../overlays/validation';
 import { IMAGE_USERS, imageOf } from './images';
 
+/** The ports every collector tier's process serves besides OTLP: health_check (probes) and its own metrics. */
+export const COLLECTOR_PORTS = { health: 13133, metrics: 8888 } as const;
+
 /** What a collector tier's container runs: image, user and command line. */
 export interface CollectorProcess {
   /** Image, with the environment's registry and overrides. */

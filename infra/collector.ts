@@ -5,10 +5,10 @@ import { CollectorConfig, CollectorPorts, collectorConfig, deliveryOptions, samp
 import { CollectorAdditions, additionProblems, withAdditions } from '../config/collector-additions';
 import { DestinationSignal, destinationCaFile, headerVariable, withDestinations } from '../config/collector-destinations';
 import type { Destination } from '../overlays/settings';
+import { parseQuantity } from '../overlays/units';
 import { SettingsError } from '../overlays/validation';
-import { quantityValue } from '../overlays/validation';
 import { toYaml } from '../config/yaml';
-import { collectorProcess, forDistribution } from './collector-process';
+import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
@@ -19,7 +19,7 @@ const NAME = 'otel-collector';
 const QUEUE_DIR = '/var/lib/otelcol/queue';
 const TLS_DIR = '/etc/otelcol/tls';
 const SAMPLER_NAME = 'otel-sampler';
-const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
+const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, ...COLLECTOR_PORTS };
 /** OTLP gRPC from the node agents and the cluster receiver (see CollectorPipelineSettings.clusterOtlpGrpcPort). */
 const CLUSTER_OTLP_PORT = 4319;
 /**
@@ -81,7 +81,7 @@ export class OtelCollector extends ComponentChart {
     const persistentQueues = env.persistence.enabled;
     const gatewayQueue = persistentQueues && !env.collectorAutoscaling ? QUEUE_DIR : undefined;
     const samplerQueue = persistentQueues ? QUEUE_DIR : undefined;
-    const memoryLimitBytes = quantityValue(env.resources.collector.limits.memory);
+    const memoryLimitBytes = parseQuantity(env.resources.collector.limits.memory);
     const backendsOff: DestinationSignal[] = [
       ...(props.traces ? [] : ['traces' as const]), ...(props.logs ? [] : ['logs' as const]), ...(props.metrics ? [] : ['metrics' as const]),
     ];
@@ -108,7 +108,7 @@ export class OtelCollector extends ComponentChart {
     }, {
       environment: env.name,
       clusterName: env.clusterName,
-      memoryLimitBytes: quantityValue(env.resources.collector.limits.memory),
+      memoryLimitBytes: parseQuantity(env.resources.collector.limits.memory),
       sampling: env.sampling,
       corsAllowedOrigins: env.collector.corsAllowedOrigins,
       debugExporter: env.collector.debugExporter,

@@ -10,6 +10,14 @@ export function portOfUrl(url: string): number {
   return parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
 }
 
+/** An HTTP API by its base URL: an in-cluster Endpoint, or a backend outside the cluster. */
+export type HttpApi = Pick<Endpoint, 'url'>;
+
+/** An HTTP API outside the cluster, by its base URL. */
+export function externalApi(baseUrl: string): HttpApi {
+  return { url: (path = '') => `${baseUrl.replace(/\/+$/, '')}${path}` };
+}
+
 /**
  * A network address one component hands to another. Created only by the construct that
  * owns the Service, so every hostname and port is written once.

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { grafanaDashboardProviders, grafanaDatasources } from '../config/grafana';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
-import { Endpoint } from './endpoint';
+import { Endpoint, HttpApi } from './endpoint';
 import { workloadLabels } from './labels';
 import { Workload } from './workload';
 
@@ -21,11 +21,11 @@ const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 /** The backends Grafana queries. */
 export interface GrafanaProps extends ComponentChartProps {
   /** Prometheus's query endpoint. */
-  readonly prometheus: Pick<Endpoint, 'url'>;
+  readonly prometheus: HttpApi;
   /** Tempo's query endpoint. */
-  readonly tempo: Pick<Endpoint, 'url'>;
+  readonly tempo: HttpApi;
   /** Loki's query endpoint. */
-  readonly loki: Pick<Endpoint, 'url'>;
+  readonly loki: HttpApi;
   /**
    * Alertmanager's API.
    * @default - no Alertmanager datasource

@@ -2,21 +2,21 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { nodeAgentConfig, ExcludedPods } from '../config/node-agent';
 import { toYaml } from '../config/yaml';
-import { quantityValue } from '../overlays/validation';
-import { collectorProcess, forDistribution } from './collector-process';
+import { parseQuantity } from '../overlays/units';
+import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
 import { HOST_READER_CONTAINER, HOST_READER_POD } from './security';
-import { CONFIG_CHECKSUM_ANNOTATION, PortSpec, configChecksum, containerResources, goMemoryLimit, SCRAPE_ANNOTATIONS } from './workload';
+import { CONFIG_CHECKSUM_ANNOTATION, PortSpec, configChecksum, containerResources, goMemoryLimit, scrapeAnnotations } from './workload';
 
 const NAME = 'otel-node-agent';
 const CONFIG_DIR = '/etc/otelcol';
 const CA_DIR = '/etc/otelcol/ca';
 const POD_LOGS = '/var/log/pods';
 const CHECKPOINTS = '/var/lib/otelcol/node';
-const PORTS = { health: 13133, metrics: 8888 };
+const PORTS = COLLECTOR_PORTS;
 const ENV = { nodeName: 'K8S_NODE_NAME', nodeIp: 'K8S_NODE_IP' };
 
 /** Where the agent sends, and whose logs it must skip. */
@@ -62,7 +62,7 @@ export class NodeAgent extends ComponentChart {
         { otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` },
         {
           ports: PORTS,
-          memoryLimitBytes: quantityValue(s.agentResources.limits.memory),
+          memoryLimitBytes: parseQuantity(s.agentResources.limits.memory),
           batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
           podLogDirectory: POD_LOGS,
           checkpointDirectory: CHECKPOINTS,
@@ -93,7 +93,7 @@ export class NodeAgent extends ComponentChart {
             annotations: {
               [CONFIG_CHECKSUM_ANNOTATION]: configChecksum([{ suffix: 'config', mountPath: CONFIG_DIR, files }]),
               // Scraped like every collector tier (Prometheus discovers pods in this namespace too).
-              [SCRAPE_ANNOTATIONS.scrape]: 'true', [SCRAPE_ANNOTATIONS.port]: String(PORTS.metrics), [SCRAPE_ANNOTATIONS.path]: '/metrics',
+              ...scrapeAnnotations(PORTS.metrics, '/metrics'),
             },
           },
           spec: {

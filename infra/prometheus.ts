@@ -1,13 +1,14 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
-import { quantityValue } from '../overlays/validation';
+import { parseQuantity } from '../overlays/units';
 import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import type { StackJobs } from '../config/stack-jobs';
 import { toYaml } from '../config/yaml';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { workloadLabels } from './labels';
+import { READ } from './rbac';
 import { SCRAPE_ANNOTATIONS, Workload, prometheusStyleHttp } from './workload';
 
 const PORT = 9090;
@@ -50,16 +51,8 @@ export class Prometheus extends ComponentChart {
     const account = new k8s.KubeServiceAccount(this, 'account', { metadata: this.serviceAccountMetadata(NAME, labels), automountServiceAccountToken: false });
     this.account = account.name;
     this.ownLabels = labels;
-    // Pod discovery needs to list pods, in the stack's namespace only.
-    const role = new k8s.KubeRole(this, 'discovery-role', {
-      metadata: { name: `${NAME}-discovery`, labels },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeRoleBinding(this, 'discovery-binding', {
-      metadata: { name: `${NAME}-discovery`, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
-      subjects: [{ kind: account.kind, name: account.name, namespace: props.namespace }],
-    });
+    // Pod discovery lists pods: in the stack's namespace, and in any other it is asked to scrape.
+    this.podDiscovery(props.namespace, 'discovery');
 
     const workload = this.workload = new Workload(this, 'prometheus', {
       name: NAME,
@@ -69,7 +62,7 @@ export class Prometheus extends ComponentChart {
         configFile: `${CONFIG_DIR}/prometheus.yaml`,
         dataDir: DATA_DIR,
         retention: env.retention.metrics,
-        volumeBytes: env.persistence.enabled ? quantityValue(env.persistence.size.prometheus) : undefined,
+        volumeBytes: env.persistence.enabled ? parseQuantity(env.persistence.size.prometheus) : undefined,
       }),
       ...prometheusStyleHttp(PORT),
       configs: [{
@@ -113,9 +106,14 @@ export class Prometheus extends ComponentChart {
   /** Also discovers and scrapes annotated pods in `namespace` (read-only pod listing there, nowhere else). */
   scrapeNamespace(namespace: string): void {
     this.otherNamespaces.push(namespace);
-    const metadata = { name: `${NAME}-discovery-${this.namespace}`, namespace, labels: this.ownLabels };
-    const role = new k8s.KubeRole(this, `discovery-role-${namespace}`, { metadata, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }] });
-    new k8s.KubeRoleBinding(this, `discovery-binding-${namespace}`, {
+    this.podDiscovery(namespace, `discovery-${this.namespace}`, `-${namespace}`);
+  }
+
+  /** A read-only Role to list pods in `namespace`, bound to Prometheus's account (named `prometheus-<purpose>`). */
+  private podDiscovery(namespace: string, purpose: string, idSuffix = ''): void {
+    const metadata = { name: `${NAME}-${purpose}`, namespace, labels: this.ownLabels };
+    const role = new k8s.KubeRole(this, `discovery-role${idSuffix}`, { metadata, rules: [{ apiGroups: [''], resources: ['pods'], verbs: READ }] });
+    new k8s.KubeRoleBinding(this, `discovery-binding${idSuffix}`, {
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
       subjects: [{ kind: 'ServiceAccount', name: this.account, namespace: this.namespace }],

@@ -11,7 +11,7 @@ import { LoadGenerator } from './load-generator';
 import { Loki } from './loki';
 import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
 import { Flow, NetworkPolicies, Pods } from './network-policies';
-import { Endpoint, portOfHostPort, portOfUrl } from './endpoint';
+import { Endpoint, HttpApi, externalApi, portOfHostPort, portOfUrl } from './endpoint';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
 import { VerifyJob } from './verify-job';
@@ -26,14 +26,6 @@ function samplerFlows(gateway: Workload, sampler: Workload, tempo: Workload | un
     ...(tempo ? [{ from: sampler, to: tempo, ports: ['otlp-grpc'] }] : []),
     ...(prometheus ? [{ from: sampler, to: prometheus, ports: ['http'] }, { from: prometheus, to: sampler, ports: ['metrics'] }] : []),
   ];
-}
-
-/** An HTTP API by its base URL. */
-export type HttpApi = Pick<Endpoint, 'url'>;
-
-/** A backend outside the cluster, by the query URL its destination names. */
-function externalApi(queryUrl: string): HttpApi {
-  return { url: (path = '') => `${queryUrl.replace(/\/+$/, '')}${path}` };
 }
 
 /** The addresses of the stack's HTTP APIs (in-cluster, or a destination's for a backend that is off): what `verify` talks to by default. */
@@ -80,13 +72,15 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
   // A backend that is off is replaced by a destination (validated: one with a queryUrl exists).
   const tempo = env.backends.tempo ? new Tempo(app, 'tempo', stack) : undefined;
   const loki = env.backends.loki ? new Loki(app, 'loki', stack) : undefined;
-  const tempoApi: HttpApi = tempo?.queryHttp ?? externalApi(env.destinations.traces.find((d) => d.queryUrl)!.queryUrl!);
-  const lokiApi: HttpApi = loki?.queryHttp ?? externalApi(env.destinations.logs.find((d) => d.queryUrl)!.queryUrl!);
+  // The query API of a signal's backend that is off: its destination's (validation requires one).
+  const destinationApi = (signal: keyof Environment['destinations']): HttpApi => externalApi(env.destinations[signal].find((d) => d.queryUrl)!.queryUrl!);
+  const tempoApi: HttpApi = tempo?.queryHttp ?? destinationApi('traces');
+  const lokiApi: HttpApi = loki?.queryHttp ?? destinationApi('logs');
   const present = <T>(...items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
   // Alertmanager receives what Prometheus's rules fire: with Prometheus off it has no sender here.
   const alertmanager = env.backends.prometheus ? new Alertmanager(app, 'alertmanager', stack) : undefined;
   const prometheus = alertmanager ? new Prometheus(app, 'prometheus', { ...stack, alertmanager: alertmanager.http }) : undefined;
-  const prometheusApi: HttpApi = prometheus?.queryHttp ?? externalApi(env.destinations.metrics.find((d) => d.queryUrl)!.queryUrl!);
+  const prometheusApi: HttpApi = prometheus?.queryHttp ?? destinationApi('metrics');
   const collector = new OtelCollector(app, 'collector', {
     ...stack, traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpHttpBase,
   });

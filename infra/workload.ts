@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ImagePullPolicy } from '../overlays/environment';
 import { AutoscalingSettings, PodSettings, ResourceSettings, WorkloadName } from '../overlays/settings';
-import { quantityValue } from '../overlays/validation';
+import { parseQuantity } from '../overlays/units';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
 import { RESTRICTED_CONTAINER, restrictedPod } from './security';
@@ -176,6 +176,11 @@ export interface WorkloadProps {
 /** One HTTP port named `http` with the Prometheus family's health endpoints (`/-/ready`, `/-/healthy`): Prometheus, Alertmanager. */
 export function prometheusStyleHttp(port: number): Pick<WorkloadProps, 'ports' | 'readiness' | 'liveness'> {
   return { ports: [{ name: 'http', port }], readiness: { path: '/-/ready', port: 'http' }, liveness: { path: '/-/healthy', port: 'http' } };
+}
+
+/** The pod annotations that have Prometheus's pod discovery scrape `path` on `port`. */
+export function scrapeAnnotations(port: number, path: string): Record<string, string> {
+  return { [SCRAPE_ANNOTATIONS.scrape]: 'true', [SCRAPE_ANNOTATIONS.port]: String(port), [SCRAPE_ANNOTATIONS.path]: path };
 }
 
 /** Annotation holding a hash of the workload's ConfigMap data. */
@@ -377,7 +382,7 @@ function httpProbe(check: HttpCheck, defaultDelay: number, period: number): k8s.
 /** GOMEMLIMIT at 85 % of the memory limit, for a Go program (none otherwise). */
 export function goMemoryLimit(props: Pick<WorkloadProps, 'goRuntime' | 'resources'>): k8s.EnvVar[] {
   if (!props.goRuntime) return [];
-  const mebibytes = Math.floor((quantityValue(props.resources.limits.memory) * 0.85) / 2 ** 20);
+  const mebibytes = Math.floor((parseQuantity(props.resources.limits.memory) * 0.85) / 2 ** 20);
   return [{ name: 'GOMEMLIMIT', value: `${mebibytes}MiB` }];
 }
 
@@ -388,9 +393,7 @@ function podAnnotationsFor(props: WorkloadProps, configs: readonly ConfigFiles[]
   if (props.metrics) {
     const port = props.ports?.find((p) => p.name === props.metrics?.port);
     if (!port) throw new Error(`${props.name}: metrics port '${props.metrics.port}' is not one of its ports`);
-    annotations[SCRAPE_ANNOTATIONS.scrape] = 'true';
-    annotations[SCRAPE_ANNOTATIONS.port] = String(port.port);
-    annotations[SCRAPE_ANNOTATIONS.path] = props.metrics.path;
+    Object.assign(annotations, scrapeAnnotations(port.port, props.metrics.path));
   }
   return Object.keys(annotations).length > 0 ? annotations : undefined;
 }

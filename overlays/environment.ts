@@ -4,10 +4,11 @@ import {
   BackendSettings, Destination, DestinationSettings, ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
 } from './settings';
 import {
-  SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds, quantityValue,
+  SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds,
 } from './validation';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 import { COLLECTOR_DISTRIBUTIONS } from '../config/collector-distribution';
+import { parseQuantity } from './units';
 
 /** Pull policies Kubernetes accepts. */
 export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
@@ -504,7 +505,7 @@ function resourceProblems(field: string, spec: ResourceSettings): string[] {
   ];
   if (problems.length > 0) return problems;
   for (const kind of ['cpu', 'memory'] as const) {
-    if (quantityValue(spec.requests[kind]) > quantityValue(spec.limits[kind])) {
+    if (parseQuantity(spec.requests[kind]) > parseQuantity(spec.limits[kind])) {
       problems.push(`${field}.requests.${kind}: ${spec.requests[kind]} exceeds limits.${kind} ${spec.limits[kind]} (a request must not exceed its limit)`);
     }
   }

@@ -57,6 +57,3 @@ export function checkOneOf<T extends string>(field: string, value: string, allow
 export function durationSeconds(value: string): number {
   return parseDuration(value).toSeconds({ integral: false });
 }
-
-/** A valid Kubernetes quantity in its base unit (cores for CPU, bytes for memory). */
-export const quantityValue = parseQuantity;

@@ -15,13 +15,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { synthEnvironment } from '../infra/synth';
-import { ENVIRONMENTS, mergeProps, presets } from '../overlays';
-import { settingsFrom } from '../overlays/props';
-import { quantityValue } from '../overlays/validation';
+import { ENVIRONMENTS } from '../overlays';
+import { parseQuantity } from '../overlays/units';
 import { runProbe, ProbeRun } from '../cli/verify/run-probe';
 import { objectsOf, readOutput } from '../test/support/synth';
+import { prodWithDestinations } from '../test/support/variants';
 import { dryRunApply, startApiServer } from './e2e/apiserver';
-import { collectorComponents, findProgram, requirePrograms } from './e2e/binaries';
+import { collectorComponents, collectorListing, findProgram, requirePrograms } from './e2e/binaries';
 import { LocalStack, localizeStack } from './e2e/localize';
 import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, programVersion, writeFixture } from './e2e/fixtures';
 import { Started, rssBytes, start, stop, waitReady } from './e2e/processes';
@@ -38,14 +38,6 @@ const READY: Record<string, string> = { tempo: '3200/ready', loki: '3100/ready',
 
 const log = (line: string) => console.log(line);
 
-/** Prod sending traces and logs to external OTLP destinations, with Tempo and Loki off. */
-const PROD_WITH_DESTINATIONS = () => settingsFrom(mergeProps(presets.prod, {
-  backends: { tempo: false, loki: false },
-  destinations: {
-    traces: [{ protocol: 'otlp_grpc', endpoint: 'tempo.vendor.example:443', headersSecret: 'vendor-otlp', headers: { authorization: 'authorization' }, queryUrl: 'https://tempo.vendor.example' }],
-    logs: [{ protocol: 'otlp_http', endpoint: 'https://logs.vendor.example/otlp', tls: { caConfigMap: 'vendor-ca' }, queryUrl: 'https://loki.vendor.example' }],
-  },
-}), 'prod').validate();
 
 /** dist/dev, or dev synthesized into `work` with the freshness settings of another environment. */
 function devManifests(work: string, freshnessOf?: string): string {
@@ -64,14 +56,15 @@ async function main(argv: string[]): Promise<number> {
   const bins = requirePrograms(['otelcol', 'tempo', 'loki', 'prometheus']);
   const work = mkdtempSync(join(tmpdir(), 'otel-lgtm-e2e-'));
   log(`e2e: work folder ${work}`);
-  const stack = localizeStack(objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never, [...BACKENDS, 'demo-app', 'loadgen'], work, collectorComponents(bins.otelcol));
+  const components = collectorComponents(bins.otelcol);
+  const stack = localizeStack(objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never, [...BACKENDS, 'demo-app', 'loadgen'], work, components);
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
   const environments = {
     ...Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
     // Not shipped, so not in dist/: external destinations with the in-cluster Tempo and Loki off.
-    'prod+destinations': objectsOf(readOutput(synthEnvironment(PROD_WITH_DESTINATIONS(), join(work, 'variants')))) as never,
+    'prod+destinations': objectsOf(readOutput(synthEnvironment(prodWithDestinations(), join(work, 'variants')))) as never,
   };
-  const validation = validateCollectors(bins.otelcol, collectorComponents(bins.otelcol), environments, work);
+  const validation = validateCollectors(bins.otelcol, components, environments, work);
   for (const line of validation.lines) log(`e2e: otelcol validate ${line}`);
   let failed = !validation.ok;
   const url = (service: string, port: number) => `http://${stack.addresses[Object.keys(stack.addresses).find((a) => a.startsWith(`${service}.`) && a.endsWith(`:${port}`))!]}`;
@@ -132,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     log('\nRSS after load vs dev memory request:');
     for (const p of running) {
       const rss = p.child.pid ? rssBytes(p.child.pid) : undefined;
-      const request = quantityValue(program(stack, p.name).memoryRequest);
+      const request = parseQuantity(program(stack, p.name).memoryRequest);
       log(`  ${p.name.padEnd(15)} ${rss ? mebibytes(rss) : '?'} of ${mebibytes(request)} (${rss ? Math.round((rss / request) * 100) : '?'} %)`);
     }
   } catch (error) {
@@ -156,9 +149,10 @@ async function main(argv: string[]): Promise<number> {
 
 /** Records the collector's components and each component's metric names (see ./e2e/fixtures). */
 async function captureFixtures(bins: Record<'otelcol' | 'tempo' | 'loki' | 'prometheus', string>, url: (service: string, port: number) => string): Promise<void> {
-  log(`e2e: wrote ${writeFixture('otelcol-components.json', collectorComponentsFixture(bins.otelcol))}`);
+  const listing = collectorListing(bins.otelcol);
+  log(`e2e: wrote ${writeFixture('otelcol-components.json', collectorComponentsFixture(listing))}`);
   const sources: Record<string, { metrics: string; version: string }> = {
-    collector: { metrics: `${url('otel-collector', 8888)}/metrics`, version: (collectorComponentsFixture(bins.otelcol) as { version: string }).version },
+    collector: { metrics: `${url('otel-collector', 8888)}/metrics`, version: listing.version },
     tempo: { metrics: `${url('tempo', 3200)}/metrics`, version: programVersion(bins.tempo, '-version') },
     loki: { metrics: `${url('loki', 3100)}/metrics`, version: programVersion(bins.loki, '-version') },
     prometheus: { metrics: `${url('prometheus', 9090)}/metrics`, version: programVersion(bins.prometheus, '--version') },

@@ -8,6 +8,7 @@ import { PolicyModel, allowedFlows, workloadParties } from './support/network-po
 import { podSecurityProblems } from './support/pod-security';
 import { checkConfig } from './support/promtool';
 import { Manifest, objectsOf, synthesize } from './support/synth';
+import { prodWithDestinations } from './support/variants';
 import { unresolvedReferences } from './support/wiring';
 
 /** Prod past one node: traces and logs in S3-compatible storage, metrics also pushed to a long-term store. */
@@ -75,13 +76,7 @@ describe('object storage and remote write (prod past one node)', () => {
 });
 
 describe('external destinations with the in-cluster Tempo and Loki off (prod)', () => {
-  const env: Environment = settingsFrom(mergeProps(presets.prod, {
-    backends: { tempo: false, loki: false },
-    destinations: {
-      traces: [{ protocol: 'otlp_grpc', endpoint: 'tempo.vendor.example:443', headersSecret: 'vendor-otlp', headers: { authorization: 'authorization' }, queryUrl: 'https://tempo.vendor.example' }],
-      logs: [{ protocol: 'otlp_http', endpoint: 'https://logs.vendor.example/otlp', tls: { caConfigMap: 'vendor-ca' }, queryUrl: 'https://loki.vendor.example:8443' }],
-    },
-  }), 'prod').validate();
+  const env: Environment = prodWithDestinations();
   const objects = objectsOf(synthesize(env));
 
   it('meets every manifest contract, with the destinations Secret and CA ConfigMap declared external', () => {

@@ -1,8 +1,7 @@
-import { App } from 'cdk8s';
 import { IMAGES } from '../../infra/images';
-import { buildStack } from '../../infra/stack';
+import { environmentObjects } from '../../infra/synth';
 import { Environment } from '../../overlays';
-import { quantityValue } from '../../overlays/validation';
+import { parseQuantity } from '../../overlays/units';
 
 /** The memory limit one Prometheus job (a stack workload) runs under, and the setting that sets it. */
 export interface JobMemoryLimit {
@@ -19,16 +18,14 @@ export interface JobMemoryLimit {
  * `app.kubernetes.io/name`; the setting is the component whose pinned image the container runs).
  */
 export function memoryLimitsByJob(env: Environment): Map<string, JobMemoryLimit> {
-  const app = new App();
-  buildStack(app, env);
   const limits = new Map<string, JobMemoryLimit>();
-  for (const obj of app.charts.flatMap((c) => c.toJson()) as any[]) {
+  for (const obj of environmentObjects(env) as any[]) {
     if (!['Deployment', 'StatefulSet'].includes(obj.kind)) continue;
     const job = obj.spec.template.metadata.labels['app.kubernetes.io/name'];
     const container = obj.spec.template.spec.containers[0];
     const component = Object.entries(IMAGES).find(([, image]) => image === container.image)?.[0];
     const quantity = container.resources?.limits?.memory;
-    if (component && quantity) limits.set(job, { bytes: quantityValue(quantity), quantity, setting: `resources.${component}.limits.memory` });
+    if (component && quantity) limits.set(job, { bytes: parseQuantity(quantity), quantity, setting: `resources.${component}.limits.memory` });
   }
   return limits;
 }

@@ -47,9 +47,18 @@ export function requirePrograms<T extends Program>(names: readonly T[]): Record<
   return found as Record<T, string>;
 }
 
-/** The component types a collector binary has (`otelcol components`). */
-export function collectorComponents(otelcol: string): CollectorComponents {
-  const listing = parse(execFileSync(otelcol, ['components'], { encoding: 'utf8' })) as Record<string, Array<{ name: string }> | undefined>;
+/** What a collector binary says of itself (`otelcol components`): its version and component types by kind. */
+export function collectorListing(otelcol: string): { readonly version: string; readonly components: CollectorComponents } {
+  const listing = parse(execFileSync(otelcol, ['components'], { encoding: 'utf8' })) as
+    { buildinfo: { version: string } } & Record<string, Array<{ name: string }> | undefined>;
   const names = (kind: string) => (listing[kind] ?? []).map((c) => c.name);
-  return { receivers: names('receivers'), processors: names('processors'), exporters: names('exporters'), connectors: names('connectors'), extensions: names('extensions') };
+  return {
+    version: listing.buildinfo.version,
+    components: { receivers: names('receivers'), processors: names('processors'), exporters: names('exporters'), connectors: names('connectors'), extensions: names('extensions') },
+  };
+}
+
+/** The component types a collector binary has. */
+export function collectorComponents(otelcol: string): CollectorComponents {
+  return collectorListing(otelcol).components;
 }

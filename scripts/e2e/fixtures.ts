@@ -7,22 +7,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import type { collectorListing } from './binaries';
 
 /** Where the fixtures live. */
 export const FIXTURES = join(__dirname, '..', '..', 'test', 'fixtures', 'real-programs');
 
-const KINDS = ['receivers', 'processors', 'exporters', 'connectors', 'extensions'] as const;
-
-/** The component type names a collector build registers, by kind, with its version (`otelcol components`). */
-export function collectorComponentsFixture(otelcol: string): object {
-  const listing = parse(execFileSync(otelcol, ['components'], { encoding: 'utf8' })) as
-    { buildinfo: { version: string } } & Record<string, Array<{ name: string }> | undefined>;
-  return {
-    program: 'otelcol components',
-    version: listing.buildinfo.version,
-    ...Object.fromEntries(KINDS.map((kind) => [kind, (listing[kind] ?? []).map((c) => c.name).sort()])),
-  };
+/** The collector listing as the fixture records it: program, version, and each kind's names sorted. */
+export function collectorComponentsFixture(listing: ReturnType<typeof collectorListing>): object {
+  const sorted = Object.fromEntries(Object.entries(listing.components).map(([kind, names]) => [kind, [...names].sort()]));
+  return { program: 'otelcol components', version: listing.version, ...sorted };
 }
 
 /** The first line a program prints for its version flag (`tempo -version`, `prometheus --version`). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../cli/advise';
 import { ENVIRONMENTS } from '../../overlays';
-import { quantityValue } from '../../overlays/validation';
+import { parseQuantity } from '../../overlays/units';
 import { FixtureSeries, Window, counter, gauge, openMetrics } from '../support/openmetrics';
 import { PROJECT_PROMTOOL } from '../support/promtool';
 import { RunningServer, debianTool, startServer } from '../support/servers';
@@ -19,7 +19,7 @@ const TARGET_SPANS = 50;
 const T0 = Date.UTC(2026, 0, 1) / 1000;
 const windowOf = (i: number): Window => ({ start: T0 + i * 3600, length: 1200, step: 30 });
 const atOf = (i: number) => windowOf(i).start + windowOf(i).length;
-const limitOf = (component: keyof typeof ENV.resources) => quantityValue(ENV.resources[component].limits.memory);
+const limitOf = (component: keyof typeof ENV.resources) => parseQuantity(ENV.resources[component].limits.memory);
 
 /** A healthy stack: data flows, nothing refused or dropped, queues nearly empty, memory at 40 %, Tempo at the target volume. */
 function healthy(changes: { drop?: string[]; add?: FixtureSeries[] } = {}): FixtureSeries[] {

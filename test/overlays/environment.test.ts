@@ -2,7 +2,8 @@ import { ENVIRONMENTS, Environment, SettingsError, UnknownEnvironmentError, envi
 import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../../overlays/environment';
 import { MEASURED_RSS_MIB } from '../../overlays/measured';
 import { DEFAULT_CLUSTER_TELEMETRY } from '../../overlays/cluster-telemetry';
-import { durationSeconds, quantityValue } from '../../overlays/validation';
+import { parseQuantity } from '../../overlays/units';
+import { durationSeconds } from '../../overlays/validation';
 
 /** An environment that overrides one thing, as a user's overlay would. */
 function overlay(overrides: Partial<Record<keyof Environment, unknown>>): Environment {
@@ -140,7 +141,7 @@ describe('environment settings', () => {
 
 describe('quantity and duration arithmetic', () => {
   it.each([['250m', 0.25], ['1', 1], ['512Mi', 512 * 2 ** 20], ['1Gi', 2 ** 30], ['2G', 2e9], ['1e3', 1000]])('%s = %d', (q, v) => {
-    expect(quantityValue(q)).toBeCloseTo(v);
+    expect(parseQuantity(q)).toBeCloseTo(v);
   });
 
   it.each([['15d', 15 * 86400], ['48h', 172800], ['1h30m', 5400], ['1w', 604800]])('%s = %d s', (d, s) => {
@@ -152,7 +153,7 @@ describe('memory requests are sized from measurement', () => {
   it.each(Object.keys(ENVIRONMENTS))('%s requests at least the measured RSS of every workload', (name) => {
     const env = ENVIRONMENTS[name]();
     for (const [workload, mib] of Object.entries(MEASURED_RSS_MIB)) {
-      const request = quantityValue(env.resources[workload as keyof typeof MEASURED_RSS_MIB].requests.memory) / 2 ** 20;
+      const request = parseQuantity(env.resources[workload as keyof typeof MEASURED_RSS_MIB].requests.memory) / 2 ** 20;
       expect([workload, request >= mib]).toEqual([workload, true]);
     }
   });
