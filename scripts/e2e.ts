@@ -22,6 +22,7 @@ import { objectsOf, readOutput } from '../test/support/synth';
 import { prodWithDestinations } from '../test/support/variants';
 import { dryRunApply, startApiServer } from './e2e/apiserver';
 import { collectorComponents, collectorListing, findProgram, requirePrograms } from './e2e/binaries';
+import { LocalEndpoints, localEndpoints } from './e2e/endpoints';
 import { LocalStack, localizeStack } from './e2e/localize';
 import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, programVersion, writeFixture } from './e2e/fixtures';
 import { Started, rssBytes, start, stop, waitReady } from './e2e/processes';
@@ -33,8 +34,6 @@ const PROBES = 20;
 const CONCURRENT_PROBES = 4;
 const TARGET_P95_SECONDS = 5;
 const BACKENDS = ['tempo', 'loki', 'prometheus', 'otel-collector'] as const;
-/** Readiness paths, by workload (the same the pods' probes use). */
-const READY: Record<string, string> = { tempo: '3200/ready', loki: '3100/ready', prometheus: '9090/-/ready', 'otel-collector': '13133/', 'demo-app': '8080/readyz' };
 
 const log = (line: string) => console.log(line);
 
@@ -57,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'otel-lgtm-e2e-'));
   log(`e2e: work folder ${work}`);
   const components = collectorComponents(bins.otelcol);
-  const stack = localizeStack(objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never, [...BACKENDS, 'demo-app', 'loadgen'], work, components);
+  const dev = objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never;
+  const stack = localizeStack(dev, [...BACKENDS, 'demo-app', 'loadgen'], work, components);
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
   const environments = {
     ...Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   const validation = validateCollectors(bins.otelcol, components, environments, work);
   for (const line of validation.lines) log(`e2e: otelcol validate ${line}`);
   let failed = !validation.ok;
-  const url = (service: string, port: number) => `http://${stack.addresses[Object.keys(stack.addresses).find((a) => a.startsWith(`${service}.`) && a.endsWith(`:${port}`))!]}`;
+  const { url, readyUrl } = localEndpoints(dev, stack.addresses);
   for (const program of stack.programs) {
     for (const [file, content] of Object.entries(program.files)) {
       mkdirSync(dirname(file), { recursive: true });
@@ -83,22 +83,19 @@ async function main(argv: string[]): Promise<number> {
       const p = program(stack, name);
       running.push(start(name, binOf[name], p.args, p.env, work, work));
     }
-    await Promise.all(running.map((p) => {
-      const [port, path] = READY[p.name].split(/\/(.*)/);
-      return waitReady(p, `${url(p.name, Number(port))}/${path}`, 90000).then((s) => log(`e2e: ${p.name} ready after ${s.toFixed(1)} s`));
-    }));
+    await Promise.all(running.map((p) => waitReady(p, readyUrl(p.name), 90000).then((s) => log(`e2e: ${p.name} ready after ${s.toFixed(1)} s`))));
 
     execFileSync('npm', ['run', '-s', 'build:app'], { cwd: ROOT, stdio: 'inherit' });
     const app = program(stack, 'demo-app');
     running.push(start('demo-app', process.execPath, ['--require', './app/build/instrument.js', 'app/build/server.js'],
-      { ...app.env, PORT: url('demo-app', 8080).split(':').pop()! }, work, ROOT));
-    await waitReady(running.at(-1)!, `${url('demo-app', 8080)}/readyz`, 30000);
+      { ...app.env, PORT: url('demo-app', 'http').split(':').pop()! }, work, ROOT));
+    await waitReady(running.at(-1)!, readyUrl('demo-app'), 30000);
     const loadgen = program(stack, 'loadgen');
     running.push(start('loadgen', process.execPath, ['app/build/loadgen.js'], { ...loadgen.env, LOADGEN_ROUNDS: '0' }, work, ROOT));
     log(`e2e: demo-app and loadgen running (${loadgen.env.LOADGEN_RATE} requests/s)`);
 
     const targets = {
-      collector: url('otel-collector', 4318), tempo: url('tempo', 3200), loki: url('loki', 3100), prometheus: url('prometheus', 9090), grafana: url('grafana', 3000),
+      collector: url('otel-collector', 'otlp-http'), tempo: url('tempo', 'http'), loki: url('loki', 'http'), prometheus: url('prometheus', 'http'), grafana: url('grafana', 'http'),
     };
     const verifyArgs = ['scripts/otel-lgtm.js', 'verify', '--env', 'dev', '--skip', 'grafana', '--deadline', '60',
       ...Object.entries(targets).filter(([k]) => k !== 'grafana').flatMap(([k, v]) => [`--${k}-url`, v])];
@@ -148,14 +145,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Records the collector's components and each component's metric names (see ./e2e/fixtures). */
-async function captureFixtures(bins: Record<'otelcol' | 'tempo' | 'loki' | 'prometheus', string>, url: (service: string, port: number) => string): Promise<void> {
+async function captureFixtures(bins: Record<'otelcol' | 'tempo' | 'loki' | 'prometheus', string>, url: LocalEndpoints['url']): Promise<void> {
   const listing = collectorListing(bins.otelcol);
   log(`e2e: wrote ${writeFixture('otelcol-components.json', collectorComponentsFixture(listing))}`);
   const sources: Record<string, { metrics: string; version: string }> = {
-    collector: { metrics: `${url('otel-collector', 8888)}/metrics`, version: listing.version },
-    tempo: { metrics: `${url('tempo', 3200)}/metrics`, version: programVersion(bins.tempo, '-version') },
-    loki: { metrics: `${url('loki', 3100)}/metrics`, version: programVersion(bins.loki, '-version') },
-    prometheus: { metrics: `${url('prometheus', 9090)}/metrics`, version: programVersion(bins.prometheus, '--version') },
+    collector: { metrics: `${url('otel-collector', 'metrics')}/metrics`, version: listing.version },
+    tempo: { metrics: `${url('tempo', 'http')}/metrics`, version: programVersion(bins.tempo, '-version') },
+    loki: { metrics: `${url('loki', 'http')}/metrics`, version: programVersion(bins.loki, '-version') },
+    prometheus: { metrics: `${url('prometheus', 'http')}/metrics`, version: programVersion(bins.prometheus, '--version') },
   };
   const captured: Record<string, CapturedMetrics> = {};
   for (const [component, source] of Object.entries(sources)) {

@@ -49,9 +49,9 @@ export interface LocalStack {
 }
 
 /** Which parts of a config file listen, per program; only these get a 127.0.0.1 bind. */
-const LISTEN_ARGS: Readonly<Record<string, (address: (port: number) => string) => string[]>> = {
-  // Prometheus takes its listen address as a flag; the others read it from their file.
-  prometheus: (address) => [`--web.listen-address=${address(9090)}`],
+const LISTEN_ARGS: Readonly<Record<string, (listen: (portName: string) => string) => string[]>> = {
+  // Prometheus takes its listen address as a flag (unset in the pod: its default is the container port); the others read it from their file.
+  prometheus: (listen) => [`--web.listen-address=${listen('http')}`],
 };
 
 const LOOPBACK = '127.0.0.1';
@@ -83,7 +83,15 @@ export function localizeStack(objects: readonly Manifest[], workloads: readonly 
     const dataDirs = (container.volumeMounts ?? [])
       .filter((m: { name: string }) => !pod.volumes.find((v: { name: string }) => v.name === m.name)?.configMap)
       .map((m: { mountPath: string }) => `${tmpDir}/${name}${m.mountPath}`);
-    const listen = LISTEN_ARGS[name]?.((port) => `${LOOPBACK}:${ownPorts.get(port) ?? port}`) ?? [];
+    const containerPort = (portName: string): number => {
+      const port = (container.ports ?? []).find((p: { name?: string }) => p.name === portName)?.containerPort;
+      if (port === undefined) throw new Error(`workload '${name}' has no container port named '${portName}'`);
+      return port;
+    };
+    const listen = LISTEN_ARGS[name]?.((portName) => {
+      const port = containerPort(portName);
+      return `${LOOPBACK}:${ownPorts.get(port) ?? port}`;
+    }) ?? [];
     const env = Object.fromEntries((container.env ?? []).filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, rewrite(e.value)]));
     return { name, args: [...(container.args ?? []).map(rewrite), ...listen], env, files, dataDirs, memoryRequest: container.resources.requests.memory };
   });
