@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { STACK_LABELS } from './labels';
 
 /** Pod Security admission: reject, warn about and audit any pod that is not restricted. */
 const RESTRICTED = {
@@ -47,12 +48,11 @@ export interface NamespacesProps {
 export class Namespaces extends Chart {
   constructor(scope: Construct, id: string, props: NamespacesProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const part = { 'app.kubernetes.io/part-of': 'otel-lgtm', 'app.kubernetes.io/managed-by': 'cdk8s' };
-    const common = { ...part, ...RESTRICTED };
+    const common = { ...STACK_LABELS, ...RESTRICTED };
     new k8s.KubeNamespace(this, props.stack, { metadata: { name: props.stack, labels: common } });
     for (const name of props.apps) {
       new k8s.KubeNamespace(this, name, { metadata: { name, labels: { ...common, ...TELEMETRY_CLIENT_LABEL } } });
     }
-    if (props.agent) new k8s.KubeNamespace(this, props.agent, { metadata: { name: props.agent, labels: { ...part, ...AGENT_POD_SECURITY } } });
+    if (props.agent) new k8s.KubeNamespace(this, props.agent, { metadata: { name: props.agent, labels: { ...STACK_LABELS, ...AGENT_POD_SECURITY } } });
   }
 }

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Workload } from './workload';
+import { PART_OF_STACK } from './labels';
 
 /** A source of traffic outside the stack's workloads: pods picked by namespace (and optionally pod) labels. */
 export interface ExternalPeer {
@@ -60,7 +61,7 @@ export class NetworkPolicies extends ComponentChart {
     const namespace = props.namespace;
     this.flows = [...props.flows];
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
-      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, labels: { 'app.kubernetes.io/part-of': 'otel-lgtm' } }, spec });
+      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, labels: { ...PART_OF_STACK } }, spec });
 
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     policy('allow-dns', {
