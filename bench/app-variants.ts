@@ -16,7 +16,7 @@ export interface Variant {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** Dev's settings (overlays/environment.ts): every trace kept, metrics every 15 s. Given to peer and ours alike. */
+/** Dev's settings (settings/stack-settings.ts): every trace kept, metrics every 15 s. Given to peer and ours alike. */
 export const DEV_TELEMETRY_ENV: Readonly<Record<string, string>> = {
   OTEL_SERVICE_NAME: 'demo-app',
   OTEL_TRACES_SAMPLER: 'parentbased_always_on',

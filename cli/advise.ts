@@ -3,7 +3,8 @@
  * recommendations in terms of the environment's settings, each with the query and value behind it.
  */
 import { parseArgs } from 'node:util';
-import { ENVIRONMENTS, SettingsError, UnknownEnvironmentError, environmentNamed } from '../overlays';
+import { ENVIRONMENTS, UnknownEnvironmentError, environmentNamed } from '../overlays';
+import { SettingsError } from '../settings';
 import { Advice, CHECKS } from './advisor/checks';
 import { memoryLimitsByJob } from './advisor/memory-limits';
 import { PrometheusApi } from './advisor/prometheus';

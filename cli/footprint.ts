@@ -3,7 +3,7 @@
  * (requests and limits × replicas) and the storage its claims ask for.
  */
 import { environmentObjects } from '../infra/synth';
-import { parseQuantity } from '../overlays/units';
+import { parseQuantity } from '../settings/units';
 import { parseCommandArgs } from './args';
 import { environmentsNamed } from './environments';
 import type { Command } from './io';

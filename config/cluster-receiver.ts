@@ -1,6 +1,6 @@
 import { batch, memoryLimiter, telemetry } from './collector';
 import { GatewayTarget, gatewayExporter, metricAllowlist } from './node-agent';
-import type { CollectorConfig } from './otelcol-types';
+import type { CollectorConfig } from '../settings/otelcol-types';
 
 /** `service.name` of Kubernetes events in Loki (its `service_name` label). */
 export const EVENTS_SERVICE_NAME = 'k8s-events';

@@ -4,26 +4,10 @@
  * Processors run after the stack's enrichment and scrubbing, before `batch`; exporters are added
  * beside the stack's own (e.g. a vendor's OTLP endpoint next to Tempo).
  */
-import type { CollectorConfig, Exporters, Processors } from './otelcol-types';
+import type { CollectorConfig } from '../settings/otelcol-types';
+import type { CollectorAdditions } from '../settings/schema';
 
-/** Components to add, and where. */
-export interface CollectorAdditions {
-  /**
-   * Processors by id (`type` or `type/name`).
-   * @default {}
-   */
-  readonly processors?: Processors;
-  /**
-   * Exporters by id (`type` or `type/name`).
-   * @default {}
-   */
-  readonly exporters?: Exporters;
-  /**
-   * Per pipeline of the gateway (`traces`, `metrics`, `logs`): ids of added processors and exporters.
-   * @default {}
-   */
-  readonly pipelines?: Readonly<Partial<Record<'traces' | 'metrics' | 'logs', { readonly processors?: readonly string[]; readonly exporters?: readonly string[] }>>>;
-}
+export type { CollectorAdditions } from '../settings/schema';
 
 /** Problems with the additions against the config they go into: one line each, naming the field. */
 export function additionProblems(config: CollectorConfig, additions: CollectorAdditions, field = 'collector.additions'): string[] {

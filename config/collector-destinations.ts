@@ -4,8 +4,8 @@
  * that backend off, its exporter is removed. Header values are `${env:…}` references, filled from
  * a Secret by the pod (infra/collector.ts), so no credential is in the config.
  */
-import type { Destination, DestinationSettings } from '../overlays/settings';
-import type { CollectorConfig, DeliveryConfig, OtlpExporterConfig } from './otelcol-types';
+import type { Destination, DestinationSettings } from '../settings/schema';
+import type { CollectorConfig, DeliveryConfig, OtlpExporterConfig } from '../settings/otelcol-types';
 
 /** The signals and the in-cluster exporter each one has in the generated configs. */
 export const BACKEND_EXPORTERS = { traces: 'otlp_grpc/tempo', logs: 'otlp_http/loki', metrics: 'otlp_http/prometheus' } as const;

@@ -8,13 +8,11 @@
  *   subset of core and contrib components, so the same YAML runs unchanged where every component
  *   it names is bundled. https://grafana.com/docs/alloy/latest/reference/cli/otel/
  */
-import type { CollectorConfig } from './otelcol-types';
+import type { CollectorConfig } from '../settings/otelcol-types';
 
-/** The collector distributions a tier can run. */
-export const COLLECTOR_DISTRIBUTIONS = ['contrib', 'alloy'] as const;
+import { CollectorDistribution } from '../settings/schema';
 
-/** A collector distribution. */
-export type CollectorDistribution = (typeof COLLECTOR_DISTRIBUTIONS)[number];
+export { COLLECTOR_DISTRIBUTIONS, CollectorDistribution } from '../settings/schema';
 
 /** The kinds of component a collector config defines. */
 export const COMPONENT_KINDS = ['receivers', 'processors', 'exporters', 'connectors', 'extensions'] as const;

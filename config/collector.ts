@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
-import { goDuration } from '../overlays/units';
-import type { SamplingSettings } from '../overlays/settings';
+import { goDuration } from '../settings/units';
+import type { SamplingSettings } from '../settings/schema';
 import type {
   BatchConfig, CollectorConfig, DebugExporterConfig, DeliveryConfig, StorageId, Extensions, MemoryLimiterConfig, OtlpExporterConfig, Pipeline,
   ServiceGraphConfig, ServiceTelemetry, TailSamplingConfig, TailSamplingPolicy, TlsServerConfig,
-} from './otelcol-types';
+} from '../settings/otelcol-types';
 
-export type { CollectorConfig, Pipeline } from './otelcol-types';
+export type { CollectorConfig, Pipeline } from '../settings/otelcol-types';
 
 /** A server certificate and key, as files. */
 export type TlsFiles = TlsServerConfig;

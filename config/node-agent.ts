@@ -1,6 +1,6 @@
 import { batch, deliveryOptions, memoryLimiter, telemetry } from './collector';
-import type { PodLogSelection } from '../overlays/settings';
-import type { CollectorConfig, Extensions, StorageId, FileLogReceiverConfig, FilterConfig, K8sAttributesConfig, OtlpExporterConfig, TlsClientConfig } from './otelcol-types';
+import type { PodLogSelection } from '../settings/schema';
+import type { CollectorConfig, Extensions, StorageId, FileLogReceiverConfig, FilterConfig, K8sAttributesConfig, OtlpExporterConfig, TlsClientConfig } from '../settings/otelcol-types';
 
 /** Where cluster telemetry goes: the gateway collector's OTLP gRPC receiver, by reference. */
 export interface GatewayTarget {

@@ -28,7 +28,7 @@ export interface PrometheusConfig {
 
 /** What Prometheus's config depends on. */
 export interface PrometheusSettings {
-  /** Environment name, stamped on every series as `environment`. */
+  /** StackSettings name, stamped on every series as `environment`. */
   readonly environment: string;
   /** Namespaces whose annotated pods are scraped. */
   readonly scrapeNamespaces: readonly string[];

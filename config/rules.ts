@@ -12,7 +12,7 @@
  * test/fixtures/real-programs/ was captured from the real programs. Job selectors come from
  * the environment's workloads (./stack-jobs).
  */
-import { parseDuration } from '../overlays/units';
+import { parseDuration } from '../settings/units';
 import { COLLECTOR_SIGNALS, StackJobs, jobSelector, stackJobProblems } from './stack-jobs';
 
 /** Who gets told: `page` wakes someone up, `ticket` waits for working hours. */

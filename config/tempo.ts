@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { goDuration, parseDuration } from '../overlays/units';
+import { goDuration, parseDuration } from '../settings/units';
 
 /** The parts of Tempo 2.10's config file (single binary) that this stack sets. */
 export interface TempoConfig {

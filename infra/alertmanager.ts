@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Integrations, alertmanagerConfig } from '../config/alertmanager';
 import { toYaml } from '../config/yaml';
-import { RECEIVER_SECRET_KEYS, ReceiverSettings } from '../overlays/settings';
-import { receiverSecrets } from '../overlays/environment';
+import { RECEIVER_SECRET_KEYS, ReceiverSettings } from '../settings/schema';
+import { receiverSecrets } from '../settings/stack-settings';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { Workload, prometheusStyleHttp } from './workload';

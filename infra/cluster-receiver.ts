@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterReceiverConfig } from '../config/cluster-receiver';
 import { toYaml } from '../config/yaml';
-import { parseQuantity } from '../overlays/units';
+import { parseQuantity } from '../settings/units';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';

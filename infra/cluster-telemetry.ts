@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Environment } from '../overlays';
+import { StackSettings } from '../settings';
 import { ClusterReceiver } from './cluster-receiver';
 import { OtelCollector } from './collector';
 import { ExternalEgress, Flow, NetworkPolicies, Pods } from './network-policies';
@@ -28,7 +28,7 @@ export interface ClusterTelemetry {
  * receiver (in the stack namespace), both sending to the gateway collector.
  */
 export function buildClusterTelemetry(
-  app: Construct, env: Environment, namespaces: Chart, collector: OtelCollector, apiServerPorts: readonly number[], prometheus?: Prometheus,
+  app: Construct, env: StackSettings, namespaces: Chart, collector: OtelCollector, apiServerPorts: readonly number[], prometheus?: Prometheus,
 ): ClusterTelemetry {
   const s = env.clusterTelemetry;
   const gateway = collector.clusterOtlpGrpc;

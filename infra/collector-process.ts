@@ -1,7 +1,7 @@
 import { distributionProblems } from '../config/collector-distribution';
-import type { CollectorConfig } from '../config/otelcol-types';
-import type { Environment } from '../overlays';
-import { SettingsError } from '../overlays/validation';
+import type { CollectorConfig } from '../settings/otelcol-types';
+import type { StackSettings } from '../settings';
+import { SettingsError } from '../settings/validation';
 import { IMAGE_USERS, imageOf } from './images';
 
 /** The ports every collector tier's process serves besides OTLP: health_check (probes) and its own metrics. */
@@ -31,7 +31,7 @@ export interface CollectorProcess {
  * collector's `otelcol_*` names, unlike the Default Engine's `otelcol.*` components (read from the
  * source and docs, not observed: no Alloy binary here). Its resource differs: `service.name` is `alloy`.
  */
-export function collectorProcess(env: Environment, configFile: string): CollectorProcess {
+export function collectorProcess(env: StackSettings, configFile: string): CollectorProcess {
   if (env.collector.distribution === 'alloy') {
     return {
       image: imageOf('alloy', env.images),
@@ -48,7 +48,7 @@ export function collectorProcess(env: Environment, configFile: string): Collecto
 }
 
 /** `config` of the collector tier `tier`; stops synthesis, one line per component, if the distribution lacks any it names. */
-export function forDistribution<T extends CollectorConfig>(env: Environment, config: T, tier: string): T {
+export function forDistribution<T extends CollectorConfig>(env: StackSettings, config: T, tier: string): T {
   const problems = distributionProblems(env.collector.distribution, config, tier);
   if (problems.length > 0) throw new SettingsError(env.name, problems);
   return config;

@@ -1,14 +1,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Environment } from '../overlays';
-import type { StatefulComponent, WorkloadName } from '../overlays/settings';
+import { StackSettings } from '../settings';
+import type { StatefulComponent, WorkloadName } from '../settings/schema';
 import { IMAGE_USERS, IMAGES, imageOf } from './images';
 import type { DataVolume } from './workload';
 
 /** What every component chart needs. */
 export interface ComponentChartProps {
   /** The environment being synthesized. */
-  readonly env: Environment;
+  readonly env: StackSettings;
   /** Namespace the component's objects go to. */
   readonly namespace: string;
   /** Charts that must be applied before this one (at least the namespaces). */
@@ -20,7 +20,7 @@ export interface ComponentChartProps {
  * its own diff. Dependencies order the files (the namespaces chart is 0000-…).
  */
 export abstract class ComponentChart extends Chart {
-  protected readonly env: Environment;
+  protected readonly env: StackSettings;
 
   constructor(scope: Construct, id: string, props: ComponentChartProps) {
     super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });

@@ -1,4 +1,4 @@
-import type { ImageSettings } from '../overlays/settings';
+import type { ImageSettings } from '../settings/schema';
 
 /**
  * Every third-party image, pinned. One place to bump versions; configs in config/ are written

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { EnvFieldPaths, EnvValue, Workload } from 'cdk8s-plus-28';
-import { Environment } from '../overlays/environment';
+import { StackSettings } from '../settings/stack-settings';
 import { OtelCollector } from './collector';
 import { NetworkPolicies } from './network-policies';
 
@@ -31,7 +31,7 @@ const DOWNWARD = [
  * namespace to the collector's OTLP ports in the stack's NetworkPolicies.
  */
 export function instrumentWorkload(
-  workload: Workload, collector: OtelCollector, env: Environment, policies: NetworkPolicies | undefined, options: InstrumentOptions = {},
+  workload: Workload, collector: OtelCollector, env: StackSettings, policies: NetworkPolicies | undefined, options: InstrumentOptions = {},
 ): void {
   const namespace = ApiObject.of(workload).metadata.namespace;
   const what = `instrument(${workload.name})`;

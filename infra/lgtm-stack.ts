@@ -1,7 +1,7 @@
 import type { Workload } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Environment } from '../overlays/environment';
-import { LgtmStackProps, settingsFrom } from '../overlays/props';
+import { StackSettings } from '../settings/stack-settings';
+import { LgtmStackProps, settingsFrom } from '../settings/props';
 import { OtelCollector } from './collector';
 import { InstrumentOptions, instrumentWorkload } from './instrument';
 import { NetworkPolicies } from './network-policies';
@@ -19,16 +19,16 @@ import { StackEndpoints, buildStack } from './stack';
  */
 export class LgtmStack extends Construct {
   /** The validated settings the stack was built from: the defaults with the props merged over them. */
-  readonly settings: Environment;
+  readonly settings: StackSettings;
   /** In-cluster addresses of the stack's APIs (the collector's OTLP/HTTP receiver, the backends, Grafana). */
   readonly endpoints: StackEndpoints;
   /** The collector construct: its `otlpHttp` and `otlpGrpc` endpoints are where workloads send telemetry. */
   readonly collector: OtelCollector;
   private readonly networkPolicies?: NetworkPolicies;
 
-  constructor(scope: Construct, id: string, props: LgtmStackProps | Environment = {}) {
+  constructor(scope: Construct, id: string, props: LgtmStackProps | StackSettings = {}) {
     super(scope, id);
-    this.settings = (props instanceof Environment ? props : settingsFrom(props, props.name ?? id)).validate();
+    this.settings = (props instanceof StackSettings ? props : settingsFrom(props, props.name ?? id)).validate();
     const built = buildStack(this, this.settings);
     this.endpoints = built.endpoints;
     this.collector = built.collector;

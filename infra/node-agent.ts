@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { nodeAgentConfig, ExcludedPods } from '../config/node-agent';
 import { toYaml } from '../config/yaml';
-import { parseQuantity } from '../overlays/units';
+import { parseQuantity } from '../settings/units';
 import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';

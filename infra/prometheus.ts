@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
-import { parseQuantity } from '../overlays/units';
+import { parseQuantity } from '../settings/units';
 import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import type { StackJobs } from '../config/stack-jobs';
 import { toYaml } from '../config/yaml';

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Environment } from '../overlays';
+import { StackSettings } from '../settings';
 import { ADMIN_SECRET_KEYS } from './grafana';
 import { StackEndpoints, buildStack } from './stack';
 
@@ -12,7 +12,7 @@ export interface StackModel {
 }
 
 /** Builds the environment's stack in memory and reads its endpoints and, where generated, the Grafana admin Secret. */
-export function stackModel(env: Environment): StackModel {
+export function stackModel(env: StackSettings): StackModel {
   const app = new App();
   const { endpoints } = buildStack(app, env);
   const secretName = env.grafana.adminCredentials.secretName;

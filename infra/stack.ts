@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
 import type { StackJobs } from '../config/stack-jobs';
-import { Environment } from '../overlays';
+import { StackSettings } from '../settings';
 import { buildClusterTelemetry } from './cluster-telemetry';
 import { OtelCollector } from './collector';
 import { DemoApp } from './demo-app';
@@ -39,7 +39,7 @@ export interface StackEndpoints {
 }
 
 /** The TCP ports of every external destination. */
-function destinationPorts(env: Environment): number[] {
+function destinationPorts(env: StackSettings): number[] {
   const ports = Object.values(env.destinations).flat()
     .map((d) => (d.protocol === 'otlp_grpc' ? portOfHostPort(d.endpoint, d.tls?.insecure ?? false) : portOfUrl(d.endpoint)));
   return [...new Set(ports)].sort((a, b) => a - b);
@@ -63,7 +63,7 @@ export interface BuiltStack {
 }
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
-export function buildStack(app: Construct, env: Environment): BuiltStack {
+export function buildStack(app: Construct, env: StackSettings): BuiltStack {
   const agentNamespace = env.clusterTelemetry.enabled ? env.clusterTelemetry.agentNamespace : undefined;
   const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [], agent: agentNamespace });
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
@@ -73,7 +73,7 @@ export function buildStack(app: Construct, env: Environment): BuiltStack {
   const tempo = env.backends.tempo ? new Tempo(app, 'tempo', stack) : undefined;
   const loki = env.backends.loki ? new Loki(app, 'loki', stack) : undefined;
   // The query API of a signal's backend that is off: its destination's (validation requires one).
-  const destinationApi = (signal: keyof Environment['destinations']): HttpApi => externalApi(env.destinations[signal].find((d) => d.queryUrl)!.queryUrl!);
+  const destinationApi = (signal: keyof StackSettings['destinations']): HttpApi => externalApi(env.destinations[signal].find((d) => d.queryUrl)!.queryUrl!);
   const tempoApi: HttpApi = tempo?.queryHttp ?? destinationApi('traces');
   const lokiApi: HttpApi = loki?.queryHttp ?? destinationApi('logs');
   const present = <T>(...items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);

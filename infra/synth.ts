@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Yaml } from 'cdk8s';
-import { Environment } from '../overlays';
+import { StackSettings } from '../settings';
 import { LgtmStack } from './lgtm-stack';
 
 /** The cdk8s app of one environment: one LgtmStack. */
-export function stackApp(env: Environment): App {
+export function stackApp(env: StackSettings): App {
   const app = new App();
   new LgtmStack(app, env.name, env);
   return app;
@@ -15,7 +15,7 @@ export function stackApp(env: Environment): App {
  * The environment's manifests, one file per component chart in apply order, named
  * `<index>-<component>.k8s.yaml` (the namespaces first).
  */
-export function environmentFiles(env: Environment): Array<{ file: string; objects: object[] }> {
+export function environmentFiles(env: StackSettings): Array<{ file: string; objects: object[] }> {
   return stackApp(env).charts.map((chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
     objects: chart.toJson() as object[],
@@ -23,7 +23,7 @@ export function environmentFiles(env: Environment): Array<{ file: string; object
 }
 
 /** Synthesizes one environment into `<outdir>/<env name>/`, replacing that folder only. */
-export function synthEnvironment(env: Environment, outdir: string): string {
+export function synthEnvironment(env: StackSettings, outdir: string): string {
   const dir = join(outdir, env.name);
   const files = environmentFiles(env);
   rmSync(dir, { recursive: true, force: true });
@@ -33,11 +33,11 @@ export function synthEnvironment(env: Environment, outdir: string): string {
 }
 
 /** Every object of one environment, chart by chart in apply order, without writing files. */
-export function environmentObjects(env: Environment): object[] {
+export function environmentObjects(env: StackSettings): object[] {
   return environmentFiles(env).flatMap((f) => f.objects);
 }
 
 /** One environment as a single multi-document YAML stream, in apply order. */
-export function environmentYaml(env: Environment): string {
+export function environmentYaml(env: StackSettings): string {
   return Yaml.stringify(...environmentObjects(env));
 }

@@ -1,5 +1,4 @@
 import { k8s } from 'cdk8s-plus-28';
-import { CREDENTIAL_VARIABLES } from '../cli/verify/options';
 import { Construct } from 'constructs';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { ADMIN_SECRET_KEYS } from './grafana';
@@ -12,6 +11,9 @@ import { containerResources } from './workload';
 
 /** The bundled `otel-lgtm` CLI in the app image (app/Dockerfile, `npm run build:cli`). */
 const CLI_BUNDLE = 'otel-lgtm.js';
+
+/** Environment variables the verify Job fills from the Grafana admin Secret (`otel-lgtm verify` reads them). */
+export const CREDENTIAL_VARIABLES = { user: 'VERIFY_GRAFANA_USER', password: 'VERIFY_GRAFANA_PASSWORD' } as const;
 
 /** What the Job checks. */
 export interface VerifyJobProps extends ComponentChartProps {

@@ -1,34 +1,34 @@
-import type { LgtmStackProps } from './props';
+import type { LgtmStackProps as Props } from '../settings/props';
 
 /** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic. */
-export const prod: LgtmStackProps = {
-  name: 'prod',
-  imagePullPolicy: 'Always',
-  resources: {
+export class Prod implements Props {
+  readonly name = 'prod';
+  readonly imagePullPolicy: Props['imagePullPolicy'] = 'Always';
+  readonly resources: Props['resources'] = {
     collector: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
     prometheus: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
     loki: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
     tempo: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
-  },
-  persistence: {
+  };
+  readonly persistence: Props['persistence'] = {
     storageClass: 'standard',
     size: { collector: '5Gi', prometheus: '50Gi', loki: '50Gi', tempo: '50Gi', grafana: '2Gi', alertmanager: '1Gi' },
-  },
-  retention: { metrics: '15d', logs: '7d', traces: '7d' },
-  app: {
+  };
+  readonly retention: Props['retention'] = { metrics: '15d', logs: '7d', traces: '7d' };
+  readonly app: Props['app'] = {
     replicas: 3, tracesSampler: 'parentbased_traceidratio', tracesSamplerRatio: 0.1,
     autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilizationPercent: 70 },
-  },
-  grafana: { ingress: { host: 'grafana.example.com', tlsSecretName: 'grafana-tls', className: 'nginx' } },
-  loadGenerator: { enabled: false },
-  sampling: { enabled: true, loadBalancing: true, samplerReplicas: 2 },
-  collectorReplicas: 2,
-  collectorAutoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 },
-  clusterName: 'prod',
-  logIngestion: { rateMb: 16, burstMb: 32 },
-  alerting: {
+  };
+  readonly grafana: Props['grafana'] = { ingress: { host: 'grafana.example.com', tlsSecretName: 'grafana-tls', className: 'nginx' } };
+  readonly loadGenerator: Props['loadGenerator'] = { enabled: false };
+  readonly sampling: Props['sampling'] = { enabled: true, loadBalancing: true, samplerReplicas: 2 };
+  readonly collectorReplicas: Props['collectorReplicas'] = 2;
+  readonly collectorAutoscaling: Props['collectorAutoscaling'] = { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 };
+  readonly clusterName: Props['clusterName'] = 'prod';
+  readonly logIngestion: Props['logIngestion'] = { rateMb: 16, burstMb: 32 };
+  readonly alerting: Props['alerting'] = {
     ticket: {
       email: { to: 'observability@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', secretName: 'alertmanager-smtp' },
     },
-  },
-};
+  };
+}

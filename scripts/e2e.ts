@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { synthEnvironment } from '../infra/synth';
 import { ENVIRONMENTS } from '../overlays';
-import { parseQuantity } from '../overlays/units';
+import { parseQuantity } from '../settings/units';
 import { runProbe, ProbeRun } from '../cli/verify/run-probe';
 import { objectsOf, readOutput } from '../test/support/synth';
 import { prodWithDestinations } from '../test/support/variants';

@@ -3,8 +3,9 @@
  * very configs the contrib collector gets, and the output still meets every manifest contract.
  * Checked against docs and types only: no Alloy binary or container runtime is available here.
  */
-import { ENVIRONMENTS, Environment, SettingsError, mergeProps, presets } from '../overlays';
-import { settingsFrom } from '../overlays/props';
+import { ENVIRONMENTS, presets } from '../overlays';
+import { StackSettings, SettingsError, mergeProps } from '../settings';
+import { settingsFrom } from '../settings/props';
 import { IMAGES } from '../infra/images';
 import { schemaProblems } from './support/k8s-schema';
 import { manifestProblems } from './support/manifest-rules';
@@ -35,7 +36,7 @@ describe.each(ENVIRONMENT_NAMES)('the default distribution in %s', (name) => {
 });
 
 describe('prod with collector.distribution alloy', () => {
-  const env: Environment = settingsFrom(mergeProps(presets.prod, { collector: { distribution: 'alloy' } }), 'prod').validate();
+  const env: StackSettings = settingsFrom(mergeProps(presets.prod, { collector: { distribution: 'alloy' } }), 'prod').validate();
   const objects = objectsOf(synthesize(env));
   const contrib = objectsOf(synthesize('prod'));
   const workloads = workloadsOf(objects);

@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../cli/main';
 import { CliIo } from '../cli/io';
-import { ENVIRONMENTS, Environment } from '../overlays';
+import { ENVIRONMENTS } from '../overlays';
+import { StackSettings } from '../settings';
 import { objectsOf, synthesize } from './support/synth';
 
 const root = join(__dirname, '..');
 const launcher = join(root, 'scripts', 'otel-lgtm.js');
 
 /** Runs the CLI in-process; collects what it printed. */
-async function cli(argv: string[], env?: Record<string, () => Environment>) {
+async function cli(argv: string[], env?: Record<string, () => StackSettings>) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l) };
@@ -21,8 +22,8 @@ async function cli(argv: string[], env?: Record<string, () => Environment>) {
 }
 
 /** Temporarily adds environments to the registry the CLI reads. */
-async function withEnvironments<T>(extra: Record<string, () => Environment>, fn: () => Promise<T>): Promise<T> {
-  const registry = ENVIRONMENTS as Record<string, () => Environment>;
+async function withEnvironments<T>(extra: Record<string, () => StackSettings>, fn: () => Promise<T>): Promise<T> {
+  const registry = ENVIRONMENTS as Record<string, () => StackSettings>;
   Object.assign(registry, extra);
   try {
     return await fn();
@@ -54,7 +55,7 @@ describe('synth', () => {
   });
 
   it('stops on invalid settings with the field named, writing nothing', async () => {
-    class Broken extends Environment {
+    class Broken extends StackSettings {
       readonly name = 'broken';
       override readonly collectorReplicas = 0;
     }

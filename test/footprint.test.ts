@@ -1,6 +1,7 @@
 import { footprint } from '../cli/footprint';
-import { mergeProps, presets } from '../overlays';
-import { settingsFrom } from '../overlays/props';
+import { presets } from '../overlays';
+import { mergeProps } from '../settings';
+import { settingsFrom } from '../settings/props';
 import { objectsOf, synthesize } from './support/synth';
 
 describe('footprint', () => {

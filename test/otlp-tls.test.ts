@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { collectorConfig } from '../config/collector';
-import { Environment, mergeProps, presets } from '../overlays';
-import { settingsFrom } from '../overlays/props';
+import { presets } from '../overlays';
+import { StackSettings, mergeProps } from '../settings';
+import { settingsFrom } from '../settings/props';
 import { manifestProblems, referenceProblems } from './support/manifest-rules';
 import { schemaProblems } from './support/k8s-schema';
 import { Manifest, objectsOf, synthesize } from './support/synth';
@@ -11,7 +12,7 @@ import { unresolvedReferences } from './support/wiring';
 const stagingWithOtlpTls = mergeProps(presets.staging, { collector: { otlpTls: { secretName: 'otel-collector-tls', caConfigMapName: 'otlp-ca' } } });
 
 describe('OTLP over TLS', () => {
-  const env: Environment = settingsFrom(stagingWithOtlpTls, 'staging').validate();
+  const env: StackSettings = settingsFrom(stagingWithOtlpTls, 'staging').validate();
   const objects = objectsOf(synthesize(env));
   const find = (kind: string, name: string) => objects.find((o: Manifest) => o.kind === kind && o.metadata.name === name)!;
 

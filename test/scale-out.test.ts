@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
-import { ENVIRONMENTS, Environment, mergeProps, presets } from '../overlays';
-import { settingsFrom } from '../overlays/props';
+import { ENVIRONMENTS, presets } from '../overlays';
+import { StackSettings, mergeProps } from '../settings';
+import { settingsFrom } from '../settings/props';
 import { credentialFindings } from './support/credentials';
 import { schemaProblems } from './support/k8s-schema';
 import { manifestProblems } from './support/manifest-rules';
@@ -21,7 +22,7 @@ const prodWithObjectStorage = mergeProps(presets.prod, {
 });
 
 describe('object storage and remote write (prod past one node)', () => {
-  const env: Environment = settingsFrom(prodWithObjectStorage, 'prod').validate();
+  const env: StackSettings = settingsFrom(prodWithObjectStorage, 'prod').validate();
   const objects = objectsOf(synthesize(env));
   const find = (kind: string, name: string) => objects.find((o: Manifest) => o.kind === kind && o.metadata.name === name)!;
   const container = (name: string) => find('StatefulSet', name).spec.template.spec.containers[0];
@@ -76,7 +77,7 @@ describe('object storage and remote write (prod past one node)', () => {
 });
 
 describe('external destinations with the in-cluster Tempo and Loki off (prod)', () => {
-  const env: Environment = prodWithDestinations();
+  const env: StackSettings = prodWithDestinations();
   const objects = objectsOf(synthesize(env));
 
   it('meets every manifest contract, with the destinations Secret and CA ConfigMap declared external', () => {

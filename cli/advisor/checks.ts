@@ -1,4 +1,4 @@
-import { Environment } from '../../overlays';
+import { StackSettings } from '../../settings';
 import { JobMemoryLimit } from './memory-limits';
 import { PrometheusApi, Sample } from './prometheus';
 
@@ -6,7 +6,7 @@ import { PrometheusApi, Sample } from './prometheus';
 export interface Advice {
   /** The check that produced it (stable, for machines). */
   readonly check: string;
-  /** The environment setting to change (overlays/environment.ts), or the component to look at where no setting exists. */
+  /** The environment setting to change (settings/stack-settings.ts), or the component to look at where no setting exists. */
   readonly setting: string;
   /** What to do and why, in one sentence. */
   readonly recommendation: string;
@@ -17,7 +17,7 @@ export interface Advice {
 /** What the checks read. */
 export interface AdvisorContext {
   readonly prometheus: PrometheusApi;
-  readonly env: Environment;
+  readonly env: StackSettings;
   /** Memory limits by job, from the environment's workloads. */
   readonly memoryLimits: ReadonlyMap<string, JobMemoryLimit>;
   /** Spans per second Tempo should receive after sampling; undefined skips the sampler check. */
@@ -57,7 +57,7 @@ async function each(ctx: AdvisorContext, query: string, advise: (s: Sample) => O
   });
 }
 
-function collectorScale(env: Environment): string {
+function collectorScale(env: StackSettings): string {
   return env.collectorAutoscaling
     ? `collectorAutoscaling.maxReplicas (now ${env.collectorAutoscaling.maxReplicas})`
     : `collectorReplicas (now ${env.collectorReplicas})`;

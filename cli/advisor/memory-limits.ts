@@ -1,7 +1,7 @@
 import { IMAGES } from '../../infra/images';
 import { environmentObjects } from '../../infra/synth';
-import { Environment } from '../../overlays';
-import { parseQuantity } from '../../overlays/units';
+import { StackSettings } from '../../settings';
+import { parseQuantity } from '../../settings/units';
 
 /** The memory limit one Prometheus job (a stack workload) runs under, and the setting that sets it. */
 export interface JobMemoryLimit {
@@ -17,7 +17,7 @@ export interface JobMemoryLimit {
  * Memory limits by job, read from the environment's synthesized workloads (the job is the pod's
  * `app.kubernetes.io/name`; the setting is the component whose pinned image the container runs).
  */
-export function memoryLimitsByJob(env: Environment): Map<string, JobMemoryLimit> {
+export function memoryLimitsByJob(env: StackSettings): Map<string, JobMemoryLimit> {
   const limits = new Map<string, JobMemoryLimit>();
   for (const obj of environmentObjects(env) as any[]) {
     if (!['Deployment', 'StatefulSet'].includes(obj.kind)) continue;

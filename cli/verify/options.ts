@@ -3,16 +3,17 @@
  * (the in-cluster service addresses; the Grafana Secret where the model holds it).
  */
 import { parseArgs } from 'node:util';
-import { ENVIRONMENTS, Environment, UnknownEnvironmentError, environmentNamed } from '../../overlays';
+import { ENVIRONMENTS, UnknownEnvironmentError, environmentNamed } from '../../overlays';
+import { StackSettings } from '../../settings';
+import { CREDENTIAL_VARIABLES } from '../../infra/verify-job';
 import { CliError } from '../io';
 import { BACKENDS, Backend, Targets } from './checks';
 
-/** Environment variables the verify Job fills from the Grafana admin Secret. */
-export const CREDENTIAL_VARIABLES = { user: 'VERIFY_GRAFANA_USER', password: 'VERIFY_GRAFANA_PASSWORD' } as const;
+export { CREDENTIAL_VARIABLES };
 
 /** Everything verify was asked to do. */
 export interface VerifyOptions {
-  readonly env: Environment;
+  readonly env: StackSettings;
   readonly targets: Targets;
   /** Total deadline, seconds. */
   readonly deadlineSeconds: number;
@@ -90,7 +91,7 @@ function parse(argv: readonly string[]) {
   }
 }
 
-function environment(name: string): Environment {
+function environment(name: string): StackSettings {
   try {
     return environmentNamed(name);
   } catch (error) {
@@ -100,7 +101,7 @@ function environment(name: string): Environment {
 }
 
 /** The model needs cdk8s (a development dependency): where it is absent (the verify image), every URL must be given. */
-function loadModel(env: Environment, missingFlags: readonly string[]) {
+function loadModel(env: StackSettings, missingFlags: readonly string[]) {
   try {
     // Required only here, so the verify image (no cdk8s) runs when every URL is given.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../cli/advise';
 import { ENVIRONMENTS } from '../../overlays';
-import { parseQuantity } from '../../overlays/units';
+import { parseQuantity } from '../../settings/units';
 import { FixtureSeries, Window, counter, gauge, openMetrics } from '../support/openmetrics';
 import { PROJECT_PROMTOOL } from '../support/promtool';
 import { RunningServer, debianTool, startServer } from '../support/servers';

@@ -6,9 +6,9 @@ import manifest from '../fixtures/alloy/otel-engine-v1.20.0.json';
 import captured from '../fixtures/real-programs/otelcol-components.json';
 import { ALLOY_OTEL_ENGINE, COMPONENT_KINDS, type ComponentKind, distributionProblems } from '../../config/collector-distribution';
 import { collectorConfig } from '../../config/collector';
-import type { CollectorConfig } from '../../config/otelcol-types';
+import type { CollectorConfig } from '../../settings/otelcol-types';
 import { IMAGES } from '../../infra/images';
-import { DEFAULT_SAMPLING } from '../../overlays/environment';
+import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
 import { NOT_IN_CAPTURED_BUILD } from '../support/component-names';
 
 const CORE = 'go.opentelemetry.io/collector';

@@ -1,5 +1,5 @@
 import { CollectorPipelineSettings, PII_VALUE_PATTERNS, SECRET_ATTRIBUTE_PATTERN, collectorConfig } from '../../config/collector';
-import { DEFAULT_SAMPLING } from '../../overlays/environment';
+import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
 
 const ports = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
 const targets = {

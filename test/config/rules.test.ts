@@ -2,8 +2,8 @@ import { collectorConfig } from '../../config/collector';
 import { ALERTS, AlertingRule, DEFAULT_RULE_SETTINGS, RECORDS, RuleFile, prometheusRules } from '../../config/rules';
 import type { StackJobs } from '../../config/stack-jobs';
 import { toYaml } from '../../config/yaml';
-import { DEFAULT_SAMPLING } from '../../overlays/environment';
-import { durationSeconds } from '../../overlays/validation';
+import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
+import { durationSeconds } from '../../settings/validation';
 import { AlertRuleTest, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, checkRules, locatePromtool, testRules } from '../support/promtool';
 import { calls, counter, durations, firing, gauge, series } from './rules/series';
 

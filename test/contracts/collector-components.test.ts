@@ -6,7 +6,7 @@
  */
 import { parse } from 'yaml';
 import captured from './../fixtures/real-programs/otelcol-components.json';
-import type { LoadBalancingConfig } from '../../config/otelcol-types';
+import type { LoadBalancingConfig } from '../../settings/otelcol-types';
 import { KINDS, NOT_IN_CAPTURED_BUILD, type Kind } from '../support/component-names';
 import { ENVIRONMENT_NAMES, Manifest, objectsOf, synthesize } from '../support/synth';
 

@@ -8,8 +8,8 @@ import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, typ
 import { REQUEST_DURATION_METRIC } from '../../app/src/request-telemetry';
 import { createAppMetrics } from '../../app/src/metrics';
 import captured from '../fixtures/real-programs/metric-names.json';
-import { CLUSTER_METRICS } from '../../config/cluster-metrics';
-import { DEFAULT_METRIC_ALLOWLIST } from '../../overlays/cluster-telemetry';
+import { CLUSTER_METRICS } from '../../settings/cluster-metrics';
+import { DEFAULT_METRIC_ALLOWLIST } from '../../settings/cluster-telemetry';
 
 /** Prometheus-relevant OTel metric kinds (an up-down counter is a non-monotonic sum → gauge). */
 export type OtelMetricType = 'counter' | 'updowncounter' | 'gauge' | 'histogram';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthEnvironment } from '../../infra/synth';
-import { ENVIRONMENTS, Environment } from '../../overlays';
+import { ENVIRONMENTS } from '../../overlays';
+import { StackSettings } from '../../settings';
 
 /** A Kubernetes object as it appears in dist/. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
@@ -31,9 +32,9 @@ const cache = new Map<string, Output>();
 
 /**
  * Reads an environment back from the run's shared synthesis (cached per name), or synthesizes an
- * Environment object given directly (a variant a test builds) into a fresh temp folder.
+ * StackSettings object given directly (a variant a test builds) into a fresh temp folder.
  */
-export function synthesize(env: Environment | string): Output {
+export function synthesize(env: StackSettings | string): Output {
   const key = typeof env === 'string' ? env : '';
   if (key && cache.has(key)) return cache.get(key)!;
   const shared = process.env[SHARED_SYNTH_DIR];

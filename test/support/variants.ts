@@ -1,13 +1,14 @@
-import { mergeProps, presets } from '../../overlays';
-import type { Environment } from '../../overlays';
-import { settingsFrom } from '../../overlays/props';
+import { presets } from '../../overlays';
+import { mergeProps } from '../../settings';
+import type { StackSettings } from '../../settings';
+import { settingsFrom } from '../../settings/props';
 
 /**
  * Prod sending traces and logs to external OTLP destinations with the in-cluster Tempo and Loki
  * off: not shipped (so not in dist/), checked by the contract tests and, with the real collector,
  * by `npm run e2e`.
  */
-export function prodWithDestinations(): Environment {
+export function prodWithDestinations(): StackSettings {
   return settingsFrom(mergeProps(presets.prod, {
     backends: { tempo: false, loki: false },
     destinations: {

@@ -1,5 +1,5 @@
-import { CLUSTER_METRICS } from '../config/cluster-metrics';
-import type { ClusterTelemetrySettings } from './settings';
+import { CLUSTER_METRICS } from './cluster-metrics';
+import type { ClusterTelemetrySettings } from './schema';
 import { checkDnsLabel, checkInteger } from './validation';
 
 /** Kept by default: node, pod and container CPU, memory, filesystem and network; pod phase, restarts, requests; workload availability. */

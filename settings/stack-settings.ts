@@ -1,13 +1,12 @@
 import {
   AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  BackendSettings, Destination, DestinationSettings, ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
-} from './settings';
+  BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
+} from './schema';
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds,
 } from './validation';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
-import { COLLECTOR_DISTRIBUTIONS } from '../config/collector-distribution';
 import { parseQuantity } from './units';
 
 /** Pull policies Kubernetes accepts. */
@@ -108,7 +107,7 @@ export const DEFAULT_ALERTING: AlertingSettings = {
  * An overlay (dev.ts, staging.ts, prod.ts) extends this class and overrides only what differs;
  * constructs read these settings and never ask which environment they are in.
  */
-export abstract class Environment {
+export abstract class StackSettings {
   /**
    * Name of the environment; also the folder under `dist/` and `deployment.environment.name`.
    * @default - the LgtmStack's construct id

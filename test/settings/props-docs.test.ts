@@ -1,6 +1,6 @@
 /**
  * Every prop a library user can set is documented with its default (AWS CDK and cdk8s-plus
- * guidelines): each field of `Environment` and of every settings interface has a `@default` tag,
+ * guidelines): each field of `StackSettings` and of every settings interface has a `@default` tag,
  * so the generated declarations say what leaving it out means.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ function undocumentedDefaults(file: string): string[] {
 
 const ROOT = join(__dirname, '..', '..');
 
-it.each(['overlays/settings.ts', 'overlays/environment.ts', 'config/collector-additions.ts'])('%s: every prop has a @default', (file) => {
+it.each(['settings/schema.ts', 'settings/stack-settings.ts'])('%s: every prop has a @default', (file) => {
   expect(undocumentedDefaults(join(ROOT, file))).toEqual([]);
 });
 

@@ -1,9 +1,34 @@
 import type { k8s } from 'cdk8s-plus-28';
-import type { CollectorAdditions } from '../config/collector-additions';
-import type { CollectorDistribution } from '../config/collector-distribution';
+import type { Exporters, Processors } from './otelcol-types';
+
+/** The collector distributions a tier can run (config/collector-distribution.ts lists each one's components). */
+export const COLLECTOR_DISTRIBUTIONS = ['contrib', 'alloy'] as const;
+
+/** A collector distribution. */
+export type CollectorDistribution = (typeof COLLECTOR_DISTRIBUTIONS)[number];
+
+/** Components to add, and where. */
+export interface CollectorAdditions {
+  /**
+   * Processors by id (`type` or `type/name`).
+   * @default {}
+   */
+  readonly processors?: Processors;
+  /**
+   * Exporters by id (`type` or `type/name`).
+   * @default {}
+   */
+  readonly exporters?: Exporters;
+  /**
+   * Per pipeline of the gateway (`traces`, `metrics`, `logs`): ids of added processors and exporters.
+   * @default {}
+   */
+  readonly pipelines?: Readonly<Partial<Record<'traces' | 'metrics' | 'logs', { readonly processors?: readonly string[]; readonly exporters?: readonly string[] }>>>;
+}
+
 
 /**
- * The typed shapes of every environment setting. `Environment` (environment.ts)
+ * The typed shapes of every environment setting. `StackSettings` (environment.ts)
  * gives each one a documented default; overlays override only what differs.
  */
 

@@ -1,13 +1,14 @@
-import { ENVIRONMENTS, Environment, SettingsError, UnknownEnvironmentError, environmentNamed } from '../../overlays';
-import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../../overlays/environment';
-import { MEASURED_RSS_MIB } from '../../overlays/measured';
-import { DEFAULT_CLUSTER_TELEMETRY } from '../../overlays/cluster-telemetry';
-import { parseQuantity } from '../../overlays/units';
-import { durationSeconds } from '../../overlays/validation';
+import { ENVIRONMENTS, UnknownEnvironmentError, environmentNamed } from '../../overlays';
+import { StackSettings, SettingsError } from '../../settings';
+import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../../settings/stack-settings';
+import { MEASURED_RSS_MIB } from '../../settings/measured';
+import { DEFAULT_CLUSTER_TELEMETRY } from '../../settings/cluster-telemetry';
+import { parseQuantity } from '../../settings/units';
+import { durationSeconds } from '../../settings/validation';
 
 /** An environment that overrides one thing, as a user's overlay would. */
-function overlay(overrides: Partial<Record<keyof Environment, unknown>>): Environment {
-  class Custom extends Environment {
+function overlay(overrides: Partial<Record<keyof StackSettings, unknown>>): StackSettings {
+  class Custom extends StackSettings {
     readonly name = 'custom';
   }
   return Object.assign(new Custom(), overrides);
@@ -56,7 +57,7 @@ describe('environment settings', () => {
 
   it('rejects an unpinned app image, a bad pull policy and a bad storage class', () => {
     const env = overlay({
-      app: { ...new (ENVIRONMENTS.dev().constructor as new () => Environment)().app, image: 'demo-app:latest' },
+      app: { ...new (ENVIRONMENTS.dev().constructor as new () => StackSettings)().app, image: 'demo-app:latest' },
       imagePullPolicy: 'Sometimes',
       persistence: { enabled: true, storageClass: 'Fast_SSD', size: { prometheus: '1Gi', loki: '1Gi', tempo: '1Gi', grafana: '10GB' } },
     });

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { UnitError, goDuration, parseDuration, parseMemory, parseQuantity, unitProblems } from '../../overlays/units';
+import { UnitError, goDuration, parseDuration, parseMemory, parseQuantity, unitProblems } from '../../settings/units';
 
 describe('parseDuration (the one duration parser)', () => {
   it.each([['15d', 15 * 86400], ['48h', 172800], ['1h30m', 5400], ['2w', 1209600], ['1y', 31536000], ['45s', 45]])('%s is %i s', (text, seconds) => {

@@ -1,10 +1,10 @@
 /**
- * The library's input: `LgtmStackProps`, every setting of `Environment` made optional at every
+ * The library's input: `LgtmStackProps`, every setting of `StackSettings` made optional at every
  * depth. What a user leaves out keeps its documented default: `{ retention: { logs: '14d' } }`
  * changes only that field. Merging: objects merge field by field; arrays and scalars replace; a
  * field set to `undefined` explicitly is removed (e.g. `{ alerting: { ticket: { slack: undefined } } }`).
  */
-import { Environment } from './environment';
+import { StackSettings } from './stack-settings';
 import { SettingsError } from './validation';
 
 /** Optional at every depth; arrays are taken whole. */
@@ -12,18 +12,18 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
   ? readonly U[]
   : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
 
-/** The settings fields of Environment (its methods left out). */
-export type StackSettings = { readonly [K in keyof Environment as Environment[K] extends (...args: never[]) => unknown ? never : K]: Environment[K] };
+/** The settings fields of StackSettings (its methods left out). */
+export type SettingsFields = { readonly [K in keyof StackSettings as StackSettings[K] extends (...args: never[]) => unknown ? never : K]: StackSettings[K] };
 
 /**
- * Props of `LgtmStack`: every setting of the stack, optional at every depth (see `Environment` for
+ * Props of `LgtmStack`: every setting of the stack, optional at every depth (see `StackSettings` for
  * each field's documentation and default). `name` defaults to the construct's id.
  */
-export type LgtmStackProps = DeepPartial<StackSettings>;
+export type LgtmStackProps = DeepPartial<SettingsFields>;
 
 /** The environment these props describe: defaults, then the props merged over them; not yet validated. */
-export function settingsFrom(props: LgtmStackProps, name: string): Environment {
-  class Settings extends Environment {
+export function settingsFrom(props: LgtmStackProps, name: string): StackSettings {
+  class Settings extends StackSettings {
     readonly name = name;
   }
   const settings = new Settings();
