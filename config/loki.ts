@@ -33,7 +33,7 @@ export interface LokiConfig {
 export interface LokiSettings {
   /** Listen ports, owned by the Loki construct. */
   readonly ports: { readonly http: number; readonly grpc: number };
-  /** Log retention enforced by the compactor (Prometheus-style duration, at least 24h). */
+  /** Log retention enforced by the compactor (a duration Loki parses, e.g. `168h`; at least 24h). */
   readonly retention: string;
   /** Directory on the data volume. */
   readonly dataDir: string;

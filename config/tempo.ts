@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { goDuration, parseDuration } from '../settings/units';
+import { goDuration } from '../settings/units';
 
 /** The parts of Tempo 2.10's config file (single binary) that this stack sets. */
 export interface TempoConfig {
@@ -21,7 +21,7 @@ export interface TempoConfig {
 export interface TempoSettings {
   /** Listen ports, owned by the Tempo construct. */
   readonly ports: { readonly http: number; readonly grpc: number; readonly otlpGrpc: number; readonly otlpHttp: number };
-  /** Block retention (Prometheus-style duration, converted to Go's). */
+  /** Block retention, in Go's duration notation (e.g. `168h`). */
   readonly retention: string;
   /** Directory on the data volume. */
   readonly dataDir: string;
@@ -70,7 +70,7 @@ export function tempoConfig(s: TempoSettings): TempoConfig {
       trace_idle_period: goDuration(Duration.millis(s.traceIdlePeriodMs ?? 10000)),
       flush_check_period: goDuration(Duration.millis(s.flushCheckPeriodMs ?? 10000)),
     },
-    compactor: { compaction: { block_retention: goDuration(parseDuration(s.retention)) } },
+    compactor: { compaction: { block_retention: s.retention } },
     storage: {
       trace: s.s3
         ? { backend: 's3', wal: { path: `${s.dataDir}/wal` }, s3: { bucket: s.s3.bucket, endpoint: s.s3.endpoint, region: s.s3.region, insecure: s.s3.insecure } }

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { Integrations, alertmanagerConfig } from '../config/alertmanager';
 import { toYaml } from '../config/yaml';
-import { RECEIVER_SECRET_KEYS, ReceiverSettings } from '../settings/schema';
-import { receiverSecrets } from '../settings/stack-settings';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import { AlertingSettings, RECEIVER_SECRET_KEYS, ReceiverSettings } from '../settings/schema';
+import { DEFAULT_RESOURCES, NULL_RECEIVER, receiverSecrets } from '../settings/stack-settings';
+import { ComponentProps, StorageProps, dataVolume } from './component-props';
 import { Endpoint } from './endpoint';
+import { IMAGE_USERS, IMAGES } from './images';
 import { Workload, prometheusStyleHttp } from './workload';
 
 const NAME = 'alertmanager';
@@ -40,11 +41,25 @@ export function receiverPorts(receivers: readonly ReceiverSettings[]): number[] 
   return [...new Set(ports)].sort((a, b) => a - b);
 }
 
+/** Alertmanager's settings. */
+export interface AlertmanagerProps extends ComponentProps {
+  /**
+   * Where alerts go, by severity (`page`, `ticket`); each credential comes from a Secret mounted as a file.
+   * @default - null receivers: alerts are kept and shown, nobody is notified
+   */
+  readonly receivers?: AlertingSettings;
+  /**
+   * The volume silences and the notification log are kept on.
+   * @default - an emptyDir
+   */
+  readonly storage?: StorageProps;
+}
+
 /**
  * Prometheus Alertmanager, one replica (no gossip cluster): routes the stack's alerts by severity
- * to the environment's receivers, keeps silences on its volume.
+ * to the receivers, keeps silences on its volume. Its namespace is its Chart's.
  */
-export class Alertmanager extends ComponentChart {
+export class Alertmanager extends Construct {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
   /** API and UI; Prometheus posts alerts here, Grafana reads them. */
@@ -52,13 +67,17 @@ export class Alertmanager extends ComponentChart {
   /** Jobs the collector exports to; filled by `collectorExportsTo`, read at synthesis. */
   private readonly collectorBackendJobs: string[] = [];
 
-  constructor(scope: Construct, id: string, props: ComponentChartProps) {
-    super(scope, id, props);
-    const { env } = this;
+  constructor(scope: Construct, id: string, props: AlertmanagerProps = {}) {
+    super(scope, id);
+    const receivers = props.receivers ?? { page: NULL_RECEIVER, ticket: NULL_RECEIVER };
     const workload = this.workload = new Workload(this, NAME, {
       name: NAME,
       component: 'alerting',
-      ...this.stackContainer('alertmanager'),
+      image: props.image ?? IMAGES.alertmanager,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      resources: props.resources ?? DEFAULT_RESOURCES.alertmanager,
+      user: IMAGE_USERS.alertmanager,
+      pod: props.pod,
       args: [
         `--config.file=${CONFIG_DIR}/alertmanager.yaml`,
         `--storage.path=${DATA_DIR}`,
@@ -73,13 +92,13 @@ export class Alertmanager extends ComponentChart {
         // Evaluated at synthesis, once every backend of the collector is known.
         files: () => ({
           'alertmanager.yaml': toYaml(alertmanagerConfig({
-            receivers: { page: integrationsOf(env.alerting.page), ticket: integrationsOf(env.alerting.ticket) },
+            receivers: { page: integrationsOf(receivers.page), ticket: integrationsOf(receivers.ticket) },
             collectorBackendJobs: [...this.collectorBackendJobs],
           })),
         }),
       }],
-      secretFiles: [...new Set(receiverSecrets(env.alerting))].map((secretName) => ({ secretName, mountPath: `${SECRETS_DIR}/${secretName}` })),
-      data: this.dataVolume('alertmanager', DATA_DIR),
+      secretFiles: [...new Set(receiverSecrets(receivers))].map((secretName) => ({ secretName, mountPath: `${SECRETS_DIR}/${secretName}` })),
+      data: dataVolume(props.storage, DATA_DIR),
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
     });

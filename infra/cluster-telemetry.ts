@@ -47,8 +47,9 @@ export function buildClusterTelemetry(
   prometheus?.scrapeNamespace(s.agentNamespace);
   const scraped: Flow[] = prometheus ? [{ from: prometheus.workload, to: agent, ports: ['metrics'] }] : [];
   if (env.networkPolicies.enabled) {
-    new NetworkPolicies(app, 'node-agent-network-policies', {
-      env, namespace: s.agentNamespace, dependsOn: [namespaces],
+    const chart = new Chart(app, 'node-agent-network-policies', { namespace: s.agentNamespace, disableResourceNameHashes: true });
+    chart.addDependency(namespaces);
+    new NetworkPolicies(chart, 'node-agent-network-policies', {
       flows: [toGateway, ...scraped],
       // The kubelet listens on the node's own address; the API server's address differs per cluster.
       externalEgress: [{ from: agent, ports: [KUBELET_PORT, ...apiServerPorts] }],

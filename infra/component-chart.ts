@@ -4,6 +4,7 @@ import { StackSettings } from '../settings';
 import type { StatefulComponent, WorkloadName } from '../settings/schema';
 import { IMAGE_USERS, IMAGES, imageOf } from './images';
 import type { DataVolume } from './workload';
+import { podOptions } from './props-from-settings';
 
 /** What every component chart needs. */
 export interface ComponentChartProps {
@@ -52,7 +53,7 @@ export abstract class ComponentChart extends Chart {
 
   /** The environment's pod settings for a workload (scheduling, metadata, extra env). */
   protected podSettings(component: WorkloadName) {
-    return { pod: this.env.pods, settingsName: component };
+    return { pod: podOptions(this.env, component) };
   }
 
   /** Metadata of a ServiceAccount the stack creates: its name, labels, and the environment's annotations (workload identity). */

@@ -2,8 +2,11 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { grafanaDashboardProviders, grafanaDatasources } from '../config/grafana';
 import { toYaml } from '../config/yaml';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import type { AdminCredentials, GrafanaIngress } from '../settings/schema';
+import { DEFAULT_GRAFANA, DEFAULT_RESOURCES } from '../settings/stack-settings';
+import { ComponentProps, StorageProps, dataVolume } from './component-props';
 import { Endpoint, HttpApi } from './endpoint';
+import { IMAGE_USERS, IMAGES } from './images';
 import { workloadLabels } from './labels';
 import { Workload } from './workload';
 
@@ -18,8 +21,8 @@ const DATA_DIR = '/var/lib/grafana';
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 
-/** The backends Grafana queries. */
-export interface GrafanaProps extends ComponentChartProps {
+/** Grafana's settings and the backends it queries. */
+export interface GrafanaProps extends ComponentProps {
   /** Prometheus's query endpoint. */
   readonly prometheus: HttpApi;
   /** Tempo's query endpoint. */
@@ -37,25 +40,45 @@ export interface GrafanaProps extends ComponentChartProps {
    * @default - none
    */
   readonly dashboards?: () => Record<string, object>;
+  /**
+   * Anonymous read-only access.
+   * @default false
+   */
+  readonly anonymousAccess?: boolean;
+  /**
+   * Where the admin credentials come from: an existing Secret, or a generated dev-only one.
+   * @default - the existing Secret `grafana-admin`
+   */
+  readonly adminCredentials?: AdminCredentials;
+  /**
+   * A TLS Ingress in front of the UI.
+   * @default - no Ingress
+   */
+  readonly ingress?: GrafanaIngress;
+  /**
+   * The data volume (its SQLite database, plugins).
+   * @default - an emptyDir
+   */
+  readonly storage?: StorageProps;
 }
 
-/** Grafana with the backends' datasources linked to each other (and Alertmanager's) and file-provisioned dashboards. */
-export class Grafana extends ComponentChart {
+/** Grafana with the backends' datasources linked to each other (and Alertmanager's) and file-provisioned dashboards. Its namespace is its Chart's. */
+export class Grafana extends Construct {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
   /** UI and API. */
   readonly http: Endpoint;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id, props);
-    const { env } = this;
+    super(scope, id);
     const datasources = grafanaDatasources({
       prometheus: props.prometheus.url(), tempo: props.tempo.url(), loki: props.loki.url(), alertmanager: props.alertmanager?.url(),
     });
     const dashboards = () => Object.fromEntries(
       Object.entries(props.dashboards?.() ?? {}).map(([file, model]) => [file, JSON.stringify(model, null, 2)]),
     );
-    const credentials = env.grafana.adminCredentials;
+    const credentials = props.adminCredentials ?? DEFAULT_GRAFANA.adminCredentials;
+    const ingress = props.ingress;
     if (credentials.generateDevSecret) {
       new k8s.KubeSecret(this, 'dev-admin', {
         metadata: {
@@ -70,7 +93,11 @@ export class Grafana extends ComponentChart {
     const workload = this.workload = new Workload(this, 'grafana', {
       name: 'grafana',
       component: 'ui',
-      ...this.stackContainer('grafana'),
+      image: props.image ?? IMAGES.grafana,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      resources: props.resources ?? DEFAULT_RESOURCES.grafana,
+      user: IMAGE_USERS.grafana,
+      pod: props.pod,
       envVars: [
         { name: 'GF_PATHS_DATA', value: DATA_DIR },
         { name: 'GF_PATHS_LOGS', value: `${DATA_DIR}/log` },
@@ -78,10 +105,10 @@ export class Grafana extends ComponentChart {
         { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
         fromSecret('GF_SECURITY_ADMIN_USER', ADMIN_SECRET_KEYS.user),
         fromSecret('GF_SECURITY_ADMIN_PASSWORD', ADMIN_SECRET_KEYS.password),
-        { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: String(env.grafana.anonymousAccess) },
+        { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: String(props.anonymousAccess ?? false) },
         { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Viewer' },
         { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
-        ...(env.grafana.ingress ? [{ name: 'GF_SERVER_ROOT_URL', value: `https://${env.grafana.ingress.host}/` }] : []),
+        ...(ingress ? [{ name: 'GF_SERVER_ROOT_URL', value: `https://${ingress.host}/` }] : []),
         { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
         { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
         { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
@@ -94,14 +121,13 @@ export class Grafana extends ComponentChart {
         { suffix: 'dashboard-providers', mountPath: `${PROVISIONING_DIR}/dashboards`, files: { 'providers.yaml': toYaml(grafanaDashboardProviders(DASHBOARDS_DIR)) } },
         { suffix: 'dashboards', mountPath: DASHBOARDS_DIR, files: dashboards },
       ],
-      data: this.dataVolume('grafana', DATA_DIR),
+      data: dataVolume(props.storage, DATA_DIR),
       scratchPaths: ['/tmp'],
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
     });
     this.http = workload.endpoint('http');
 
-    const ingress = env.grafana.ingress;
     if (ingress) {
       new k8s.KubeIngress(this, 'ingress', {
         metadata: { name: 'grafana', labels: workloadLabels('grafana', 'ui') },

@@ -1,4 +1,3 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { STACK_LABELS } from './labels';
@@ -42,12 +41,13 @@ export interface NamespacesProps {
 }
 
 /**
- * The namespaces, in a chart of their own that every other chart depends on, so its file is
- * first and `kubectl apply -f dist/<env>/` creates them before anything that lives in them.
+ * The stack's namespaces, labelled for Pod Security admission and telemetry. `LgtmStack` puts them
+ * in a chart of their own that every other chart depends on, so its file is first and
+ * `kubectl apply -f dist/<env>/` creates them before anything that lives in them.
  */
-export class Namespaces extends Chart {
+export class Namespaces extends Construct {
   constructor(scope: Construct, id: string, props: NamespacesProps) {
-    super(scope, id, { disableResourceNameHashes: true });
+    super(scope, id);
     const common = { ...STACK_LABELS, ...RESTRICTED };
     new k8s.KubeNamespace(this, props.stack, { metadata: { name: props.stack, labels: common } });
     for (const name of props.apps) {

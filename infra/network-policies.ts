@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import { namespaceOf } from './component-props';
 import { Workload } from './workload';
 import { PART_OF_STACK } from './labels';
 
@@ -38,7 +38,7 @@ export interface ExternalEgress {
 }
 
 /** What the policies need to know. */
-export interface NetworkPoliciesProps extends ComponentChartProps {
+export interface NetworkPoliciesProps {
   /** Every connection the stack needs. Both ends' policies are derived from this one list. */
   readonly flows: readonly Flow[];
   /** Connections to addresses outside the cluster's pods. */
@@ -50,15 +50,15 @@ const isPods = (peer: Pods | ExternalPeer): peer is Pods => 'selector' in peer;
 /**
  * Default-deny for ingress and egress in one namespace (the stack's, or the node agent's), then exactly the listed flows:
  * an ingress rule on the receiving workload and, when the sender is in this namespace, an egress
- * rule on the sender. DNS egress is open to kube-dns for every pod.
+ * rule on the sender. DNS egress is open to kube-dns for every pod. The namespace is its Chart's.
  */
-export class NetworkPolicies extends ComponentChart {
+export class NetworkPolicies extends Construct {
   /** Every flow, those the stack declared and those added with `admit`; the ingress rules are read at synthesis. */
   private readonly flows: Flow[];
 
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
-    super(scope, id, props);
-    const namespace = props.namespace;
+    super(scope, id);
+    const namespace = namespaceOf(this);
     this.flows = [...props.flows];
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
       new k8s.KubeNetworkPolicy(this, name, { metadata: { name, labels: { ...PART_OF_STACK } }, spec });

@@ -1,12 +1,16 @@
+import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
-import { parseQuantity } from '../settings/units';
 import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import type { StackJobs } from '../config/stack-jobs';
 import { toYaml } from '../config/yaml';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import type { RemoteWriteSettings } from '../settings/schema';
+import { DEFAULT_RESOURCES } from '../settings/stack-settings';
+import { promDuration } from '../settings/units';
+import { ComponentProps, StorageProps, dataVolume, namespaceOf, serviceAccountMetadata } from './component-props';
 import { Endpoint } from './endpoint';
+import { IMAGE_USERS, IMAGES } from './images';
 import { workloadLabels } from './labels';
 import { READ } from './rbac';
 import { SCRAPE_ANNOTATIONS, Workload, prometheusStyleHttp } from './workload';
@@ -18,17 +22,37 @@ const RULES_DIR = '/etc/prometheus/rules';
 const REMOTE_WRITE_AUTH_DIR = '/etc/prometheus/remote-write';
 const NAME = 'prometheus';
 
-/** What Prometheus is wired to. */
-export interface PrometheusProps extends ComponentChartProps {
+/** Prometheus's settings and what it is wired to. */
+export interface PrometheusProps extends ComponentProps {
+  /**
+   * How long samples are kept. With a sized volume, retention is also capped at 85 % of it.
+   * @default Duration.days(7)
+   */
+  readonly retention?: Duration;
+  /**
+   * The TSDB volume.
+   * @default - an emptyDir
+   */
+  readonly storage?: StorageProps;
+  /**
+   * Value of the `environment` external label on every series.
+   * @default - the construct's id
+   */
+  readonly environment?: string;
   /**
    * The Alertmanager firing alerts are sent to.
    * @default - alerts stay in Prometheus
    */
   readonly alertmanager?: Endpoint;
+  /**
+   * Also send every sample to a long-term store.
+   * @default - no remote write
+   */
+  readonly remoteWrite?: RemoteWriteSettings;
 }
 
-/** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. */
-export class Prometheus extends ComponentChart {
+/** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. Its namespace is its Chart's. */
+export class Prometheus extends Construct {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
   /** HTTP API (queries, /-/ready). */
@@ -37,32 +61,39 @@ export class Prometheus extends ComponentChart {
   readonly otlpHttpBase: string;
   /** Remote-write receiver URL. */
   readonly remoteWriteUrl: string;
-  /** The environment's jobs, which every rule's job selector comes from; set by `monitor`, read at synthesis. */
-  private jobs?: StackJobs;
+  /** Namespace it runs (and discovers pods) in. */
+  readonly namespace: string;
+  /** The jobs every rule's job selector comes from; set by `monitor`. */
+  private jobs: StackJobs = { scraped: [], collectors: [] };
   /** Namespaces besides its own where pods are discovered and scraped (scrapeNamespace). */
   private readonly otherNamespaces: string[] = [];
   private readonly account: string;
   private readonly ownLabels: Record<string, string>;
 
-  constructor(scope: Construct, id: string, props: PrometheusProps) {
-    super(scope, id, props);
-    const { env } = this;
+  constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
+    super(scope, id);
+    this.namespace = namespaceOf(this);
     const labels = workloadLabels(NAME, 'metrics');
-    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: this.serviceAccountMetadata(NAME, labels), automountServiceAccountToken: false });
+    const account = new k8s.KubeServiceAccount(this, 'account', { metadata: serviceAccountMetadata(NAME, labels, props.pod), automountServiceAccountToken: false });
     this.account = account.name;
     this.ownLabels = labels;
-    // Pod discovery lists pods: in the stack's namespace, and in any other it is asked to scrape.
-    this.podDiscovery(props.namespace, 'discovery');
+    // Pod discovery lists pods: in its own namespace, and in any other it is asked to scrape.
+    this.podDiscovery(this.namespace, 'discovery');
 
+    const remoteWrite = props.remoteWrite;
     const workload = this.workload = new Workload(this, 'prometheus', {
       name: NAME,
       component: 'metrics',
-      ...this.stackContainer('prometheus'),
+      image: props.image ?? IMAGES.prometheus,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      resources: props.resources ?? DEFAULT_RESOURCES.prometheus,
+      user: IMAGE_USERS.prometheus,
+      pod: props.pod,
       args: prometheusArgs({
         configFile: `${CONFIG_DIR}/prometheus.yaml`,
         dataDir: DATA_DIR,
-        retention: env.retention.metrics,
-        volumeBytes: env.persistence.enabled ? parseQuantity(env.persistence.size.prometheus) : undefined,
+        retention: promDuration(props.retention ?? Duration.days(7)),
+        volumeBytes: props.storage?.size ? props.storage.size.toKibibytes() * 1024 : undefined,
       }),
       ...prometheusStyleHttp(PORT),
       configs: [{
@@ -71,14 +102,14 @@ export class Prometheus extends ComponentChart {
         // Evaluated at synthesis, once every namespace to discover pods in is known (scrapeNamespace).
         files: () => ({
           'prometheus.yaml': toYaml(prometheusConfig({
-            environment: env.name,
-            scrapeNamespaces: [props.namespace, ...this.otherNamespaces],
+            environment: props.environment ?? id,
+            scrapeNamespaces: [this.namespace, ...this.otherNamespaces],
             annotations: SCRAPE_ANNOTATIONS,
             ruleFiles: `${RULES_DIR}/*.yaml`,
             alertmanagers: props.alertmanager && [props.alertmanager.hostPort],
-            remoteWrite: env.remoteWrite && {
-              url: env.remoteWrite.url,
-              basicAuth: env.remoteWrite.basicAuthSecret
+            remoteWrite: remoteWrite && {
+              url: remoteWrite.url,
+              basicAuth: remoteWrite.basicAuthSecret
                 ? { usernameFile: `${REMOTE_WRITE_AUTH_DIR}/username`, passwordFile: `${REMOTE_WRITE_AUTH_DIR}/password` }
                 : undefined,
             },
@@ -88,13 +119,13 @@ export class Prometheus extends ComponentChart {
         suffix: 'rules',
         mountPath: RULES_DIR,
         // Evaluated at synthesis, once the stack has told which jobs exist (monitor).
-        files: () => ({ 'stack.rules.yaml': toYaml(prometheusRules(DEFAULT_RULE_SETTINGS, this.monitoredJobs())) }),
+        files: () => ({ 'stack.rules.yaml': toYaml(prometheusRules(DEFAULT_RULE_SETTINGS, this.jobs)) }),
       }],
-      data: this.dataVolume('prometheus', DATA_DIR),
+      data: dataVolume(props.storage, DATA_DIR),
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
       // Remote-write credentials are read from files, so they never appear in the config.
-      secretFiles: env.remoteWrite?.basicAuthSecret ? [{ secretName: env.remoteWrite.basicAuthSecret, mountPath: REMOTE_WRITE_AUTH_DIR }] : [],
+      secretFiles: remoteWrite?.basicAuthSecret ? [{ secretName: remoteWrite.basicAuthSecret, mountPath: REMOTE_WRITE_AUTH_DIR }] : [],
       serviceAccountName: account.name,
       terminationGracePeriodSeconds: 120,
     });
@@ -120,13 +151,8 @@ export class Prometheus extends ComponentChart {
     });
   }
 
-  /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers. */
+  /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers (none until called). */
   monitor(jobs: StackJobs): void {
     this.jobs = jobs;
-  }
-
-  private monitoredJobs(): StackJobs {
-    if (!this.jobs) throw new Error('Prometheus: monitor(jobs) was not called before synthesis');
-    return this.jobs;
   }
 }

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
@@ -16,6 +17,9 @@ import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
 import { VerifyJob } from './verify-job';
 import { Workload } from './workload';
+import {
+  alertmanagerProps, demoAppProps, grafanaProps, loadGeneratorProps, lokiProps, prometheusProps, tempoProps, verifyJobProps,
+} from './props-from-settings';
 
 const API_SERVER_PORTS = [443, 6443];
 
@@ -65,30 +69,37 @@ export interface BuiltStack {
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
 export function buildStack(app: Construct, env: StackSettings): BuiltStack {
   const agentNamespace = env.clusterTelemetry.enabled ? env.clusterTelemetry.agentNamespace : undefined;
-  const namespaces = new Namespaces(app, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [], agent: agentNamespace });
+  const namespaces = new Chart(app, 'namespaces', { disableResourceNameHashes: true });
+  new Namespaces(namespaces, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [], agent: agentNamespace });
+  // One chart per component, so each lands in a file of its own (in apply order: the namespaces' first).
+  const chart = (id: string, namespace: string): Chart => {
+    const c = new Chart(app, id, { namespace, disableResourceNameHashes: true });
+    c.addDependency(namespaces);
+    return c;
+  };
+  const inStack = (id: string) => chart(id, env.stackNamespace);
   const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
-  const apps = { env, namespace: env.appNamespace, dependsOn: [namespaces] };
 
   // A backend that is off is replaced by a destination (validated: one with a queryUrl exists).
-  const tempo = env.backends.tempo ? new Tempo(app, 'tempo', stack) : undefined;
-  const loki = env.backends.loki ? new Loki(app, 'loki', stack) : undefined;
+  const tempo = env.backends.tempo ? new Tempo(inStack('tempo'), 'tempo', tempoProps(env)) : undefined;
+  const loki = env.backends.loki ? new Loki(inStack('loki'), 'loki', lokiProps(env)) : undefined;
   // The query API of a signal's backend that is off: its destination's (validation requires one).
   const destinationApi = (signal: keyof StackSettings['destinations']): HttpApi => externalApi(env.destinations[signal].find((d) => d.queryUrl)!.queryUrl!);
   const tempoApi: HttpApi = tempo?.queryHttp ?? destinationApi('traces');
   const lokiApi: HttpApi = loki?.queryHttp ?? destinationApi('logs');
   const present = <T>(...items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
   // Alertmanager receives what Prometheus's rules fire: with Prometheus off it has no sender here.
-  const alertmanager = env.backends.prometheus ? new Alertmanager(app, 'alertmanager', stack) : undefined;
-  const prometheus = alertmanager ? new Prometheus(app, 'prometheus', { ...stack, alertmanager: alertmanager.http }) : undefined;
+  const alertmanager = env.backends.prometheus ? new Alertmanager(inStack('alertmanager'), 'alertmanager', alertmanagerProps(env)) : undefined;
+  const prometheus = alertmanager ? new Prometheus(inStack('prometheus'), 'prometheus', prometheusProps(env, { alertmanager: alertmanager.http })) : undefined;
   const prometheusApi: HttpApi = prometheus?.queryHttp ?? destinationApi('metrics');
   const collector = new OtelCollector(app, 'collector', {
     ...stack, traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpHttpBase,
   });
-  const grafana = new Grafana(app, 'grafana', {
+  const grafana = new Grafana(inStack('grafana'), 'grafana', grafanaProps(env, {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
-    ...stack, prometheus: prometheusApi, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager?.http,
+    prometheus: prometheusApi, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager?.http,
     dashboards: () => stackDashboards(jobs, { cluster: env.clusterTelemetry.enabled }),
-  });
+  }));
   const cluster = env.clusterTelemetry.enabled ? buildClusterTelemetry(app, env, namespaces, collector, API_SERVER_PORTS, prometheus) : undefined;
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
   // The cluster receiver is a collector too: its export failures alert like the gateway's.
@@ -104,14 +115,14 @@ export function buildStack(app: Construct, env: StackSettings): BuiltStack {
   alertmanager?.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus?.workload));
 
   if (env.app.enabled) {
-    const demo = new DemoApp(app, 'demo-app', { ...apps, otlp: collector.otlpHttp, otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName });
-    if (env.loadGenerator.enabled) new LoadGenerator(app, 'loadgen', { ...apps, target: demo.http });
+    const demo = new DemoApp(chart('demo-app', env.appNamespace), 'demo-app', demoAppProps(env, { otlp: collector.otlpHttp }));
+    if (env.loadGenerator.enabled) new LoadGenerator(chart('loadgen', env.appNamespace), 'loadgen', loadGeneratorProps(env, { target: demo.http }));
   }
 
   const endpoints: StackEndpoints = {
     collectorOtlpHttp: collector.otlpHttp, tempo: tempoApi, loki: lokiApi, prometheus: prometheusApi, grafana: grafana.http,
   };
-  const verify = env.verifyJob.enabled ? new VerifyJob(app, 'verify', { ...stack, endpoints }).pods : undefined;
+  const verify = env.verifyJob.enabled ? new VerifyJob(inStack('verify'), 'verify', verifyJobProps(env, { endpoints })).pods : undefined;
 
   let networkPolicies: NetworkPolicies | undefined;
   if (env.networkPolicies.enabled) {
@@ -121,8 +132,7 @@ export function buildStack(app: Construct, env: StackSettings): BuiltStack {
     const queryPorts = [...new Set([...(t ? [] : [tempoApi]), ...(l ? [] : [lokiApi]), ...(p ? [] : [prometheusApi])].map((api) => portOfUrl(api.url())))];
     // Prometheus scrapes every scraped workload of the namespace (when it runs).
     const scrapes = (to: Workload | undefined, port = 'metrics'): Flow[] => (p && to ? [{ from: p, to, ports: [port] }] : []);
-    networkPolicies = new NetworkPolicies(app, 'network-policies', {
-      ...stack,
+    networkPolicies = new NetworkPolicies(inStack('network-policies'), 'network-policies', {
       flows: [
         { from: { namespaceLabels: TELEMETRY_CLIENT_LABEL }, to: c, ports: ['otlp-grpc', 'otlp-http'] },
         // With a sampler tier, traces reach Tempo only through it.

@@ -1,17 +1,50 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { tempoConfig } from '../config/tempo';
 import { toYaml } from '../config/yaml';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import { DEFAULT_RESOURCES } from '../settings/stack-settings';
+import { goDuration } from '../settings/units';
+import { ComponentProps, StorageProps, dataVolume } from './component-props';
 import { Endpoint } from './endpoint';
-import { bucketFor, objectStorageCredentials } from './object-storage';
+import { IMAGE_USERS, IMAGES } from './images';
+import { ObjectStorageBucket, objectStorageCredentials, s3Bucket } from './object-storage';
 import { Workload } from './workload';
 
 const PORTS = { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 } as const;
 const DATA_DIR = '/var/tempo';
 const CONFIG_DIR = '/etc/tempo';
 
-/** Grafana Tempo, single binary: receives OTLP traces, stores blocks on its volume, answers TraceQL. */
-export class Tempo extends ComponentChart {
+/** Grafana Tempo's settings. */
+export interface TempoProps extends ComponentProps {
+  /**
+   * How long trace blocks are kept.
+   * @default Duration.hours(48)
+   */
+  readonly retention?: Duration;
+  /**
+   * After how long without new spans a trace is cut into the searchable head block.
+   * @default Duration.seconds(10) (Tempo's default)
+   */
+  readonly traceIdlePeriod?: Duration;
+  /**
+   * How often idle traces are looked for.
+   * @default Duration.seconds(10) (Tempo's default)
+   */
+  readonly flushCheckPeriod?: Duration;
+  /**
+   * The data volume (blocks and WAL, or only the WAL with object storage).
+   * @default - an emptyDir
+   */
+  readonly storage?: StorageProps;
+  /**
+   * Keep blocks in an S3-compatible bucket.
+   * @default - on the data volume
+   */
+  readonly objectStorage?: ObjectStorageBucket;
+}
+
+/** Grafana Tempo, single binary: receives OTLP traces, stores blocks, answers TraceQL. Its namespace is its Chart's. */
+export class Tempo extends Construct {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
   /** OTLP gRPC ingest. */
@@ -19,15 +52,18 @@ export class Tempo extends ComponentChart {
   /** HTTP API (queries, /ready, /metrics). */
   readonly queryHttp: Endpoint;
 
-  constructor(scope: Construct, id: string, props: ComponentChartProps) {
-    super(scope, id, props);
-    const { env } = this;
+  constructor(scope: Construct, id: string, props: TempoProps = {}) {
+    super(scope, id);
     const workload = this.workload = new Workload(this, 'tempo', {
       name: 'tempo',
       component: 'traces',
-      ...this.stackContainer('tempo'),
+      image: props.image ?? IMAGES.tempo,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      resources: props.resources ?? DEFAULT_RESOURCES.tempo,
+      user: IMAGE_USERS.tempo,
+      pod: props.pod,
       args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
-      envVars: objectStorageCredentials(env),
+      envVars: objectStorageCredentials(props.objectStorage),
       ports: [
         { name: 'http', port: PORTS.http },
         { name: 'grpc', port: PORTS.grpc },
@@ -40,11 +76,12 @@ export class Tempo extends ComponentChart {
         suffix: 'config',
         mountPath: CONFIG_DIR,
         files: { 'tempo.yaml': toYaml(tempoConfig({
-          ports: PORTS, retention: env.retention.traces, dataDir: DATA_DIR, s3: bucketFor(env, 'traces'),
-          traceIdlePeriodMs: env.freshness.traceIdlePeriodMs, flushCheckPeriodMs: env.freshness.traceFlushCheckPeriodMs,
+          ports: PORTS, retention: goDuration(props.retention ?? Duration.hours(48)), dataDir: DATA_DIR, s3: s3Bucket(props.objectStorage),
+          traceIdlePeriodMs: (props.traceIdlePeriod ?? Duration.seconds(10)).toMilliseconds(),
+          flushCheckPeriodMs: (props.flushCheckPeriod ?? Duration.seconds(10)).toMilliseconds(),
         })) },
       }],
-      data: this.dataVolume('tempo', DATA_DIR),
+      data: dataVolume(props.storage, DATA_DIR),
       goRuntime: true,
       metrics: { port: 'http', path: '/metrics' },
       terminationGracePeriodSeconds: 60,
@@ -53,4 +90,3 @@ export class Tempo extends ComponentChart {
     this.queryHttp = workload.endpoint('http');
   }
 }
-

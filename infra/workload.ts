@@ -3,8 +3,9 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ImagePullPolicy } from '../settings/stack-settings';
-import { AutoscalingSettings, PodSettings, ResourceSettings, WorkloadName } from '../settings/schema';
+import { AutoscalingSettings, ResourceSettings } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
+import type { PodOptions } from './component-props';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
 import { RESTRICTED_CONTAINER, restrictedPod } from './security';
@@ -161,16 +162,10 @@ export interface WorkloadProps {
    */
   readonly terminationGracePeriodSeconds?: number;
   /**
-   * Scheduling and metadata from the environment (node selector, tolerations, affinity, priority,
-   * extra labels and annotations, pull secrets) and this workload's extra environment variables.
+   * Scheduling, metadata, extra environment variables and volumes of the pods.
    * @default - nothing added
    */
-  readonly pod?: PodSettings;
-  /**
-   * Key of this workload in `pod.extraEnv`.
-   * @default - no extra variables
-   */
-  readonly settingsName?: WorkloadName;
+  readonly pod?: PodOptions;
 }
 
 /** One HTTP port named `http` with the Prometheus family's health endpoints (`/-/ready`, `/-/healthy`): Prometheus, Alertmanager. */
@@ -251,7 +246,7 @@ export class Workload extends Construct {
       ...(props.secretFiles ?? []).map((f, i) => ({ name: `secret-${i}`, mountPath: f.mountPath, readOnly: true })),
       ...(props.configMapFiles ?? []).map((f, i) => ({ name: `external-config-${i}`, mountPath: f.mountPath, readOnly: true })),
     ];
-    for (const extra of (props.settingsName && props.pod?.extraVolumes[props.settingsName]) ?? []) {
+    for (const extra of props.pod?.extraVolumes ?? []) {
       volumes.push(extra.volume);
       volumeMounts.push({ name: extra.volume.name, mountPath: extra.mountPath, readOnly: extra.readOnly ?? true });
     }
@@ -268,7 +263,7 @@ export class Workload extends Construct {
       args: props.args,
       env: [
         ...(props.envVars ?? []), ...goMemoryLimit(props),
-        ...Object.entries((props.settingsName && props.pod?.extraEnv[props.settingsName]) ?? {}).map(([name, value]) => ({ name, value })),
+        ...Object.entries(props.pod?.extraEnv ?? {}).map(([name, value]) => ({ name, value })),
       ],
       ports: this.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
       readinessProbe: props.readiness && httpProbe(props.readiness, 5, 10),
@@ -285,10 +280,10 @@ export class Workload extends Construct {
       metadata: { labels: { ...props.pod?.labels, ...labels }, annotations: podAnnotations as unknown as Record<string, string> },
       spec: {
         nodeSelector: nonEmpty(props.pod?.nodeSelector),
-        tolerations: props.pod?.tolerations.length ? [...props.pod.tolerations] : undefined,
+        tolerations: props.pod?.tolerations?.length ? [...props.pod.tolerations] : undefined,
         affinity: props.pod?.affinity,
         priorityClassName: props.pod?.priorityClassName,
-        imagePullSecrets: props.pod?.imagePullSecrets.length ? props.pod.imagePullSecrets.map((name) => ({ name })) : undefined,
+        imagePullSecrets: props.pod?.imagePullSecrets?.length ? props.pod.imagePullSecrets.map((name) => ({ name })) : undefined,
         serviceAccountName: props.serviceAccountName,
         automountServiceAccountToken: props.serviceAccountName !== undefined,
         enableServiceLinks: false,

@@ -66,3 +66,21 @@ export function unitProblems(field: string, text: string, parse: (text: string) 
     throw error;
   }
 }
+
+/**
+ * The same span in Prometheus's notation (its `--storage.tsdb.retention.time` flag): the largest
+ * unit of d, h, m, s, ms that divides it exactly (`15d`, `36h`).
+ */
+export function promDuration(duration: Duration): `${number}${'d' | 'h' | 'm' | 's' | 'ms'}` {
+  const millis = duration.toMilliseconds();
+  if (millis % 86_400_000 === 0) return `${millis / 86_400_000}d`;
+  return goDuration(duration);
+}
+
+/** A cdk8s Size as a Kubernetes quantity: whole Gi, else whole Mi, else Ki (`50Gi`, `512Mi`). */
+export function sizeQuantity(size: Size): `${number}${'Gi' | 'Mi' | 'Ki'}` {
+  const kib = size.toKibibytes();
+  if (kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)}Gi`;
+  if (kib % 1024 === 0) return `${kib / 1024}Mi`;
+  return `${kib}Ki`;
+}

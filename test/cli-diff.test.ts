@@ -52,7 +52,7 @@ describe('otel-lgtm diff', () => {
     const { code, out, err } = await diff(['dev', 'prod']);
     expect(code).toBe(1);
     expect(out).toContain('StatefulSet observability/tempo: pod.containers[tempo].resources.limits.memory: 512Mi → 2Gi');
-    expect(out).toContain('ConfigMap observability/loki-config: data["loki.yaml"].limits_config.retention_period: 24h → 7d');
+    expect(out).toContain('ConfigMap observability/loki-config: data["loki.yaml"].limits_config.retention_period: 24h → 168h');
     expect(err).toEqual([`diff: dev → prod: ${out.length} differences`]);
   });
 

@@ -145,7 +145,7 @@ describe('what differs between environments', () => {
 
   it('passes retention to each backend in the form it parses', () => {
     expect(configOf(prod, 'tempo-config')['tempo.yaml']).toContain('block_retention: 168h');
-    expect(configOf(prod, 'loki-config')['loki.yaml']).toContain('retention_period: 7d');
+    expect(configOf(prod, 'loki-config')['loki.yaml']).toContain('retention_period: 168h');
     expect(workload(prod, 'prometheus').spec.template.spec.containers[0].args).toEqual(expect.arrayContaining([
       '--storage.tsdb.retention.time=15d', '--storage.tsdb.retention.size=43520MB',
     ]));

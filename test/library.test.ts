@@ -18,7 +18,7 @@ describe('LgtmStack props', () => {
     expect(stack.settings.retention).toEqual({ metrics: '7d', logs: '14d', traces: '48h' });
     expect(stack.settings.name).toBe('lgtm');
     const loki = parse(configMap(objectsOf(app), 'loki-config')['loki.yaml']);
-    expect(loki.limits_config.retention_period).toBe('14d');
+    expect(loki.limits_config.retention_period).toBe('336h');
   });
 
   it('layers a preset and overrides with mergeProps', () => {

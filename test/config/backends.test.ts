@@ -3,7 +3,7 @@ import { KUBERNETES_IDENTITY_ATTRIBUTES, PROMOTED_RESOURCE_ATTRIBUTES, prometheu
 import { tempoConfig } from '../../config/tempo';
 
 describe('tempoConfig', () => {
-  const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data' });
+  const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '168h', dataDir: '/data' });
 
   it("streams search results over HTTP, as Grafana 13's Tempo datasource asks for", () => {
     expect(config.stream_over_http_enabled).toBe(true);
@@ -13,7 +13,7 @@ describe('tempoConfig', () => {
     expect(config.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
   });
 
-  it('keeps WAL and blocks on the data volume and converts retention to a Go duration', () => {
+  it('keeps WAL and blocks on the data volume, and the retention it is given', () => {
     expect(config.storage.trace).toEqual({ backend: 'local', wal: { path: '/data/wal' }, local: { path: '/data/blocks' } });
     expect(config.compactor.compaction.block_retention).toBe('168h');
   });

@@ -1,0 +1,125 @@
+/**
+ * The one place the stack's settings become each component's own props: what `LgtmStack` passes
+ * to `Loki`, `Tempo`, `Prometheus`, … (the wiring, endpoints from one construct into the next, is
+ * stack.ts's). Durations and sizes written as text in settings become cdk8s `Duration`s and `Size`s here.
+ */
+import type { AlertmanagerProps } from './alertmanager';
+import type { ComponentProps, PodOptions, StorageProps } from './component-props';
+import type { DemoAppProps } from './demo-app';
+import type { GrafanaProps } from './grafana';
+import { IMAGES, imageOf } from './images';
+import type { LoadGeneratorProps } from './load-generator';
+import type { LokiProps } from './loki';
+import type { ObjectStorageBucket } from './object-storage';
+import type { PrometheusProps } from './prometheus';
+import type { TempoProps } from './tempo';
+import type { VerifyJobProps } from './verify-job';
+import { Duration } from 'cdk8s';
+import type { StatefulComponent, WorkloadName } from '../settings/schema';
+import type { StackSettings } from '../settings/stack-settings';
+import { parseDuration, parseMemory } from '../settings/units';
+
+/** The settings' pod knobs for one workload (its own extra env and volumes picked out). */
+export function podOptions(env: StackSettings, workload: WorkloadName): PodOptions {
+  const p = env.pods;
+  return {
+    nodeSelector: p.nodeSelector, tolerations: p.tolerations, affinity: p.affinity, priorityClassName: p.priorityClassName,
+    labels: p.labels, annotations: p.annotations, imagePullSecrets: p.imagePullSecrets, topologySpread: p.topologySpread,
+    extraEnv: p.extraEnv[workload], extraVolumes: p.extraVolumes[workload], serviceAccountAnnotations: p.serviceAccountAnnotations,
+  };
+}
+
+/** Image (pinned, with the settings' registry and overrides), pull policy, resources and pod knobs of a stack component. */
+export function componentProps(env: StackSettings, component: keyof typeof IMAGES & WorkloadName): ComponentProps {
+  return { image: imageOf(component, env.images), imagePullPolicy: env.imagePullPolicy, resources: env.resources[component], pod: podOptions(env, component) };
+}
+
+/** A stateful component's volume: a claim of the settings' size where data persists, else none (an emptyDir). */
+export function storageOf(env: StackSettings, component: StatefulComponent): StorageProps | undefined {
+  const { persistence } = env;
+  return persistence.enabled ? { size: parseMemory(persistence.size[component]), storageClass: persistence.storageClass } : undefined;
+}
+
+/** One signal's bucket in the settings' object storage, when data goes there. */
+export function bucketOf(env: StackSettings, signal: 'traces' | 'logs'): ObjectStorageBucket | undefined {
+  const s = env.objectStorage;
+  return s && { bucket: s.buckets[signal], endpoint: s.endpoint, region: s.region, insecure: s.insecure, credentialsSecret: s.credentialsSecret };
+}
+
+export const lokiProps = (env: StackSettings): LokiProps => ({
+  ...componentProps(env, 'loki'),
+  retention: parseDuration(env.retention.logs),
+  ingestionRateMb: env.logIngestion.rateMb,
+  ingestionBurstMb: env.logIngestion.burstMb,
+  storage: storageOf(env, 'loki'),
+  objectStorage: bucketOf(env, 'logs'),
+});
+
+export const tempoProps = (env: StackSettings): TempoProps => ({
+  ...componentProps(env, 'tempo'),
+  retention: parseDuration(env.retention.traces),
+  traceIdlePeriod: Duration.millis(env.freshness.traceIdlePeriodMs),
+  flushCheckPeriod: Duration.millis(env.freshness.traceFlushCheckPeriodMs),
+  storage: storageOf(env, 'tempo'),
+  objectStorage: bucketOf(env, 'traces'),
+});
+
+export const alertmanagerProps = (env: StackSettings): AlertmanagerProps => ({
+  ...componentProps(env, 'alertmanager'),
+  receivers: env.alerting,
+  storage: storageOf(env, 'alertmanager'),
+});
+
+export const prometheusProps = (env: StackSettings, wiring: Pick<PrometheusProps, 'alertmanager'>): PrometheusProps => ({
+  ...componentProps(env, 'prometheus'),
+  retention: parseDuration(env.retention.metrics),
+  storage: storageOf(env, 'prometheus'),
+  environment: env.name,
+  remoteWrite: env.remoteWrite,
+  ...wiring,
+});
+
+export const grafanaProps = (env: StackSettings, wiring: Pick<GrafanaProps, 'prometheus' | 'tempo' | 'loki' | 'alertmanager' | 'dashboards'>): GrafanaProps => ({
+  ...componentProps(env, 'grafana'),
+  anonymousAccess: env.grafana.anonymousAccess,
+  adminCredentials: env.grafana.adminCredentials,
+  ingress: env.grafana.ingress,
+  storage: storageOf(env, 'grafana'),
+  ...wiring,
+});
+
+/** The demo service and the load generator run the demo image as the settings name it (no registry rewrite: it is the user's build). */
+const demoImage = (env: StackSettings, workload: 'app' | 'loadgen'): ComponentProps => ({
+  image: env.app.image, imagePullPolicy: env.imagePullPolicy, resources: env.resources[workload], pod: podOptions(env, workload),
+});
+
+export const demoAppProps = (env: StackSettings, wiring: Pick<DemoAppProps, 'otlp'>): DemoAppProps => ({
+  ...demoImage(env, 'app'),
+  otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName,
+  replicas: env.app.replicas,
+  autoscaling: env.app.autoscaling,
+  tracesSampler: env.app.tracesSampler,
+  tracesSamplerRatio: env.app.tracesSamplerRatio,
+  metricExportInterval: Duration.millis(env.app.metricExportIntervalMs),
+  spanExportDelay: Duration.millis(env.app.spanExportDelayMs),
+  environment: env.name,
+  ...wiring,
+});
+
+export const loadGeneratorProps = (env: StackSettings, wiring: Pick<LoadGeneratorProps, 'target'>): LoadGeneratorProps => ({
+  ...demoImage(env, 'loadgen'),
+  rate: env.loadGenerator.rate,
+  errorPercent: env.loadGenerator.errorPercent,
+  workPercent: env.loadGenerator.workPercent,
+  maxWorkMs: env.loadGenerator.maxWorkMs,
+  ...wiring,
+});
+
+export const verifyJobProps = (env: StackSettings, wiring: Pick<VerifyJobProps, 'endpoints'>): VerifyJobProps => ({
+  image: env.app.image,
+  imagePullPolicy: env.imagePullPolicy,
+  environment: env.name,
+  grafanaSecret: env.grafana.adminCredentials.secretName,
+  job: env.verifyJob,
+  ...wiring,
+});
