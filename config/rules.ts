@@ -290,7 +290,8 @@ export function prometheusRules(s: RuleSettings, jobs: StackJobs): RuleFile {
       { name: 'service-red', rules: redRules() },
       // Records before the alerts that read them: same group, so same evaluation.
       { name: 'service-slo', rules: [...sloRecords(s), ...sloAlerts(s)] },
-      { name: 'otel-collector', rules: collectorAlerts(jobs) },
+      // A Prometheus that watches no collector tier has no pipeline to alert on.
+      ...(jobs.collectors.length > 0 ? [{ name: 'otel-collector', rules: collectorAlerts(jobs) }] : []),
       { name: 'stack', rules: stackAlerts(jobs) },
     ],
   };

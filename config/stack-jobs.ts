@@ -28,7 +28,6 @@ export function jobSelector(jobs: readonly string[]): string {
 export function stackJobProblems(jobs: StackJobs): string[] {
   const problems: string[] = [];
   if (jobs.scraped.length === 0) problems.push('jobs.scraped must name at least one job');
-  if (jobs.collectors.length === 0) problems.push('jobs.collectors must name at least one job');
   for (const job of [...jobs.scraped, ...jobs.collectors]) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(job)) problems.push(`jobs: "${job}" is not a Kubernetes label value`);
   }

@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { ImagePullPolicy } from '../settings/stack-settings';
 import type { ExtraVolume, ResourceSettings } from '../settings/schema';
 import { sizeQuantity } from '../settings/units';
@@ -111,9 +111,15 @@ export function dataVolume(storage: StorageProps | undefined, mountPath: string)
     : { mountPath };
 }
 
-/** The namespace of the Chart a construct is in; one line naming the construct when the chart has none. */
+/** The namespace of the Chart a construct is in, if it is in a Chart that has one. */
+export function chartNamespaceOf(scope: IConstruct): string | undefined {
+  const chart = scope.node.scopes.reverse().find((c) => Chart.isChart(c)) as Chart | undefined;
+  return chart?.namespace;
+}
+
+/** The namespace of the Chart a construct is in; one line naming the construct when there is none. */
 export function namespaceOf(scope: Construct): string {
-  const namespace = Chart.of(scope).namespace;
+  const namespace = chartNamespaceOf(scope);
   if (!namespace) throw new Error(`${scope.node.path}: put it in a Chart with a namespace (its Services are addressed as <name>.<namespace>.svc)`);
   return namespace;
 }

@@ -3,14 +3,17 @@ import { Construct } from 'constructs';
 import { StackSettings } from '../settings/stack-settings';
 import { LgtmStackProps, settingsFrom } from '../settings/props';
 import { OtelCollector } from './collector';
+import { chartNamespaceOf } from './component-props';
 import { InstrumentOptions, instrumentWorkload } from './instrument';
 import { NetworkPolicies } from './network-policies';
 import { StackEndpoints, buildStack } from './stack';
+import { checkUniqueObjects } from './unique-objects';
 
 /**
  * The whole observability stack — OpenTelemetry Collector, Tempo, Loki, Prometheus, Alertmanager,
  * Grafana, and optionally the demo service — as one construct. Put it in any scope of a cdk8s
- * app; each component is a chart of its own inside it. Every prop is optional (see
+ * app; its namespace is its Chart's (`stackNamespace` wins; 'observability' outside a Chart), and
+ * each component is a chart of its own inside it. Every prop is optional (see
  * `LgtmStackProps`); invalid props stop synthesis with one line per bad field.
  *
  * ```ts
@@ -28,7 +31,10 @@ export class LgtmStack extends Construct {
 
   constructor(scope: Construct, id: string, props: LgtmStackProps | StackSettings = {}) {
     super(scope, id);
-    this.settings = (props instanceof StackSettings ? props : settingsFrom(props, props.name ?? id)).validate();
+    // cdk8s convention: a construct's namespace is its Chart's, unless the props name one.
+    const chartNamespace = chartNamespaceOf(scope);
+    this.settings = (props instanceof StackSettings ? props : settingsFrom(props, props.name ?? id, chartNamespace)).validate();
+    checkUniqueObjects(this);
     const built = buildStack(this, this.settings);
     this.endpoints = built.endpoints;
     this.collector = built.collector;

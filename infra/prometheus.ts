@@ -63,8 +63,8 @@ export class Prometheus extends Construct {
   readonly remoteWriteUrl: string;
   /** Namespace it runs (and discovers pods) in. */
   readonly namespace: string;
-  /** The jobs every rule's job selector comes from; set by `monitor`. */
-  private jobs: StackJobs = { scraped: [], collectors: [] };
+  /** The jobs every rule's job selector comes from; until `monitor` says otherwise, its own. */
+  private jobs: StackJobs = { scraped: [NAME], collectors: [] };
   /** Namespaces besides its own where pods are discovered and scraped (scrapeNamespace). */
   private readonly otherNamespaces: string[] = [];
   private readonly account: string;
@@ -151,7 +151,7 @@ export class Prometheus extends Construct {
     });
   }
 
-  /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers (none until called). */
+  /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers (alone, it watches itself). */
   monitor(jobs: StackJobs): void {
     this.jobs = jobs;
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import { StackSettings } from '../settings';
 import { LgtmStack } from './lgtm-stack';
+import { validateApp } from './unique-objects';
 
 /** The cdk8s app of one environment: one LgtmStack. */
 export function stackApp(env: StackSettings): App {
@@ -16,7 +17,9 @@ export function stackApp(env: StackSettings): App {
  * `<index>-<component>.k8s.yaml` (the namespaces first).
  */
 export function environmentFiles(env: StackSettings): Array<{ file: string; objects: object[] }> {
-  return stackApp(env).charts.map((chart, index) => ({
+  const app = stackApp(env);
+  validateApp(app);
+  return app.charts.map((chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
     objects: chart.toJson() as object[],
   }));

@@ -5,10 +5,11 @@ import { Construct } from 'constructs';
 import { ImagePullPolicy } from '../settings/stack-settings';
 import { AutoscalingSettings, ResourceSettings } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
-import type { PodOptions } from './component-props';
+import { PodOptions, namespaceOf } from './component-props';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
 import { RESTRICTED_CONTAINER, restrictedPod } from './security';
+import { checkUniqueObjects } from './unique-objects';
 
 /** A named container port, also exposed by the Service. */
 export interface PortSpec {
@@ -204,6 +205,7 @@ export class Workload extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     this.namespace = namespaceOf(scope);
     this.ports = props.ports ?? [];
     const labels = workloadLabels(props.name, props.component);
@@ -353,15 +355,6 @@ export function containerResources(r: ResourceSettings): k8s.ResourceRequirement
     requests: { cpu: k8s.Quantity.fromString(r.requests.cpu), memory: k8s.Quantity.fromString(r.requests.memory) },
     limits: { cpu: k8s.Quantity.fromString(r.limits.cpu), memory: k8s.Quantity.fromString(r.limits.memory) },
   };
-}
-
-function namespaceOf(scope: Construct): string {
-  // The chart a workload lives in sets its namespace.
-  for (let node: Construct | undefined = scope; node; node = node.node.scope as Construct | undefined) {
-    const namespace = (node as { namespace?: string }).namespace;
-    if (namespace) return namespace;
-  }
-  throw new Error(`${scope.node.path}: a Workload must live in a chart with a namespace`);
 }
 
 function httpProbe(check: HttpCheck, defaultDelay: number, period: number): k8s.Probe {

@@ -4,7 +4,7 @@
  * changes only that field. Merging: objects merge field by field; arrays and scalars replace; a
  * field set to `undefined` explicitly is removed (e.g. `{ alerting: { ticket: { slack: undefined } } }`).
  */
-import { StackSettings } from './stack-settings';
+import { DEFAULT_STACK_NAMESPACE, StackSettings } from './stack-settings';
 import { SettingsError } from './validation';
 
 /** Optional at every depth; arrays are taken whole. */
@@ -21,8 +21,12 @@ export type SettingsFields = { readonly [K in keyof StackSettings as StackSettin
  */
 export type LgtmStackProps = DeepPartial<SettingsFields>;
 
-/** The environment these props describe: defaults, then the props merged over them; not yet validated. */
-export function settingsFrom(props: LgtmStackProps, name: string): StackSettings {
+/**
+ * The environment these props describe: defaults, then the props merged over them; not yet
+ * validated. `stackNamespace` is the namespace to use when the props name none (the LgtmStack's
+ * Chart's); the demo and agent namespaces the props leave out are derived from the stack's.
+ */
+export function settingsFrom(props: LgtmStackProps, name: string, stackNamespace?: string): StackSettings {
   class Settings extends StackSettings {
     readonly name = name;
   }
@@ -36,6 +40,12 @@ export function settingsFrom(props: LgtmStackProps, name: string): StackSettings
     }
   }
   if (props.name !== undefined) (settings as { name: string }).name = props.name;
+  const fields = settings as { -readonly [K in keyof SettingsFields]: SettingsFields[K] };
+  if (props.stackNamespace === undefined && stackNamespace !== undefined) fields.stackNamespace = stackNamespace;
+  if (props.appNamespace === undefined && fields.stackNamespace !== DEFAULT_STACK_NAMESPACE) fields.appNamespace = `${fields.stackNamespace}-demo`;
+  if (props.clusterTelemetry?.agentNamespace === undefined) {
+    fields.clusterTelemetry = { ...fields.clusterTelemetry, agentNamespace: `${fields.stackNamespace}-agent` };
+  }
   if (problems.length > 0) throw new SettingsError(settings.name, problems);
   return settings;
 }

@@ -739,7 +739,7 @@ export interface ClusterTelemetrySettings {
   readonly agentTolerations: readonly k8s.Toleration[];
   /**
    * Namespace of the node agent: its own, because it needs hostPath volumes (Pod Security level `privileged`).
-   * @default 'observability-agent'
+   * @default - `<stackNamespace>-agent` ('observability-agent')
    */
   readonly agentNamespace: string;
   /**

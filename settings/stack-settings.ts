@@ -9,6 +9,9 @@ import {
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 import { parseQuantity } from './units';
 
+/** The stack's namespace when neither the props nor the stack's Chart name one. */
+export const DEFAULT_STACK_NAMESPACE = 'observability';
+
 /** Pull policies Kubernetes accepts. */
 export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
 /** A container image pull policy. */
@@ -116,13 +119,13 @@ export abstract class StackSettings {
 
   /**
    * Namespace of the observability stack (collector, Tempo, Loki, Prometheus, Grafana).
-   * @default 'observability'
+   * @default - the namespace of the Chart the LgtmStack is in, else 'observability'
    */
-  readonly stackNamespace: string = 'observability';
+  readonly stackNamespace: string = DEFAULT_STACK_NAMESPACE;
 
   /**
    * Namespace of the demo service and the load generator.
-   * @default 'demo'
+   * @default - 'demo' for a stack in 'observability', else `<stackNamespace>-demo` (two stacks never share one)
    */
   readonly appNamespace: string = 'demo';
 
