@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import { toYaml } from '../config/yaml';
-import { buildStack } from '../infra/stack';
+import { assembleStack } from '../infra/assemble';
 import { parseCommandArgs } from './args';
 import { environmentsNamed } from './environments';
 import { CliError, type Command } from './io';
@@ -21,7 +21,7 @@ export const run: Command = async (argv, io) => {
   }
   if (!values.env) throw new CliError('name the environment with --env', 2);
   const [env] = environmentsNamed([values.env]);
-  const { jobs } = buildStack(new App(), env);
+  const { jobs } = assembleStack(new App(), env);
   io.out(toYaml(prometheusRules(DEFAULT_RULE_SETTINGS, jobs)).trimEnd());
   return 0;
 };

@@ -10,10 +10,10 @@
  * and Prometheus stores when scraping it: no `_total` or unit suffixes (`otelcol_receiver_refused_spans`,
  * `otelcol_exporter_send_failed_log_records`, `otelcol_exporter_queue_size`); the catalog in
  * test/fixtures/real-programs/ was captured from the real programs. Job selectors come from
- * the environment's workloads (./stack-jobs).
+ * the environment's workloads (./scrape-jobs).
  */
 import { parseDuration } from '../settings/units';
-import { COLLECTOR_SIGNALS, StackJobs, jobSelector, stackJobProblems } from './stack-jobs';
+import { COLLECTOR_SIGNALS, ScrapeJobs, jobSelector, stackJobProblems } from './scrape-jobs';
 
 /** Who gets told: `page` wakes someone up, `ticket` waits for working hours. */
 export type Severity = 'page' | 'ticket';
@@ -212,7 +212,7 @@ function lossRatio(bad: string, good: string, by: string): string {
 }
 
 /** Collector pipeline health from its own :8888 metrics; one rule per signal, labelled `signal`. */
-function collectorAlerts(jobs: StackJobs): AlertingRule[] {
+function collectorAlerts(jobs: ScrapeJobs): AlertingRule[] {
   const job = jobSelector(jobs.collectors);
   const refusing = COLLECTOR_SIGNALS.map((signal) => ({
     alert: ALERTS.receiverRefusing,
@@ -250,7 +250,7 @@ function collectorAlerts(jobs: StackJobs): AlertingRule[] {
 }
 
 /** Liveness: a target that fails scrapes, and a job with no target at all (pod gone, relabeling broken). */
-function stackAlerts(jobs: StackJobs): AlertingRule[] {
+function stackAlerts(jobs: ScrapeJobs): AlertingRule[] {
   return [
     {
       alert: ALERTS.componentDown,
@@ -281,7 +281,7 @@ function stackAlerts(jobs: StackJobs): AlertingRule[] {
  * metrics from the collector, all spans before tail sampling, server spans only), and alerts by
  * `service_name`, `job`/`instance` and `exporter`/`receiver`, which keeps cardinality bounded.
  */
-export function prometheusRules(s: RuleSettings, jobs: StackJobs): RuleFile {
+export function prometheusRules(s: RuleSettings, jobs: ScrapeJobs): RuleFile {
   validate(s);
   const problems = stackJobProblems(jobs);
   if (problems.length > 0) throw new Error(problems.join('; '));

@@ -15,7 +15,7 @@
  */
 export { LgtmStack } from './lgtm-stack';
 export type { InstrumentOptions } from './instrument';
-export type { StackEndpoints } from './stack';
+export type { StackEndpoints } from './assemble';
 export { Endpoint } from './endpoint';
 export { OtelCollector } from './collector';
 export { IMAGES } from './images';

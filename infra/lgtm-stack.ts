@@ -6,7 +6,7 @@ import { OtelCollector } from './collector';
 import { chartNamespaceOf } from './component-props';
 import { InstrumentOptions, instrumentWorkload } from './instrument';
 import { NetworkPolicies } from './network-policies';
-import { StackEndpoints, buildStack } from './stack';
+import { StackEndpoints, assembleStack } from './assemble';
 import { checkUniqueObjects } from './unique-objects';
 
 /**
@@ -35,7 +35,7 @@ export class LgtmStack extends Construct {
     const chartNamespace = chartNamespaceOf(scope);
     this.settings = (props instanceof StackSettings ? props : settingsFrom(props, props.name ?? id, chartNamespace)).validate();
     checkUniqueObjects(this);
-    const built = buildStack(this, this.settings);
+    const built = assembleStack(this, this.settings);
     this.endpoints = built.endpoints;
     this.collector = built.collector;
     this.networkPolicies = built.networkPolicies;

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
 import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
-import type { StackJobs } from '../config/stack-jobs';
+import type { ScrapeJobs } from '../config/scrape-jobs';
 import { toYaml } from '../config/yaml';
 import type { RemoteWriteSettings } from '../settings/schema';
 import { DEFAULT_RESOURCES } from '../settings/stack-settings';
@@ -64,7 +64,7 @@ export class Prometheus extends Construct {
   /** Namespace it runs (and discovers pods) in. */
   readonly namespace: string;
   /** The jobs every rule's job selector comes from; until `monitor` says otherwise, its own. */
-  private jobs: StackJobs = { scraped: [NAME], collectors: [] };
+  private jobs: ScrapeJobs = { scraped: [NAME], collectors: [] };
   /** Namespaces besides its own where pods are discovered and scraped (scrapeNamespace). */
   private readonly otherNamespaces: string[] = [];
   private readonly account: string;
@@ -152,7 +152,7 @@ export class Prometheus extends Construct {
   }
 
   /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers (alone, it watches itself). */
-  monitor(jobs: StackJobs): void {
+  monitor(jobs: ScrapeJobs): void {
     this.jobs = jobs;
   }
 }

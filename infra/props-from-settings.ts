@@ -1,7 +1,7 @@
 /**
  * The one place the stack's settings become each component's own props: what `LgtmStack` passes
  * to `Loki`, `Tempo`, `Prometheus`, … (the wiring, endpoints from one construct into the next, is
- * stack.ts's). Durations and sizes written as text in settings become cdk8s `Duration`s and `Size`s here.
+ * assemble.ts's). Durations and sizes written as text in settings become cdk8s `Duration`s and `Size`s here.
  */
 import type { AlertmanagerProps } from './alertmanager';
 import type { ComponentProps, PodOptions, StorageProps } from './component-props';

@@ -9,7 +9,7 @@ import { IMAGE_USERS } from './images';
 import { selectorLabels, workloadLabels } from './labels';
 import { Pods } from './network-policies';
 import { RESTRICTED_CONTAINER, restrictedPod } from './security';
-import type { StackEndpoints } from './stack';
+import type { StackEndpoints } from './assemble';
 import { containerResources } from './workload';
 
 /** The bundled `otel-lgtm` CLI in the app image (app/Dockerfile, `npm run build:cli`). */

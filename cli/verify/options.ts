@@ -105,8 +105,8 @@ function loadModel(env: StackSettings, missingFlags: readonly string[]) {
   try {
     // Required only here, so the verify image (no cdk8s) runs when every URL is given.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { stackModel } = require('../../infra/stack-model') as typeof import('../../infra/stack-model');
-    return stackModel(env);
+    const { verifyTargets } = require('../../infra/verify-targets') as typeof import('../../infra/verify-targets');
+    return verifyTargets(env);
   } catch (error) {
     if (missingFlags.length === 0) return undefined;
     throw new CliError(`cannot read the '${env.name}' model for default addresses (${(error as Error).message.split('\n')[0]}): pass --${missingFlags.join(', --')}`);

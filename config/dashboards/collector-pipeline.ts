@@ -6,7 +6,7 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLLECTOR_SIGNALS, CollectorSignal, StackJobs, jobSelector } from '../stack-jobs';
+import { COLLECTOR_SIGNALS, CollectorSignal, ScrapeJobs, jobSelector } from '../scrape-jobs';
 import { RATE, baseDashboard, finish, listLegend, promQuery, thresholds } from './common';
 
 /** Fixed uid: links and bookmarks survive re-provisioning. */
@@ -22,7 +22,7 @@ function signalPanel(signal: CollectorSignal, job: string): timeseries.PanelBuil
 }
 
 /** The Collector pipeline dashboard model: every collector tier of the environment (`jobs.collectors`). */
-export function collectorPipelineDashboard(jobs: StackJobs): dashboard.Dashboard {
+export function collectorPipelineDashboard(jobs: ScrapeJobs): dashboard.Dashboard {
   const JOB = jobSelector(jobs.collectors);
   const b = baseDashboard('Collector pipeline', COLLECTOR_PIPELINE_UID, ['collector', 'pipeline']);
   for (const signal of COLLECTOR_SIGNALS) b.withPanel(signalPanel(signal, JOB));

@@ -8,7 +8,7 @@ import { kubernetesEventsDashboard } from './kubernetes-events';
 import { kubernetesNodesDashboard } from './kubernetes-nodes';
 import { serviceRedDashboard } from './service-red';
 import { stackHealthDashboard } from './stack-health';
-import type { StackJobs } from '../stack-jobs';
+import type { ScrapeJobs } from '../scrape-jobs';
 
 export { COLLECTOR_PIPELINE_UID } from './collector-pipeline';
 export { KUBERNETES_EVENTS_UID } from './kubernetes-events';
@@ -20,7 +20,7 @@ export { STACK_HEALTH_UID } from './stack-health';
  * Dashboard file name (e.g. `service-red.json`) → dashboard JSON model, for the jobs of one environment;
  * with `cluster`, also the Kubernetes nodes-and-pods and events dashboards.
  */
-export function stackDashboards(jobs: StackJobs, opts: { readonly cluster?: boolean } = {}): Record<string, object> {
+export function stackDashboards(jobs: ScrapeJobs, opts: { readonly cluster?: boolean } = {}): Record<string, object> {
   return {
     'service-red.json': serviceRedDashboard(),
     'collector-pipeline.json': collectorPipelineDashboard(jobs),

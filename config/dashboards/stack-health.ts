@@ -6,14 +6,14 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLLECTOR_SIGNALS, StackJobs, jobSelector } from '../stack-jobs';
+import { COLLECTOR_SIGNALS, ScrapeJobs, jobSelector } from '../scrape-jobs';
 import { RATE, baseDashboard, finish, listLegend, promQuery } from './common';
 
 /** Fixed uid: links and bookmarks survive re-provisioning. */
 export const STACK_HEALTH_UID = 'otel-stack-health';
 
 /** The Stack health dashboard model: one "up" stat per scraped workload of the environment. */
-export function stackHealthDashboard(jobs: StackJobs): dashboard.Dashboard {
+export function stackHealthDashboard(jobs: ScrapeJobs): dashboard.Dashboard {
   const b = baseDashboard('Stack health', STACK_HEALTH_UID, ['stack', 'health']);
   // One stat per job (repeat-free): a job that disappears shows "No data" instead of vanishing from a list.
   for (const job of jobs.scraped) {

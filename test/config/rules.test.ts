@@ -1,6 +1,6 @@
 import { collectorConfig } from '../../config/collector';
 import { ALERTS, AlertingRule, DEFAULT_RULE_SETTINGS, RECORDS, RuleFile, prometheusRules } from '../../config/rules';
-import type { StackJobs } from '../../config/stack-jobs';
+import type { ScrapeJobs } from '../../config/scrape-jobs';
 import { toYaml } from '../../config/yaml';
 import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
 import { durationSeconds } from '../../settings/validation';
@@ -8,7 +8,7 @@ import { AlertRuleTest, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, c
 import { calls, counter, durations, firing, gauge, series } from './rules/series';
 
 /** A stack with a sampler tier, as prod runs: both collector tiers must be monitored. */
-const JOBS: StackJobs = {
+const JOBS: ScrapeJobs = {
   scraped: ['otel-collector', 'otel-sampler', 'tempo', 'loki', 'prometheus', 'grafana'],
   collectors: ['otel-collector', 'otel-sampler'],
 };

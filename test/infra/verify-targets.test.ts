@@ -1,10 +1,10 @@
 import { DEV_ADMIN_PASSWORD } from '../../infra/grafana';
-import { stackModel } from '../../infra/stack-model';
+import { verifyTargets } from '../../infra/verify-targets';
 import { ENVIRONMENTS } from '../../overlays';
 import { objectsOf, synthesize } from '../support/synth';
 
-describe('stackModel (verify\'s defaults)', () => {
-  const dev = stackModel(ENVIRONMENTS.dev());
+describe('verifyTargets (verify\'s defaults)', () => {
+  const dev = verifyTargets(ENVIRONMENTS.dev());
 
   it('hands out the addresses of the Services the manifests contain', () => {
     const services = objectsOf(synthesize('dev')).filter((o) => o.kind === 'Service')
@@ -16,6 +16,6 @@ describe('stackModel (verify\'s defaults)', () => {
 
   it('reads Grafana credentials from the Secret only where the model generates it (dev)', () => {
     expect(dev.grafanaCredentials).toEqual({ user: 'admin', password: DEV_ADMIN_PASSWORD });
-    expect(stackModel(ENVIRONMENTS.prod()).grafanaCredentials).toBeUndefined();
+    expect(verifyTargets(ENVIRONMENTS.prod()).grafanaCredentials).toBeUndefined();
   });
 });

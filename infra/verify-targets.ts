@@ -1,10 +1,10 @@
 import { App } from 'cdk8s';
 import { StackSettings } from '../settings';
 import { ADMIN_SECRET_KEYS } from './grafana';
-import { StackEndpoints, buildStack } from './stack';
+import { StackEndpoints, assembleStack } from './assemble';
 
 /** What a client of a deployed stack learns from an environment's model, without writing any file. */
-export interface StackModel {
+export interface VerifyTargets {
   /** In-cluster addresses of the stack's APIs. */
   readonly endpoints: StackEndpoints;
   /** Grafana's admin credentials, when the model itself holds the Secret (dev); else undefined. */
@@ -12,9 +12,9 @@ export interface StackModel {
 }
 
 /** Builds the environment's stack in memory and reads its endpoints and, where generated, the Grafana admin Secret. */
-export function stackModel(env: StackSettings): StackModel {
+export function verifyTargets(env: StackSettings): VerifyTargets {
   const app = new App();
-  const { endpoints } = buildStack(app, env);
+  const { endpoints } = assembleStack(app, env);
   const secretName = env.grafana.adminCredentials.secretName;
   const secret = app.charts.flatMap((chart) => chart.toJson())
     .find((o) => o.kind === 'Secret' && o.metadata?.name === secretName && o.metadata?.namespace === env.stackNamespace);

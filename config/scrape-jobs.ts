@@ -1,11 +1,11 @@
 /**
  * The scrape jobs of one environment's stack: the single source of every job selector in the
- * rules and dashboards. Derived from the workloads present (infra/stack.ts), so a tier that an
+ * rules and dashboards. Derived from the workloads present (infra/assemble.ts), so a tier that an
  * environment adds, such as prod's sampler, is monitored without being named here.
  */
 
 /** Which jobs exist; pod discovery sets `job` from the pod's `app.kubernetes.io/name`. */
-export interface StackJobs {
+export interface ScrapeJobs {
   /** Every workload whose own metrics Prometheus scrapes. */
   readonly scraped: readonly string[];
   /** The collector tiers among them: the gateway, and the sampler tier where there is one. */
@@ -25,7 +25,7 @@ export function jobSelector(jobs: readonly string[]): string {
 }
 
 /** Problems with a job list (empty, or a value that is not a Kubernetes label value). */
-export function stackJobProblems(jobs: StackJobs): string[] {
+export function stackJobProblems(jobs: ScrapeJobs): string[] {
   const problems: string[] = [];
   if (jobs.scraped.length === 0) problems.push('jobs.scraped must name at least one job');
   for (const job of [...jobs.scraped, ...jobs.collectors]) {

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
-import type { StackJobs } from '../config/stack-jobs';
+import type { ScrapeJobs } from '../config/scrape-jobs';
 import { StackSettings } from '../settings';
 import { buildClusterTelemetry } from './cluster-telemetry';
 import { OtelCollector } from './collector';
@@ -54,20 +54,20 @@ function verifyFlows(verify: Pods, collector: Workload, backends: readonly Workl
   return [{ from: verify, to: collector, ports: ['otlp-http'] }, ...backends.map((to) => ({ from: verify, to, ports: ['http'] }))];
 }
 
-/** What `buildStack` made, for the construct that owns the stack. */
-export interface BuiltStack {
+/** What `assembleStack` made, for the construct that owns the stack. */
+export interface AssembledStack {
   /** The stack's APIs. */
   readonly endpoints: StackEndpoints;
   /** The collector, whose endpoints instrumented workloads send to. */
   readonly collector: OtelCollector;
   /** The stack namespace's policies, when the environment has them (to admit instrumented workloads). */
   readonly networkPolicies?: NetworkPolicies;
-  /** The scrape jobs every rule and dashboard selects (config/stack-jobs.ts). */
-  readonly jobs: StackJobs;
+  /** The scrape jobs every rule and dashboard selects (config/scrape-jobs.ts). */
+  readonly jobs: ScrapeJobs;
 }
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
-export function buildStack(app: Construct, env: StackSettings): BuiltStack {
+export function assembleStack(app: Construct, env: StackSettings): AssembledStack {
   const agentNamespace = env.clusterTelemetry.enabled ? env.clusterTelemetry.agentNamespace : undefined;
   const namespaces = new Chart(app, 'namespaces', { disableResourceNameHashes: true });
   new Namespaces(namespaces, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [], agent: agentNamespace });
@@ -107,7 +107,7 @@ export function buildStack(app: Construct, env: StackSettings): BuiltStack {
   const monitored = [...collectors, ...present(tempo?.workload, loki?.workload, prometheus?.workload), grafana.workload, ...present(alertmanager?.workload)];
   // The node agents run in their own namespace and are scraped there: a collector tier like the others.
   const agentJobs = cluster && prometheus ? [cluster.agent.name] : [];
-  const jobs: StackJobs = {
+  const jobs: ScrapeJobs = {
     scraped: [...monitored.filter((w) => w.scraped).map((w) => w.name), ...agentJobs],
     collectors: [...collectors.map((w) => w.name), ...agentJobs],
   };
