@@ -52,7 +52,7 @@ describe('the packed package', () => {
     const objects = files.flatMap((f) => parseAllDocuments(readFileSync(join(work, 'dist', f), 'utf8')).map((d) => d.toJS() as Obj)).filter(Boolean);
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
     // Team A's stack also runs the cluster's node agents, in their own namespace.
-    expect(namespaces).toEqual(['observability-a', 'observability-agent', 'observability-b']);
+    expect(namespaces).toEqual(['observability-a', 'observability-a-agent', 'observability-b']);
     for (const ns of ['observability-a', 'observability-b']) {
       expect(objects.some((o) => o.kind === 'StatefulSet' && o.metadata.namespace === ns && o.metadata.name === 'tempo')).toBe(true);
     }

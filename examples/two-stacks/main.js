@@ -10,12 +10,13 @@ const app = new App({ yamlOutputType: YamlOutputType.FILE_PER_APP });
 // The demo service and its namespace are the stack's own example: these teams bring their own workloads.
 const noDemo = { app: { enabled: false }, loadGenerator: { enabled: false }, verifyJob: { enabled: false } };
 
-const teamA = new LgtmStack(new Chart(app, 'team-a'), 'lgtm', mergeProps(presets.staging, noDemo, {
-  name: 'team-a', stackNamespace: 'observability-a', clusterName: 'shared', retention: { logs: '14d' },
+// Each stack takes its Chart's namespace (cdk8s convention); a `stackNamespace` prop would win over it.
+const teamA = new LgtmStack(new Chart(app, 'team-a', { namespace: 'observability-a' }), 'lgtm', mergeProps(presets.staging, noDemo, {
+  name: 'team-a', clusterName: 'shared', retention: { logs: '14d' },
 }));
 // Cluster telemetry (node agents, cluster state) is per cluster, not per team: team A's stack runs it.
-new LgtmStack(new Chart(app, 'team-b'), 'lgtm', mergeProps(noDemo, {
-  name: 'team-b', stackNamespace: 'observability-b', clusterName: 'shared', persistence: { enabled: false },
+new LgtmStack(new Chart(app, 'team-b', { namespace: 'observability-b' }), 'lgtm', mergeProps(noDemo, {
+  name: 'team-b', clusterName: 'shared', persistence: { enabled: false },
   clusterTelemetry: { enabled: false },
 }));
 
