@@ -1,4 +1,4 @@
-import { distributionProblems } from '../config/collector-distribution';
+import { distributionProblems } from '../settings/collector-distribution';
 import type { CollectorConfig } from '../settings/otelcol-types';
 import type { StackSettings } from '../settings';
 import { SettingsError } from '../settings/validation';

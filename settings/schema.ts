@@ -1,7 +1,7 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { Exporters, Processors } from './otelcol-types';
 
-/** The collector distributions a tier can run (config/collector-distribution.ts lists each one's components). */
+/** The collector distributions a tier can run (settings/collector-distribution.ts lists each one's components). */
 export const COLLECTOR_DISTRIBUTIONS = ['contrib', 'alloy'] as const;
 
 /** A collector distribution. */

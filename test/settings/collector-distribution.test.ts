@@ -4,7 +4,7 @@
  */
 import manifest from '../fixtures/alloy/otel-engine-v1.20.0.json';
 import captured from '../fixtures/real-programs/otelcol-components.json';
-import { ALLOY_OTEL_ENGINE, COMPONENT_KINDS, type ComponentKind, distributionProblems } from '../../config/collector-distribution';
+import { ALLOY_OTEL_ENGINE, COMPONENT_KINDS, type ComponentKind, distributionProblems } from '../../settings/collector-distribution';
 import { collectorConfig } from '../../config/collector';
 import type { CollectorConfig } from '../../settings/otelcol-types';
 import { IMAGES } from '../../infra/images';
