@@ -2,13 +2,12 @@ import { dirname } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CollectorConfig, CollectorPorts, collectorConfig, deliveryOptions, samplerConfig } from '../config/collector';
-import { CollectorAdditions, additionProblems, withAdditions } from '../config/collector-additions';
+import { withAdditions } from '../config/collector-additions';
 import { DestinationSignal, destinationCaFile, headerVariable, withDestinations } from '../config/collector-destinations';
 import type { Destination } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
-import { SettingsError } from '../settings/validation';
 import { toYaml } from '../config/yaml';
-import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
+import { COLLECTOR_PORTS, collectorProcess } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
@@ -28,14 +27,6 @@ const CLUSTER_OTLP_PORT = 4319;
  */
 export const BACKEND_OFF = 'backend-off.invalid:0';
 const CONFIG_DIR = '/etc/otelcol';
-
-/** The gateway's config with the environment's own components placed; stops on a bad addition. */
-function withGatewayAdditions(config: CollectorConfig, additions: CollectorAdditions | undefined, environment: string): CollectorConfig {
-  if (!additions) return config;
-  const problems = additionProblems(config, additions);
-  if (problems.length > 0) throw new SettingsError(environment, problems);
-  return withAdditions(config, additions);
-}
 
 /** Where the collector sends each signal. */
 export interface OtelCollectorProps extends ComponentChartProps {
@@ -87,10 +78,10 @@ export class OtelCollector extends ComponentChart {
     ];
     const external = (config: CollectorConfig, queue: string | undefined) => withDestinations(config, env.destinations, backendsOff, deliveryOptions(queue));
     if (env.sampling.enabled && env.sampling.loadBalancing) {
-      const samplerFiles = toYaml(forDistribution(env, external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics ?? BACKEND_OFF }, {
+      const samplerFiles = toYaml(external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics ?? BACKEND_OFF }, {
         memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
         batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
-      }), samplerQueue), SAMPLER_NAME));
+      }), samplerQueue));
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
         replicas: env.sampling.samplerReplicas,
@@ -120,7 +111,7 @@ export class OtelCollector extends ComponentChart {
       clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(forDistribution(env, withGatewayAdditions(external(config, gatewayQueue), env.collector.additions, env.name), NAME)) }, gatewayQueue),
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(withAdditions(external(config, gatewayQueue), env.collector.additions ?? {})) }, gatewayQueue),
       replicas: env.collectorReplicas,
       autoscaling: env.collectorAutoscaling,
       ports: [

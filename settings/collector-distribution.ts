@@ -45,6 +45,9 @@ export const ALLOY_OTEL_ENGINE: ComponentTypes = {
   extensions: ['file_storage', 'health_check', 'pprof', 'zpages'],
 };
 
+/** What each distribution registers: contrib, every component the configs are written for (checked by the component contract test). */
+const REGISTERED: Readonly<Record<CollectorDistribution, ComponentTypes | 'all'>> = { contrib: 'all', alloy: ALLOY_OTEL_ENGINE };
+
 /**
  * What a config defines and where it uses it: a whole CollectorConfig, or the part of one that
  * validation knows before any config is built (component ids by kind, pipelines that name them).
@@ -85,15 +88,18 @@ function usedWhere(config: ComponentListing, kind: ComponentKind, id: string, ti
  * One line per component of `config` that `distribution` does not register, naming the component
  * and where `tier` (a workload name) uses it. The collector refuses a config naming an unknown type
  * even when no pipeline uses it, so every defined component counts. The contrib distribution is the
- * one the configs are written for: it is checked by the component contract test, not here.
+ * one the configs are written for: it is checked by the component contract test, not here; an unknown
+ * distribution has no problems here either (validation names it once).
  */
 export function distributionProblems(distribution: CollectorDistribution, config: ComponentListing, tier: string): string[] {
-  if (distribution === 'contrib') return [];
+  // An unknown distribution is its own problem (checkOneOf in validation), not one per component.
+  const registered = Object.hasOwn(REGISTERED, distribution) ? REGISTERED[distribution] : 'all';
+  if (registered === 'all') return [];
   const problems: string[] = [];
   for (const kind of COMPONENT_KINDS) {
     for (const id of Object.keys(config[kind] ?? {})) {
       const type = id.split('/')[0];
-      if (ALLOY_OTEL_ENGINE[kind].includes(type)) continue;
+      if (registered[kind].includes(type)) continue;
       problems.push(`collector.distribution: '${distribution}' lacks ${SINGULAR[kind]} '${type}' (${usedWhere(config, kind, id, tier)})`);
     }
   }

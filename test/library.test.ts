@@ -154,9 +154,10 @@ describe('knobs Helm users expect', () => {
     expect(config.service.pipelines.traces.processors.slice(-2)).toEqual(['attributes/team', 'batch']);
     expect(config.service.pipelines.traces.exporters).toContain('otlp_http/vendor');
     expect(config.exporters['otlp_http/vendor'].endpoint).toBe('https://otlp.vendor.example');
-    expect(() => objects({ collector: { additions: { pipelines: { profiles: { exporters: ['x'] } } } } as never })).toThrow(
-      /collector.additions.pipelines.profiles: no such pipeline \(one of traces, metrics, logs/,
-    );
+    expect(() => objects({ collector: { additions: { pipelines: { profiles: { exporters: ['x'] } } } } as never })).toThrow([
+      "invalid settings for environment 'x':",
+      '  - collector.additions.pipelines.profiles: no such pipeline (one of traces, metrics, logs)',
+    ].join('\n'));
   });
 });
 

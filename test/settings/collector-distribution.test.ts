@@ -1,6 +1,6 @@
 /**
  * The collector distributions: Alloy's component list against the builder manifest it was read from,
- * and the check that stops synthesis when a config names a component the distribution lacks.
+ * and the check (run by validation, and here on whole configs) naming each component a distribution lacks.
  */
 import manifest from '../fixtures/alloy/otel-engine-v1.20.0.json';
 import captured from '../fixtures/real-programs/otelcol-components.json';
