@@ -11,13 +11,13 @@ import { COLLECTOR_TIERS, CollectorTier, TIER_COMPONENTS, destinationIds } from 
 import type { CollectorAdditions } from '../../settings/schema';
 
 const problemsOf = (props: LgtmStackProps) => settingsFrom(props, 'x').problems();
-const withAdditions = (additions: CollectorAdditions, more: LgtmStackProps = {}) => problemsOf(mergeProps(more, { collector: { additions } }));
+const problemsWithAdditions = (additions: CollectorAdditions, more: LgtmStackProps = {}) => problemsOf(mergeProps(more, { collector: { additions } }));
 const ALL_TIERS = Object.keys(COLLECTOR_TIERS) as CollectorTier[];
 const vendor = { protocol: 'otlp_http' as const, endpoint: 'https://otlp.vendor.example/otlp' };
 
 describe('collector.additions in validation', () => {
   it('accepts processors and exporters placed into the traces, metrics and logs pipelines', () => {
-    expect(withAdditions({
+    expect(problemsWithAdditions({
       processors: { 'attributes/team': { actions: [{ key: 'team', value: 'shop', action: 'insert' }] } },
       exporters: { 'otlp_http/vendor': { endpoint: 'https://otlp.vendor.example' } } as never,
       pipelines: { traces: { processors: ['attributes/team'], exporters: ['otlp_http/vendor'] }, logs: { exporters: ['otlp_http/vendor'] } },
@@ -25,7 +25,7 @@ describe('collector.additions in validation', () => {
   });
 
   it('names a pipeline additions cannot go into, with the ones they can', () => {
-    expect(withAdditions({ pipelines: { profiles: { exporters: ['x'] } } } as never)).toEqual([
+    expect(problemsWithAdditions({ pipelines: { profiles: { exporters: ['x'] } } } as never)).toEqual([
       'collector.additions.pipelines.profiles: no such pipeline (one of traces, metrics, logs)',
     ]);
     // The gateway's other pipelines are the stack's own, and exist only in some environments.
@@ -35,7 +35,7 @@ describe('collector.additions in validation', () => {
   });
 
   it('names a placed id that is not among the added components', () => {
-    expect(withAdditions({
+    expect(problemsWithAdditions({
       processors: { 'attributes/team': { actions: [] } },
       pipelines: { metrics: { processors: ['attributes/team', 'filter/x'], exporters: ['otlp_http/vendor'] } },
     })).toEqual([
@@ -45,7 +45,7 @@ describe('collector.additions in validation', () => {
   });
 
   it("refuses an id the stack keeps for its own components, in every environment (the destinations' exporters too)", () => {
-    expect(withAdditions(
+    expect(problemsWithAdditions(
       { processors: { batch: {}, tail_sampling: {} }, exporters: { 'otlp_http/loki': { endpoint: 'https://l.example' }, 'otlp_http/traces-0': { endpoint: 'https://t.example' } } } as never,
       { destinations: { traces: [vendor] } },
     )).toEqual([
