@@ -1,4 +1,4 @@
-import { batch, memoryLimiter, telemetry } from './collector';
+import { batch, memoryLimiter, telemetry } from './collector-common';
 import { GatewayTarget, gatewayExporter, metricAllowlist } from './node-agent';
 import type { CollectorConfig } from '../settings/otelcol-types';
 

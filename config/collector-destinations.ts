@@ -1,22 +1,20 @@
 /**
  * External destinations in a generated collector config: for each signal, one OTLP exporter per
- * destination, added to every pipeline that exports that signal to its in-cluster backend; with
- * that backend off, its exporter is removed. Header values are `${env:…}` references, filled from
- * a Secret by the pod (infra/collector.ts), so no credential is in the config.
+ * destination, after the in-cluster backend's exporter (when that backend exists) in every pipeline
+ * that sends the signal out of the tier. Header values are `${env:…}` references, filled from a
+ * Secret by the pod (infra/collector.ts), so no credential is in the config.
  */
+import { DestinationSignal, destinationId } from '../settings/collector-tiers';
 import type { Destination, DestinationSettings } from '../settings/schema';
-import type { CollectorConfig, DeliveryConfig, OtlpExporterConfig } from '../settings/otelcol-types';
+import type { DeliveryConfig, OtlpExporterConfig } from '../settings/otelcol-types';
 
-/** The signals and the in-cluster exporter each one has in the generated configs. */
-export const BACKEND_EXPORTERS = { traces: 'otlp_grpc/tempo', logs: 'otlp_http/loki', metrics: 'otlp_http/prometheus' } as const;
+export type { DestinationSignal } from '../settings/collector-tiers';
 
-/** A signal of the destinations. */
-export type DestinationSignal = keyof typeof BACKEND_EXPORTERS;
+/** The signals, in the order their exporters are written, and the in-cluster exporter each has in the generated configs. */
+export const BACKEND_EXPORTERS = { traces: 'otlp_grpc/tempo', logs: 'otlp_http/loki', metrics: 'otlp_http/prometheus' } as const satisfies Record<DestinationSignal, string>;
 
-/** The exporter id of a destination: `otlp_http/traces-0`. */
-export function destinationId(signal: DestinationSignal, index: number, d: Destination): string {
-  return `${d.protocol}/${signal}-${index}`;
-}
+/** Destinations of some signals; a signal left out has none. */
+export type Destinations = Readonly<Partial<DestinationSettings>>;
 
 /** The environment variable a header's value comes from. */
 export function headerVariable(signal: DestinationSignal, index: number, header: string): string {
@@ -36,27 +34,18 @@ function exporterConfig(signal: DestinationSignal, index: number, d: Destination
 }
 
 /**
- * The config with the destinations added and the exporters of backends that are off removed.
- * `delivery` is the queue and retry of the config's own exporters.
+ * The exporters of a pipeline that sends `signal` out of its tier: the in-cluster backend's when it
+ * exists (`backend`), then `local` ones (e.g. debug), then one per destination of the signal.
  */
-export function withDestinations(config: CollectorConfig, destinations: DestinationSettings, backendsOff: readonly DestinationSignal[], delivery: DeliveryConfig): CollectorConfig {
-  const exporters: Record<string, unknown> = { ...config.exporters };
-  const pipelines = { ...config.service.pipelines };
-  for (const signal of Object.keys(BACKEND_EXPORTERS) as DestinationSignal[]) {
-    const backend = BACKEND_EXPORTERS[signal];
-    const ids = destinations[signal].map((d, i) => {
-      exporters[destinationId(signal, i, d)] = exporterConfig(signal, i, d, delivery);
-      return destinationId(signal, i, d);
-    });
-    const off = backendsOff.includes(signal);
-    for (const [name, p] of Object.entries(pipelines)) {
-      if (!p.exporters.includes(backend)) continue;
-      pipelines[name] = { ...p, exporters: [...p.exporters.filter((e) => !(off && e === backend)), ...ids] };
-    }
-    if (off) delete exporters[backend];
-  }
-  // A destination on a signal this config does not export stays out of it.
-  const used = new Set(Object.values(pipelines).flatMap((p) => p.exporters));
-  for (const id of Object.keys(exporters)) if (!used.has(id) && !(id in config.exporters)) delete exporters[id];
-  return { ...config, exporters: exporters as CollectorConfig['exporters'], service: { ...config.service, pipelines } };
+export function signalExporters(signal: DestinationSignal, backend: boolean, destinations: Destinations, local: readonly string[] = []): string[] {
+  return [...(backend ? [BACKEND_EXPORTERS[signal]] : []), ...local, ...(destinations[signal] ?? []).map((d, i) => destinationId(signal, i, d))];
+}
+
+/**
+ * The exporter configs of the destinations of `signals` (those a tier sends out), signal by signal
+ * in BACKEND_EXPORTERS order; `delivery` is the queue and retry of the tier's own exporters.
+ */
+export function destinationExporters(destinations: Destinations, signals: readonly DestinationSignal[], delivery: DeliveryConfig): Record<string, OtlpExporterConfig> {
+  const ordered = (Object.keys(BACKEND_EXPORTERS) as DestinationSignal[]).filter((signal) => signals.includes(signal));
+  return Object.fromEntries(ordered.flatMap((signal) => (destinations[signal] ?? []).map((d, i) => [destinationId(signal, i, d), exporterConfig(signal, i, d, delivery)])));
 }

@@ -1,4 +1,4 @@
-import { batch, deliveryOptions, memoryLimiter, telemetry } from './collector';
+import { batch, deliveryOptions, memoryLimiter, telemetry } from './collector-common';
 import type { PodLogSelection } from '../settings/schema';
 import type { CollectorConfig, Extensions, StorageId, FileLogReceiverConfig, FilterConfig, K8sAttributesConfig, OtlpExporterConfig, TlsClientConfig } from '../settings/otelcol-types';
 

@@ -5,7 +5,7 @@ import { toYaml } from '../config/yaml';
 import { parseQuantity } from '../settings/units';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
-import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
+import { COLLECTOR_PORTS, collectorProcess } from './collector-process';
 import { workloadLabels } from './labels';
 import { READ, clusterReader } from './rbac';
 import { Workload } from './workload';
@@ -77,7 +77,7 @@ export class ClusterReceiver extends ComponentChart {
       ports: [{ name: 'health', port: PORTS.health }, { name: 'metrics', port: PORTS.metrics }],
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
-      configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'config.yaml': toYaml(forDistribution(this.env, config, NAME)) } }],
+      configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'config.yaml': toYaml(config) } }],
       configMapFiles: props.gatewayCaConfigMap ? [{ configMapName: props.gatewayCaConfigMap, mountPath: CA_DIR }] : [],
       goRuntime: true,
       metrics: { port: 'metrics', path: '/metrics' },

@@ -1,7 +1,4 @@
-import { distributionProblems } from '../config/collector-distribution';
-import type { CollectorConfig } from '../settings/otelcol-types';
 import type { StackSettings } from '../settings';
-import { SettingsError } from '../settings/validation';
 import { IMAGE_USERS, imageOf } from './images';
 
 /** The ports every collector tier's process serves besides OTLP: health_check (probes) and its own metrics. */
@@ -45,11 +42,4 @@ export function collectorProcess(env: StackSettings, configFile: string): Collec
     };
   }
   return { image: imageOf('collector', env.images), user: IMAGE_USERS.collector, args: [`--config=${configFile}`] };
-}
-
-/** `config` of the collector tier `tier`; stops synthesis, one line per component, if the distribution lacks any it names. */
-export function forDistribution<T extends CollectorConfig>(env: StackSettings, config: T, tier: string): T {
-  const problems = distributionProblems(env.collector.distribution, config, tier);
-  if (problems.length > 0) throw new SettingsError(env.name, problems);
-  return config;
 }

@@ -1,14 +1,13 @@
 import { dirname } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CollectorConfig, CollectorPorts, collectorConfig, deliveryOptions, samplerConfig } from '../config/collector';
-import { CollectorAdditions, additionProblems, withAdditions } from '../config/collector-additions';
-import { DestinationSignal, destinationCaFile, headerVariable, withDestinations } from '../config/collector-destinations';
+import { CollectorPorts, gatewayConfig } from '../config/collector';
+import { samplerConfig } from '../config/collector-sampler';
+import { DestinationSignal, destinationCaFile, headerVariable } from '../config/collector-destinations';
 import type { Destination } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
-import { SettingsError } from '../settings/validation';
 import { toYaml } from '../config/yaml';
-import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
+import { COLLECTOR_PORTS, collectorProcess } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
@@ -20,22 +19,9 @@ const QUEUE_DIR = '/var/lib/otelcol/queue';
 const TLS_DIR = '/etc/otelcol/tls';
 const SAMPLER_NAME = 'otel-sampler';
 const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, ...COLLECTOR_PORTS };
-/** OTLP gRPC from the node agents and the cluster receiver (see CollectorPipelineSettings.clusterOtlpGrpcPort). */
+/** OTLP gRPC from the node agents and the cluster receiver (see GatewayConfigProps.clusterOtlpGrpcPort). */
 const CLUSTER_OTLP_PORT = 4319;
-/**
- * Stands in for the address of a backend that is off: it keeps the exporter's place in the
- * generated pipelines until withDestinations removes that exporter (it never reaches the output).
- */
-export const BACKEND_OFF = 'backend-off.invalid:0';
 const CONFIG_DIR = '/etc/otelcol';
-
-/** The gateway's config with the environment's own components placed; stops on a bad addition. */
-function withGatewayAdditions(config: CollectorConfig, additions: CollectorAdditions | undefined, environment: string): CollectorConfig {
-  if (!additions) return config;
-  const problems = additionProblems(config, additions);
-  if (problems.length > 0) throw new SettingsError(environment, problems);
-  return withAdditions(config, additions);
-}
 
 /** Where the collector sends each signal. */
 export interface OtelCollectorProps extends ComponentChartProps {
@@ -82,15 +68,11 @@ export class OtelCollector extends ComponentChart {
     const gatewayQueue = persistentQueues && !env.collectorAutoscaling ? QUEUE_DIR : undefined;
     const samplerQueue = persistentQueues ? QUEUE_DIR : undefined;
     const memoryLimitBytes = parseQuantity(env.resources.collector.limits.memory);
-    const backendsOff: DestinationSignal[] = [
-      ...(props.traces ? [] : ['traces' as const]), ...(props.logs ? [] : ['logs' as const]), ...(props.metrics ? [] : ['metrics' as const]),
-    ];
-    const external = (config: CollectorConfig, queue: string | undefined) => withDestinations(config, env.destinations, backendsOff, deliveryOptions(queue));
     if (env.sampling.enabled && env.sampling.loadBalancing) {
-      const samplerFiles = toYaml(forDistribution(env, external(samplerConfig(PORTS, { tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF, metricsOtlpHttp: props.metrics ?? BACKEND_OFF }, {
-        memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
-        batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
-      }), samplerQueue), SAMPLER_NAME));
+      const samplerFiles = toYaml(samplerConfig({
+        ports: PORTS, memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
+        batchTimeoutMs: env.freshness.collectorBatchTimeoutMs, destinations: env.destinations,
+      }, { tracesOtlpGrpc: props.traces?.hostPort, metricsOtlpHttp: props.metrics }));
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
         replicas: env.sampling.samplerReplicas,
@@ -101,11 +83,8 @@ export class OtelCollector extends ComponentChart {
       });
     }
     const samplerEndpoint = this.sampler?.endpoint('otlp-grpc');
-    const config = collectorConfig(PORTS, {
-      tracesOtlpGrpc: props.traces?.hostPort ?? BACKEND_OFF,
-      logsOtlpHttp: props.logs ?? BACKEND_OFF,
-      metricsOtlpHttp: props.metrics ?? BACKEND_OFF,
-    }, {
+    const config = gatewayConfig({
+      ports: PORTS,
       environment: env.name,
       clusterName: env.clusterName,
       memoryLimitBytes: parseQuantity(env.resources.collector.limits.memory),
@@ -115,12 +94,18 @@ export class OtelCollector extends ComponentChart {
       profiling: env.collector.profiling,
       queueDirectory: gatewayQueue,
       batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
-      samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
       tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
       clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
+      destinations: env.destinations,
+      additions: env.collector.additions,
+    }, {
+      tracesOtlpGrpc: props.traces?.hostPort,
+      logsOtlpHttp: props.logs,
+      metricsOtlpHttp: props.metrics,
+      samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
     });
     const workload = this.workload = new Workload(this, 'collector', {
-      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(forDistribution(env, withGatewayAdditions(external(config, gatewayQueue), env.collector.additions, env.name), NAME)) }, gatewayQueue),
+      ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }, gatewayQueue),
       replicas: env.collectorReplicas,
       autoscaling: env.collectorAutoscaling,
       ports: [

@@ -9,7 +9,7 @@ export const IMAGES = {
   collector: 'otel/opentelemetry-collector-contrib:0.159.0',
   /**
    * Grafana Alloy, whose OTel Engine (`alloy otel`) runs the collector YAML with `collector.distribution: 'alloy'`.
-   * v1.20.0 bundles collector v0.161.0 components; its component list (config/collector-distribution.ts)
+   * v1.20.0 bundles collector v0.161.0 components; its component list (settings/collector-distribution.ts)
    * and test/fixtures/alloy/ are for exactly this version: refresh them when bumping it.
    */
   alloy: 'grafana/alloy:v1.20.0',

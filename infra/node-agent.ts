@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { nodeAgentConfig, ExcludedPods } from '../config/node-agent';
 import { toYaml } from '../config/yaml';
 import { parseQuantity } from '../settings/units';
-import { COLLECTOR_PORTS, collectorProcess, forDistribution } from './collector-process';
+import { COLLECTOR_PORTS, collectorProcess } from './collector-process';
 import { ComponentChart, ComponentChartProps } from './component-chart';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
@@ -58,7 +58,7 @@ export class NodeAgent extends ComponentChart {
       rules: [{ apiGroups: [''], resources: ['nodes/stats'], verbs: ['get'] }, ...K8S_ATTRIBUTES_RULES],
     });
     const files = {
-      'config.yaml': toYaml(forDistribution(env, nodeAgentConfig(
+      'config.yaml': toYaml(nodeAgentConfig(
         { otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` },
         {
           ports: PORTS,
@@ -72,7 +72,7 @@ export class NodeAgent extends ComponentChart {
           metricAllowlist: s.metricAllowlist,
           env: ENV,
         },
-      ), NAME)),
+      )),
     };
     // Runs as root whatever the image's user (HOST_READER_POD): pod logs and the checkpoint hostPath are root's.
     const { image, command, args } = collectorProcess(env, `${CONFIG_DIR}/config.yaml`);

@@ -11,7 +11,7 @@ const { join } = require('node:path');
 const { isStale } = require('./stale');
 
 const root = join(__dirname, '..');
-const TYPE_CHECKED = ['main.ts', 'cli', 'app', 'infra', 'overlays', 'config', 'test', 'bench', 'scripts', 'tsconfig.json', 'package-lock.json'];
+const TYPE_CHECKED = ['main.ts', 'cli', 'app', 'infra', 'overlays', 'settings', 'config', 'test', 'bench', 'scripts', 'tsconfig.json', 'package-lock.json'];
 
 const stamp = join(root, 'build', '.tsbuildinfo');
 if (isStale(root, stamp, TYPE_CHECKED)) {

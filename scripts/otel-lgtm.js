@@ -11,7 +11,7 @@ const { BUNDLE, bundleCli } = require('./bundle-cli');
 const { isStale } = require('./stale');
 
 const root = join(__dirname, '..');
-const SOURCES = ['cli', 'infra', 'overlays', 'config', 'package-lock.json'];
+const SOURCES = ['cli', 'infra', 'overlays', 'settings', 'config', 'package-lock.json'];
 
 if (isStale(root, BUNDLE, SOURCES)) {
   try {

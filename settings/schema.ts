@@ -1,11 +1,17 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { Exporters, Processors } from './otelcol-types';
 
-/** The collector distributions a tier can run (config/collector-distribution.ts lists each one's components). */
+/** The collector distributions a tier can run (settings/collector-distribution.ts lists each one's components). */
 export const COLLECTOR_DISTRIBUTIONS = ['contrib', 'alloy'] as const;
 
 /** A collector distribution. */
 export type CollectorDistribution = (typeof COLLECTOR_DISTRIBUTIONS)[number];
+
+/** The gateway pipelines a user's additions can go into: one per signal, in every environment. */
+export const ADDITION_PIPELINES = ['traces', 'metrics', 'logs'] as const;
+
+/** A gateway pipeline additions can go into. */
+export type AdditionPipeline = (typeof ADDITION_PIPELINES)[number];
 
 /** Components to add, and where. */
 export interface CollectorAdditions {
@@ -23,7 +29,7 @@ export interface CollectorAdditions {
    * Per pipeline of the gateway (`traces`, `metrics`, `logs`): ids of added processors and exporters.
    * @default {}
    */
-  readonly pipelines?: Readonly<Partial<Record<'traces' | 'metrics' | 'logs', { readonly processors?: readonly string[]; readonly exporters?: readonly string[] }>>>;
+  readonly pipelines?: Readonly<Partial<Record<AdditionPipeline, { readonly processors?: readonly string[]; readonly exporters?: readonly string[] }>>>;
 }
 
 

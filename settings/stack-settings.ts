@@ -7,6 +7,7 @@ import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds,
 } from './validation';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
+import { collectorProblems } from './collector-checks';
 import { parseQuantity } from './units';
 
 /** The stack's namespace when neither the props nor the stack's Chart name one. */
@@ -322,6 +323,16 @@ export abstract class StackSettings {
     }
     problems.push(...objectStorageProblems(this.objectStorage));
     problems.push(...destinationProblems(this.destinations, this.backends));
+    problems.push(...collectorProblems({
+      distribution: this.collector.distribution,
+      additions: this.collector.additions,
+      destinations: this.destinations,
+      tiers: [
+        'gateway',
+        ...(this.sampling.enabled && this.sampling.loadBalancing ? ['sampler' as const] : []),
+        ...(this.clusterTelemetry.enabled ? ['nodeAgent' as const, 'clusterReceiver' as const] : []),
+      ],
+    }));
     problems.push(...this.pods.imagePullSecrets.flatMap((name, i) => checkDnsLabel(`pods.imagePullSecrets[${i}]`, name)));
     if (this.pods.priorityClassName !== undefined) problems.push(...checkDnsLabel('pods.priorityClassName', this.pods.priorityClassName));
     if (this.images.registry !== undefined && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(this.images.registry)) {

@@ -3,9 +3,14 @@
  * very configs the contrib collector gets, and the output still meets every manifest contract.
  * Checked against docs and types only: no Alloy binary or container runtime is available here.
  */
+import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import { ENVIRONMENTS, presets } from '../overlays';
 import { StackSettings, SettingsError, mergeProps } from '../settings';
 import { settingsFrom } from '../settings/props';
+import { distributionProblems } from '../settings/collector-distribution';
+import { COLLECTOR_TIERS } from '../settings/collector-tiers';
+import { LgtmStack } from '../infra';
 import { IMAGES } from '../infra/images';
 import { schemaProblems } from './support/k8s-schema';
 import { manifestProblems } from './support/manifest-rules';
@@ -13,8 +18,8 @@ import { podSecurityProblems } from './support/pod-security';
 import { ENVIRONMENT_NAMES, Manifest, objectsOf, podSpecOf, synthesize } from './support/synth';
 import { unresolvedReferences } from './support/wiring';
 
-/** Every collector tier of prod: gateway, sampler tier, cluster receiver, node agent. */
-const TIERS = ['otel-collector', 'otel-sampler', 'otel-cluster-receiver', 'otel-node-agent'];
+/** Every collector tier of prod: gateway, sampler tier, node agent, cluster receiver (the names validation's messages use). */
+const TIERS: string[] = Object.values(COLLECTOR_TIERS);
 const CONFIG = '--config=/etc/otelcol/config.yaml';
 
 const workloadsOf = (objects: readonly Manifest[]) => new Map(objects.filter((o) => podSpecOf(o)).map((o) => [o.metadata.name, o]));
@@ -80,15 +85,19 @@ describe('prod with collector.distribution alloy', () => {
 });
 
 describe.each(ENVIRONMENT_NAMES)('%s with collector.distribution alloy', (name) => {
-  it('synthesizes: every component of its collector configs is one Alloy bundles', () => {
+  it('is valid and synthesizes: every component of every collector config is one Alloy bundles', () => {
     const env = settingsFrom(mergeProps(presets[name as keyof typeof presets], { collector: { distribution: 'alloy' } }), name).validate();
-    const images = [...workloadsOf(objectsOf(synthesize(env))).values()].filter((w) => TIERS.includes(w.metadata.name)).map((w) => containerOf(w).image);
+    const objects = objectsOf(synthesize(env));
+    const images = [...workloadsOf(objects).values()].filter((w) => TIERS.includes(w.metadata.name)).map((w) => containerOf(w).image);
     expect(new Set(images)).toEqual(new Set([IMAGES.alloy]));
+    const configs = objects.filter((o) => o.kind === 'ConfigMap' && TIERS.includes(o.metadata.name.replace(/-config$/, '')));
+    expect(configs.length).toBe(images.length);
+    for (const c of configs) expect(distributionProblems('alloy', parse(c.data['config.yaml']), c.metadata.name)).toEqual([]);
   });
 });
 
 describe('collector.distribution validation', () => {
-  it('stops synthesis naming each component the distribution lacks, with the pipeline that uses it', () => {
+  it('names each component the distribution lacks, with the pipeline that uses it, before any construct exists', () => {
     const props = mergeProps(presets.staging, {
       collector: {
         distribution: 'alloy',
@@ -96,10 +105,12 @@ describe('collector.distribution validation', () => {
         additions: { processors: { 'groupbytrace/mine': {} } as never, pipelines: { traces: { processors: ['groupbytrace/mine'] } } },
       },
     });
-    const env = settingsFrom(props, 'staging').validate();
+    expect(settingsFrom(props, 'staging').problems()).toEqual([
+      "collector.distribution: 'alloy' lacks processor 'groupbytrace' (used by the traces pipeline of otel-collector)",
+    ]);
     const error = (() => {
       try {
-        synthesize(env);
+        new LgtmStack(Testing.app(), 'staging', props);
         return undefined;
       } catch (e) {
         return e;

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { collectorConfig } from '../config/collector';
+import { gatewayConfig } from '../config/collector';
 import { presets } from '../overlays';
 import { StackSettings, mergeProps } from '../settings';
 import { settingsFrom } from '../settings/props';
@@ -46,9 +46,9 @@ describe('OTLP over TLS', () => {
   });
 
   it('is off by default', () => {
-    const plain = collectorConfig({ otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 },
-      { tracesOtlpGrpc: 't:4317', logsOtlpHttp: 'http://l', metricsOtlpHttp: 'http://p' },
-      { environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: settingsFrom(presets.staging, 'staging').sampling, corsAllowedOrigins: [], debugExporter: false, profiling: false });
+    const plain = gatewayConfig(
+      { ports: { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 }, environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: settingsFrom(presets.staging, 'staging').sampling, corsAllowedOrigins: [], debugExporter: false, profiling: false },
+      { tracesOtlpGrpc: 't:4317', logsOtlpHttp: 'http://l', metricsOtlpHttp: 'http://p' });
     expect(plain.receivers.otlp?.protocols.grpc).not.toHaveProperty('tls');
     expect(objectsOf(synthesize('prod')).some((o) => JSON.stringify(o).includes('NODE_EXTRA_CA_CERTS'))).toBe(false);
   });

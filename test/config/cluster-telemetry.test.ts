@@ -1,8 +1,11 @@
 import { clusterReceiverConfig } from '../../config/cluster-receiver';
 import { nodeAgentConfig, NodeAgentSettings } from '../../config/node-agent';
-import { collectorConfig } from '../../config/collector';
+import { gatewayConfig } from '../../config/collector';
 import { LOKI_INDEX_LABELS } from '../../config/loki';
 import { ENVIRONMENTS } from '../../overlays';
+import { COMPONENT_KINDS, distributionProblems } from '../../settings/collector-distribution';
+import { TIER_COMPONENTS } from '../../settings/collector-tiers';
+import type { CollectorConfig } from '../../settings/otelcol-types';
 import { objectsOf, synthesize } from '../support/synth';
 
 const agent: NodeAgentSettings = {
@@ -66,11 +69,23 @@ describe('clusterReceiverConfig', () => {
   });
 });
 
+describe("the node agent's and the cluster receiver's components", () => {
+  const tiers = [
+    ['nodeAgent', 'otel-node-agent', nodeAgentConfig({ ...gateway, caFile: '/etc/otelcol/ca/ca.crt' }, agent)],
+    ['clusterReceiver', 'otel-cluster-receiver', clusterReceiverConfig(gateway, { ports: { health: 13133, metrics: 8888 }, memoryLimitBytes: 2 ** 28, batchTimeoutMs: 5000, collectionIntervalSeconds: 30, metricAllowlist: ['k8s.pod.phase'] })],
+  ] as const;
+
+  it.each(tiers)('%s: only the ones validation knows, all bundled by Alloy (it sends to the gateway: no destinations, no additions)', (tier, name, config: CollectorConfig) => {
+    expect(COMPONENT_KINDS.flatMap((kind) => Object.keys(config[kind]).filter((id) => !TIER_COMPONENTS[tier][kind].includes(id)))).toEqual([]);
+    expect(distributionProblems('alloy', config, name)).toEqual([]);
+  });
+});
+
 describe('the gateway with a cluster port', () => {
   const s = ENVIRONMENTS.staging();
-  const config = collectorConfig({ otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 },
-    { tracesOtlpGrpc: 't:4317', logsOtlpHttp: 'http://l', metricsOtlpHttp: 'http://p' },
-    { environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: s.sampling, corsAllowedOrigins: [], debugExporter: false, profiling: false, clusterOtlpGrpcPort: 4319 });
+  const config = gatewayConfig(
+    { ports: { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 }, environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: s.sampling, corsAllowedOrigins: [], debugExporter: false, profiling: false, clusterOtlpGrpcPort: 4319 },
+    { tracesOtlpGrpc: 't:4317', logsOtlpHttp: 'http://l', metricsOtlpHttp: 'http://p' });
 
   it('does not re-associate cluster telemetry by connection (that would stamp the agent\'s pod on it), but scrubs pod logs', () => {
     expect(config.receivers['otlp/cluster']?.protocols.grpc?.endpoint).toBe('0.0.0.0:4319');

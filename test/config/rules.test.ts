@@ -1,4 +1,4 @@
-import { collectorConfig } from '../../config/collector';
+import { gatewayConfig } from '../../config/collector';
 import { ALERTS, AlertingRule, DEFAULT_RULE_SETTINGS, RECORDS, RuleFile, prometheusRules } from '../../config/rules';
 import type { ScrapeJobs } from '../../config/scrape-jobs';
 import { toYaml } from '../../config/yaml';
@@ -122,10 +122,9 @@ describe('rule file', () => {
   });
 
   test('the latency threshold is a bucket of the collector\'s span_metrics histogram, in seconds', () => {
-    const config = collectorConfig(
-      { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 },
+    const config = gatewayConfig(
+      { ports: { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 }, environment: 'test', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: DEFAULT_SAMPLING, corsAllowedOrigins: [], debugExporter: false, profiling: false },
       { tracesOtlpGrpc: 'tempo:4317', logsOtlpHttp: 'http://loki:3100/otlp', metricsOtlpHttp: 'http://prometheus:9090/api/v1/otlp' },
-      { environment: 'test', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: DEFAULT_SAMPLING, corsAllowedOrigins: [], debugExporter: false, profiling: false },
     );
     const spanMetrics = (config.connectors as Record<string, any>).span_metrics;
     // The rules' metric names assume this namespace and unit.

@@ -3,7 +3,7 @@
  * registers (test/fixtures/real-programs/otelcol-components.json).
  */
 
-import { COMPONENT_KINDS, type ComponentKind } from '../../config/collector-distribution';
+import { COMPONENT_KINDS, type ComponentKind } from '../../settings/collector-distribution';
 
 /** The kinds of component a collector config defines. */
 export type Kind = ComponentKind;

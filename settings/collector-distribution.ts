@@ -1,5 +1,6 @@
 /**
- * Which collector program runs the generated pipeline YAML, and which components it registers.
+ * Which collector program runs the generated pipeline YAML, and which components it registers:
+ * data, and a check over it that settings validation runs (StackSettings.problems()).
  *
  * - `contrib`: the OpenTelemetry Collector contrib image (`otelcol-contrib`), which every config of
  *   this stack is written and checked against (test/contracts/collector-components.test.ts).
@@ -8,11 +9,8 @@
  *   subset of core and contrib components, so the same YAML runs unchanged where every component
  *   it names is bundled. https://grafana.com/docs/alloy/latest/reference/cli/otel/
  */
-import type { CollectorConfig } from '../settings/otelcol-types';
-
-import { CollectorDistribution } from '../settings/schema';
-
-export { COLLECTOR_DISTRIBUTIONS, CollectorDistribution } from '../settings/schema';
+import type { Pipeline } from './otelcol-types';
+import type { CollectorDistribution } from './schema';
 
 /** The kinds of component a collector config defines. */
 export const COMPONENT_KINDS = ['receivers', 'processors', 'exporters', 'connectors', 'extensions'] as const;
@@ -47,21 +45,40 @@ export const ALLOY_OTEL_ENGINE: ComponentTypes = {
   extensions: ['file_storage', 'health_check', 'pprof', 'zpages'],
 };
 
+/** What each distribution registers: contrib, every component the configs are written for (checked by the component contract test). */
+const REGISTERED: Readonly<Record<CollectorDistribution, ComponentTypes | 'all'>> = { contrib: 'all', alloy: ALLOY_OTEL_ENGINE };
+
+/**
+ * What a config defines and where it uses it: a whole CollectorConfig, or the part of one that
+ * validation knows before any config is built (component ids by kind, pipelines that name them).
+ */
+export interface ComponentListing extends Readonly<Partial<Record<ComponentKind, object>>> {
+  readonly service: {
+    /**
+     * Extensions the service starts.
+     * @default - none
+     */
+    readonly extensions?: readonly string[];
+    /** Pipelines by name, with the component ids each names. */
+    readonly pipelines: Readonly<Record<string, Readonly<Partial<Pipeline>>>>;
+  };
+}
+
 /** Singular of a kind, for messages. */
 const SINGULAR: Readonly<Record<ComponentKind, string>> = {
   receivers: 'receiver', processors: 'processor', exporters: 'exporter', connectors: 'connector', extensions: 'extension',
 };
 
 /** The pipelines of a config that use a component id. */
-function pipelinesUsing(config: CollectorConfig, id: string): string[] {
+function pipelinesUsing(config: ComponentListing, id: string): string[] {
   return Object.entries(config.service.pipelines)
-    .filter(([, pipeline]) => [...pipeline.receivers, ...pipeline.processors, ...pipeline.exporters].includes(id))
+    .filter(([, pipeline]) => [...pipeline.receivers ?? [], ...pipeline.processors ?? [], ...pipeline.exporters ?? []].includes(id))
     .map(([name]) => name);
 }
 
 /** Where `tier` uses a component, for a message. */
-function usedWhere(config: CollectorConfig, kind: ComponentKind, id: string, tier: string): string {
-  if (kind === 'extensions') return config.service.extensions.includes(id) ? `used by ${tier}'s service.extensions` : `defined in ${tier}'s config`;
+function usedWhere(config: ComponentListing, kind: ComponentKind, id: string, tier: string): string {
+  if (kind === 'extensions') return config.service.extensions?.includes(id) ? `used by ${tier}'s service.extensions` : `defined in ${tier}'s config`;
   const pipelines = pipelinesUsing(config, id);
   if (pipelines.length === 0) return `defined in ${tier}'s config`;
   return `used by the ${pipelines.join(', ')} pipeline${pipelines.length > 1 ? 's' : ''} of ${tier}`;
@@ -71,15 +88,18 @@ function usedWhere(config: CollectorConfig, kind: ComponentKind, id: string, tie
  * One line per component of `config` that `distribution` does not register, naming the component
  * and where `tier` (a workload name) uses it. The collector refuses a config naming an unknown type
  * even when no pipeline uses it, so every defined component counts. The contrib distribution is the
- * one the configs are written for: it is checked by the component contract test, not here.
+ * one the configs are written for: it is checked by the component contract test, not here; an unknown
+ * distribution has no problems here either (validation names it once).
  */
-export function distributionProblems(distribution: CollectorDistribution, config: CollectorConfig, tier: string): string[] {
-  if (distribution === 'contrib') return [];
+export function distributionProblems(distribution: CollectorDistribution, config: ComponentListing, tier: string): string[] {
+  // An unknown distribution is its own problem (checkOneOf in validation), not one per component.
+  const registered = Object.hasOwn(REGISTERED, distribution) ? REGISTERED[distribution] : 'all';
+  if (registered === 'all') return [];
   const problems: string[] = [];
   for (const kind of COMPONENT_KINDS) {
     for (const id of Object.keys(config[kind] ?? {})) {
       const type = id.split('/')[0];
-      if (ALLOY_OTEL_ENGINE[kind].includes(type)) continue;
+      if (registered[kind].includes(type)) continue;
       problems.push(`collector.distribution: '${distribution}' lacks ${SINGULAR[kind]} '${type}' (${usedWhere(config, kind, id, tier)})`);
     }
   }

@@ -1,11 +1,11 @@
 /**
  * The collector distributions: Alloy's component list against the builder manifest it was read from,
- * and the check that stops synthesis when a config names a component the distribution lacks.
+ * and the check (run by validation, and here on whole configs) naming each component a distribution lacks.
  */
 import manifest from '../fixtures/alloy/otel-engine-v1.20.0.json';
 import captured from '../fixtures/real-programs/otelcol-components.json';
-import { ALLOY_OTEL_ENGINE, COMPONENT_KINDS, type ComponentKind, distributionProblems } from '../../config/collector-distribution';
-import { collectorConfig } from '../../config/collector';
+import { ALLOY_OTEL_ENGINE, COMPONENT_KINDS, type ComponentKind, distributionProblems } from '../../settings/collector-distribution';
+import { gatewayConfig } from '../../config/collector';
 import type { CollectorConfig } from '../../settings/otelcol-types';
 import { IMAGES } from '../../infra/images';
 import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
@@ -100,10 +100,10 @@ describe("Alloy's component list", () => {
 describe('distributionProblems', () => {
   const ports = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 };
   const targets = { tracesOtlpGrpc: 'tempo:4317', logsOtlpHttp: 'http://loki:3100/otlp', metricsOtlpHttp: 'http://prometheus:9090/api/v1/otlp' };
-  const gateway: CollectorConfig = collectorConfig(ports, targets, {
-    environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: { ...DEFAULT_SAMPLING, enabled: true },
+  const gateway: CollectorConfig = gatewayConfig({
+    ports, environment: 'e', clusterName: 'c', memoryLimitBytes: 2 ** 30, sampling: { ...DEFAULT_SAMPLING, enabled: true },
     corsAllowedOrigins: [], debugExporter: true, profiling: true, queueDirectory: '/q', clusterOtlpGrpcPort: 4319,
-  });
+  }, targets);
   /** The gateway with a component of `kind` added under `id`, used by `pipelines`. */
   const withComponent = (kind: 'processors' | 'exporters', id: string, pipelines: readonly string[]): CollectorConfig => ({
     ...gateway,
