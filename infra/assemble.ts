@@ -18,7 +18,7 @@ import { Tempo } from './tempo';
 import { VerifyJob } from './verify-job';
 import { Workload } from './workload';
 import {
-  alertmanagerProps, demoAppProps, grafanaProps, loadGeneratorProps, lokiProps, prometheusProps, tempoProps, verifyJobProps,
+  alertmanagerProps, collectorProps, demoAppProps, grafanaProps, loadGeneratorProps, lokiProps, prometheusProps, tempoProps, verifyJobProps,
 } from './props-from-settings';
 
 const API_SERVER_PORTS = [443, 6443];
@@ -78,7 +78,6 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
     return c;
   };
   const inStack = (id: string) => chart(id, env.stackNamespace);
-  const stack = { env, namespace: env.stackNamespace, dependsOn: [namespaces] };
 
   // A backend that is off is replaced by a destination (validated: one with a queryUrl exists).
   const tempo = env.backends.tempo ? new Tempo(inStack('tempo'), 'tempo', tempoProps(env)) : undefined;
@@ -92,9 +91,9 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const alertmanager = env.backends.prometheus ? new Alertmanager(inStack('alertmanager'), 'alertmanager', alertmanagerProps(env)) : undefined;
   const prometheus = alertmanager ? new Prometheus(inStack('prometheus'), 'prometheus', prometheusProps(env, { alertmanager: alertmanager.http })) : undefined;
   const prometheusApi: HttpApi = prometheus?.queryHttp ?? destinationApi('metrics');
-  const collector = new OtelCollector(app, 'collector', {
-    ...stack, traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpHttpBase,
-  });
+  const collector = new OtelCollector(inStack('collector'), 'collector', collectorProps(env, {
+    traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpHttpBase,
+  }));
   const grafana = new Grafana(inStack('grafana'), 'grafana', grafanaProps(env, {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
     prometheus: prometheusApi, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager?.http,

@@ -1,11 +1,13 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterReceiverConfig } from '../config/cluster-receiver';
 import { toYaml } from '../config/yaml';
+import { DEFAULT_CLUSTER_TELEMETRY } from '../settings/cluster-telemetry';
+import type { ResourceSettings } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import { namespaceOf } from './component-props';
 import { Endpoint } from './endpoint';
-import { COLLECTOR_PORTS, collectorProcess } from './collector-process';
+import { COLLECTOR_PORTS, CollectorProgramProps, batchTimeoutMs, collectorProcess } from './collector-process';
 import { workloadLabels } from './labels';
 import { READ, clusterReader } from './rbac';
 import { Workload } from './workload';
@@ -33,8 +35,8 @@ export const CLUSTER_RECEIVER_RULES = [
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
 ];
 
-/** Where the cluster receiver sends. */
-export interface ClusterReceiverProps extends ComponentChartProps {
+/** The cluster receiver's settings and where it sends. */
+export interface ClusterReceiverProps extends CollectorProgramProps {
   /** The gateway collector's OTLP gRPC endpoint. */
   readonly gateway: Endpoint;
   /**
@@ -42,37 +44,58 @@ export interface ClusterReceiverProps extends ComponentChartProps {
    * @default - plain OTLP to the gateway
    */
   readonly gatewayCaConfigMap?: string;
+  /**
+   * How often cluster state is collected.
+   * @default Duration.seconds(30)
+   */
+  readonly collectionInterval?: Duration;
+  /**
+   * The metrics kept (the rest are dropped in the receiver).
+   * @default DEFAULT_METRIC_ALLOWLIST
+   */
+  readonly metricAllowlist?: readonly string[];
+  /**
+   * CPU and memory.
+   * @default - DEFAULT_CLUSTER_TELEMETRY.clusterReceiverResources
+   */
+  readonly resources?: ResourceSettings;
+  /**
+   * Annotations on its ServiceAccount (cloud workload identity).
+   * @default {}
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
  * One collector replica that reports cluster state (k8s_cluster) and Kubernetes events
  * (k8s_objects) to the gateway. One replica and a Recreate rollout: two running at once would
- * report everything twice. A restricted pod like the rest of the stack.
+ * report everything twice. A restricted pod like the rest of the stack. Its namespace is its Chart's.
  */
-export class ClusterReceiver extends ComponentChart {
+export class ClusterReceiver extends Construct {
   /** The running workload, for network policies and scraping. */
   readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: ClusterReceiverProps) {
-    super(scope, id, props);
-    const s = this.env.clusterTelemetry;
+    super(scope, id);
+    const d = DEFAULT_CLUSTER_TELEMETRY;
+    const resources = props.resources ?? d.clusterReceiverResources;
     const account = clusterReader(this, {
-      accountAnnotations: this.env.pods.serviceAccountAnnotations,
-      name: NAME, purpose: 'reader', namespace: props.namespace, labels: workloadLabels(NAME, 'cluster-receiver'), rules: CLUSTER_RECEIVER_RULES,
+      accountAnnotations: props.serviceAccountAnnotations,
+      name: NAME, purpose: 'reader', namespace: namespaceOf(this), labels: workloadLabels(NAME, 'cluster-receiver'), rules: CLUSTER_RECEIVER_RULES,
     });
     const config = clusterReceiverConfig({ otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` }, {
       ports: PORTS,
-      memoryLimitBytes: parseQuantity(s.clusterReceiverResources.limits.memory),
-      batchTimeoutMs: this.env.freshness.collectorBatchTimeoutMs,
-      collectionIntervalSeconds: s.collectionIntervalSeconds,
-      metricAllowlist: s.metricAllowlist,
+      memoryLimitBytes: parseQuantity(resources.limits.memory),
+      batchTimeoutMs: batchTimeoutMs(props),
+      collectionIntervalSeconds: (props.collectionInterval ?? Duration.seconds(d.collectionIntervalSeconds)).toSeconds(),
+      metricAllowlist: props.metricAllowlist ?? d.metricAllowlist,
     });
     this.workload = new Workload(this, 'receiver', {
       name: NAME,
       component: 'cluster-receiver',
-      ...collectorProcess(this.env, `${CONFIG_DIR}/config.yaml`),
-      imagePullPolicy: this.env.imagePullPolicy,
-      resources: s.clusterReceiverResources,
+      ...collectorProcess(props.distribution ?? 'contrib', `${CONFIG_DIR}/config.yaml`, props.image),
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      resources,
       replicas: 1,
       ports: [{ name: 'health', port: PORTS.health }, { name: 'metrics', port: PORTS.metrics }],
       readiness: { path: '/', port: 'health' },

@@ -7,6 +7,7 @@ import { ExternalEgress, Flow, NetworkPolicies, Pods } from './network-policies'
 import { NodeAgent } from './node-agent';
 import type { Prometheus } from './prometheus';
 import { Workload } from './workload';
+import { clusterReceiverProps, nodeAgentProps } from './props-from-settings';
 
 /** The kubelet's HTTPS API on every node (kubelet_stats). */
 export const KUBELET_PORT = 10250;
@@ -35,21 +36,23 @@ export function buildClusterTelemetry(
   if (!gateway) throw new Error('cluster telemetry needs the collector\'s cluster OTLP port');
   const caConfigMap = env.collector.otlpTls?.caConfigMapName;
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : [])].map((w) => ({ namespace: w.namespace, name: w.name }));
-  const receiver = new ClusterReceiver(app, 'cluster-receiver', {
-    env, namespace: env.stackNamespace, dependsOn: [namespaces], gateway, gatewayCaConfigMap: caConfigMap,
-  }).workload;
-  const agent = new NodeAgent(app, 'node-agent', {
-    env, namespace: s.agentNamespace, dependsOn: [namespaces], gateway, gatewayCaConfigMap: caConfigMap,
-    collectors: [...collectors, { namespace: receiver.namespace, name: receiver.name }],
-  }).pods;
+  const chart = (id: string, namespace: string): Chart => {
+    const c = new Chart(app, id, { namespace, disableResourceNameHashes: true });
+    c.addDependency(namespaces);
+    return c;
+  };
+  const receiver = new ClusterReceiver(chart('cluster-receiver', env.stackNamespace), 'cluster-receiver', clusterReceiverProps(env, {
+    gateway, gatewayCaConfigMap: caConfigMap,
+  })).workload;
+  const agent = new NodeAgent(chart('node-agent', s.agentNamespace), 'node-agent', nodeAgentProps(env, {
+    gateway, gatewayCaConfigMap: caConfigMap, collectors: [...collectors, { namespace: receiver.namespace, name: receiver.name }],
+  })).pods;
   const toGateway: Flow = { from: agent, to: collector.workload, ports: ['otlp-cluster'] };
   // Monitored like the other collector tiers: Prometheus discovers the agents' pods in their namespace.
   prometheus?.scrapeNamespace(s.agentNamespace);
   const scraped: Flow[] = prometheus ? [{ from: prometheus.workload, to: agent, ports: ['metrics'] }] : [];
   if (env.networkPolicies.enabled) {
-    const chart = new Chart(app, 'node-agent-network-policies', { namespace: s.agentNamespace, disableResourceNameHashes: true });
-    chart.addDependency(namespaces);
-    new NetworkPolicies(chart, 'node-agent-network-policies', {
+    new NetworkPolicies(chart('node-agent-network-policies', s.agentNamespace), 'node-agent-network-policies', {
       flows: [toGateway, ...scraped],
       // The kubelet listens on the node's own address; the API server's address differs per cluster.
       externalEgress: [{ from: agent, ports: [KUBELET_PORT, ...apiServerPorts] }],

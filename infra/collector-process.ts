@@ -1,5 +1,7 @@
-import type { StackSettings } from '../settings';
-import { IMAGE_USERS, imageOf } from './images';
+import { Duration } from 'cdk8s';
+import type { ImagePullPolicy } from '../settings/stack-settings';
+import type { CollectorDistribution } from '../settings/schema';
+import { IMAGE_USERS, IMAGES } from './images';
 
 /** The ports every collector tier's process serves besides OTLP: health_check (probes) and its own metrics. */
 export const COLLECTOR_PORTS = { health: 13133, metrics: 8888 } as const;
@@ -19,19 +21,46 @@ export interface CollectorProcess {
   readonly args: string[];
 }
 
+/** What every collector tier's construct takes: the program, its image and resources. */
+export interface CollectorProgramProps {
+  /**
+   * Which collector program runs the generated YAML: the contrib distribution, or Grafana Alloy's OTel Engine.
+   * @default 'contrib'
+   */
+  readonly distribution?: CollectorDistribution;
+  /**
+   * Container image.
+   * @default - the distribution's pinned image (IMAGES.collector or IMAGES.alloy)
+   */
+  readonly image?: string;
+  /**
+   * Pull policy.
+   * @default 'IfNotPresent'
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * How long the batch processor waits before sending.
+   * @default Duration.seconds(5)
+   */
+  readonly batchTimeout?: Duration;
+}
+
+/** The batch timeout in milliseconds, as the config functions take it. */
+export const batchTimeoutMs = (props: CollectorProgramProps): number => (props.batchTimeout ?? Duration.seconds(5)).toMilliseconds();
+
 /**
- * The process of a collector tier reading the config file `configFile`, for the environment's
- * `collector.distribution`. Both read the same YAML, listen on the ports it names (OTLP, health_check
+ * The process of a collector tier reading the config file `configFile`, for the
+ * distribution (with `image` replacing its pinned image). Both read the same YAML, listen on the ports it names (OTLP, health_check
  * 13133, their own metrics on the service.telemetry reader, 8888) and write only where it says
  * (file_storage directories). Alloy's `otel` command is the upstream collector's own command
  * (`otelcol.NewCommand`, grafana/alloy collector/main_alloy.go), so its self-metrics are the
  * collector's `otelcol_*` names, unlike the Default Engine's `otelcol.*` components (read from the
  * source and docs, not observed: no Alloy binary here). Its resource differs: `service.name` is `alloy`.
  */
-export function collectorProcess(env: StackSettings, configFile: string): CollectorProcess {
-  if (env.collector.distribution === 'alloy') {
+export function collectorProcess(distribution: CollectorDistribution, configFile: string, image?: string): CollectorProcess {
+  if (distribution === 'alloy') {
     return {
-      image: imageOf('alloy', env.images),
+      image: image ?? IMAGES.alloy,
       user: IMAGE_USERS.alloy,
       // The binary is /bin/alloy (grafana/alloy Dockerfile); `otel` runs the OTel Engine, whose flags are
       // the upstream collector's plus `--disable-reporting` (no anonymous usage reports to Grafana: the
@@ -41,5 +70,5 @@ export function collectorProcess(env: StackSettings, configFile: string): Collec
       args: ['otel', `--config=${configFile}`, '--disable-reporting'],
     };
   }
-  return { image: imageOf('collector', env.images), user: IMAGE_USERS.collector, args: [`--config=${configFile}`] };
+  return { image: image ?? IMAGES.collector, user: IMAGE_USERS.collector, args: [`--config=${configFile}`] };
 }

@@ -4,11 +4,12 @@ import { Construct } from 'constructs';
 import { CollectorPorts, gatewayConfig } from '../config/collector';
 import { samplerConfig } from '../config/collector-sampler';
 import { DestinationSignal, destinationCaFile, headerVariable } from '../config/collector-destinations';
-import type { Destination } from '../settings/schema';
+import type { AutoscalingSettings, CollectorAdditions, CollectorSettings, Destination, DestinationSettings, ResourceSettings, SamplingSettings } from '../settings/schema';
+import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../settings/stack-settings';
 import { parseQuantity } from '../settings/units';
 import { toYaml } from '../config/yaml';
-import { COLLECTOR_PORTS, collectorProcess } from './collector-process';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import { COLLECTOR_PORTS, CollectorProgramProps, batchTimeoutMs, collectorProcess } from './collector-process';
+import { PodOptions, StorageProps, dataVolume, namespaceOf } from './component-props';
 import { Endpoint } from './endpoint';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
 import { workloadLabels } from './labels';
@@ -23,27 +24,105 @@ const PORTS: CollectorPorts = { otlpGrpc: 4317, otlpHttp: 4318, ...COLLECTOR_POR
 const CLUSTER_OTLP_PORT = 4319;
 const CONFIG_DIR = '/etc/otelcol';
 
-/** Where the collector sends each signal. */
-export interface OtelCollectorProps extends ComponentChartProps {
+/** The collector's settings and where it sends each signal. */
+export interface OtelCollectorProps extends CollectorProgramProps {
   /**
    * Tempo's OTLP gRPC endpoint.
-   * @default - no in-cluster Tempo: traces go to the environment's destinations only
+   * @default - no in-cluster Tempo: traces go to the destinations only
    */
   readonly traces?: Endpoint;
   /**
    * Loki's OTLP base URL.
-   * @default - no in-cluster Loki: logs go to the environment's destinations only
+   * @default - no in-cluster Loki: logs go to the destinations only
    */
   readonly logs?: string;
   /**
    * Prometheus's OTLP base URL.
-   * @default - no in-cluster Prometheus: metrics go to the environment's destinations only
+   * @default - no in-cluster Prometheus: metrics go to the destinations only
    */
   readonly metrics?: string;
+  /**
+   * CPU and memory of each collector pod (the memory limiter is derived from the limit).
+   * @default DEFAULT_RESOURCES.collector
+   */
+  readonly resources?: ResourceSettings;
+  /**
+   * Scheduling, metadata and extras of its pods.
+   * @default - nothing added
+   */
+  readonly pod?: PodOptions;
+  /**
+   * Gateway replicas.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Autoscale the gateway on CPU (its queue then stays in memory: see `queueStorage`).
+   * @default - fixed replicas
+   */
+  readonly autoscaling?: AutoscalingSettings;
+  /**
+   * `deployment.environment.name` stamped on all telemetry.
+   * @default - the construct's id
+   */
+  readonly environment?: string;
+  /**
+   * `k8s.cluster.name` stamped on all telemetry.
+   * @default 'local'
+   */
+  readonly clusterName?: string;
+  /**
+   * Tail sampling; with `loadBalancing`, in a sampler tier behind a trace-ID load balancer.
+   * @default DEFAULT_SAMPLING (off)
+   */
+  readonly sampling?: SamplingSettings;
+  /**
+   * Browser origins allowed to send OTLP/HTTP.
+   * @default []
+   */
+  readonly corsAllowedOrigins?: readonly string[];
+  /**
+   * Also print what passes through (the debug exporter).
+   * @default false
+   */
+  readonly debugExporter?: boolean;
+  /**
+   * pprof and zpages on loopback.
+   * @default false
+   */
+  readonly profiling?: boolean;
+  /**
+   * A claim per replica for the export queues of tiers whose replica count is fixed (the sampler
+   * tier, and a gateway that is not autoscaled), so a restart resends what was queued.
+   * @default - queues in memory
+   */
+  readonly queueStorage?: StorageProps;
+  /**
+   * Serve OTLP over TLS with the certificate in this Secret (clients trust the CA in the ConfigMap).
+   * @default - plain OTLP
+   */
+  readonly otlpTls?: CollectorSettings['otlpTls'];
+  /**
+   * Serve the OTLP gRPC port the node agents and the cluster receiver send to (4319).
+   * @default false
+   */
+  readonly clusterOtlp?: boolean;
+  /**
+   * External OTLP destinations per signal, besides (or instead of) the in-cluster backends.
+   * @default - none
+   */
+  readonly destinations?: DestinationSettings;
+  /**
+   * The user's own processors and exporters, placed into the gateway's pipelines (validated with the settings).
+   * @default - none
+   */
+  readonly additions?: CollectorAdditions;
 }
 
-/** The OpenTelemetry Collector: one OTLP entry point for every workload, fanning out per signal. */
-export class OtelCollector extends ComponentChart {
+const NO_DESTINATIONS: DestinationSettings = { traces: [], logs: [], metrics: [] };
+
+/** The OpenTelemetry Collector: one OTLP entry point for every workload, fanning out per signal. Its namespace is its Chart's. */
+export class OtelCollector extends Construct {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
   /** The sampler tier, when sampling is load-balanced. */
@@ -57,47 +136,54 @@ export class OtelCollector extends ComponentChart {
   /** OTLP/gRPC ingest of cluster telemetry, when cluster telemetry is on. */
   readonly clusterOtlpGrpc?: Endpoint;
 
-  constructor(scope: Construct, id: string, props: OtelCollectorProps) {
-    super(scope, id, props);
-    const { env } = this;
-    const account = this.kubernetesReader(props.namespace);
+  private readonly props: OtelCollectorProps;
+  private readonly destinations: DestinationSettings;
+
+  constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
+    super(scope, id);
+    this.props = props;
+    const destinations = this.destinations = props.destinations ?? NO_DESTINATIONS;
+    const sampling = props.sampling ?? DEFAULT_SAMPLING;
+    const account = this.kubernetesReader(namespaceOf(this));
     // A persistent queue lives on one pod's claim: only a tier whose replica count never shrinks on
     // its own may keep one. An autoscaled gateway queues in memory and drains it when the scale-down
     // stops a pod (SIGTERM, within the grace period), so nothing waits on an orphaned volume.
-    const persistentQueues = env.persistence.enabled;
-    const gatewayQueue = persistentQueues && !env.collectorAutoscaling ? QUEUE_DIR : undefined;
+    const persistentQueues = props.queueStorage?.size !== undefined;
+    const gatewayQueue = persistentQueues && !props.autoscaling ? QUEUE_DIR : undefined;
     const samplerQueue = persistentQueues ? QUEUE_DIR : undefined;
-    const memoryLimitBytes = parseQuantity(env.resources.collector.limits.memory);
-    if (env.sampling.enabled && env.sampling.loadBalancing) {
+    const memoryLimitBytes = parseQuantity((props.resources ?? DEFAULT_RESOURCES.collector).limits.memory);
+    const debugExporter = props.debugExporter ?? false;
+    const profiling = props.profiling ?? false;
+    if (sampling.enabled && sampling.loadBalancing) {
       const samplerFiles = toYaml(samplerConfig({
-        ports: PORTS, memoryLimitBytes, sampling: env.sampling, debugExporter: env.collector.debugExporter, profiling: env.collector.profiling, queueDirectory: samplerQueue,
-        batchTimeoutMs: env.freshness.collectorBatchTimeoutMs, destinations: env.destinations,
+        ports: PORTS, memoryLimitBytes, sampling, debugExporter, profiling, queueDirectory: samplerQueue,
+        batchTimeoutMs: batchTimeoutMs(props), destinations,
       }, { tracesOtlpGrpc: props.traces?.hostPort, metricsOtlpHttp: props.metrics }));
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
-        replicas: env.sampling.samplerReplicas,
+        replicas: sampling.samplerReplicas,
         // Headless: the gateways' DNS resolver needs every sampler pod's address, not one virtual IP.
         headless: true,
         ports: [{ name: 'otlp-grpc', port: PORTS.otlpGrpc }, { name: 'health', port: PORTS.health }, { name: 'metrics', port: PORTS.metrics }],
-        terminationGracePeriodSeconds: 60 + env.sampling.decisionWaitSeconds,
+        terminationGracePeriodSeconds: 60 + sampling.decisionWaitSeconds,
       });
     }
     const samplerEndpoint = this.sampler?.endpoint('otlp-grpc');
     const config = gatewayConfig({
       ports: PORTS,
-      environment: env.name,
-      clusterName: env.clusterName,
-      memoryLimitBytes: parseQuantity(env.resources.collector.limits.memory),
-      sampling: env.sampling,
-      corsAllowedOrigins: env.collector.corsAllowedOrigins,
-      debugExporter: env.collector.debugExporter,
-      profiling: env.collector.profiling,
+      environment: props.environment ?? id,
+      clusterName: props.clusterName ?? 'local',
+      memoryLimitBytes,
+      sampling,
+      corsAllowedOrigins: props.corsAllowedOrigins ?? [],
+      debugExporter,
+      profiling,
       queueDirectory: gatewayQueue,
-      batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
-      tls: env.collector.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
-      clusterOtlpGrpcPort: env.clusterTelemetry.enabled ? CLUSTER_OTLP_PORT : undefined,
-      destinations: env.destinations,
-      additions: env.collector.additions,
+      batchTimeoutMs: batchTimeoutMs(props),
+      tls: props.otlpTls && { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
+      clusterOtlpGrpcPort: props.clusterOtlp ? CLUSTER_OTLP_PORT : undefined,
+      destinations,
+      additions: props.additions,
     }, {
       tracesOtlpGrpc: props.traces?.hostPort,
       logsOtlpHttp: props.logs,
@@ -106,39 +192,43 @@ export class OtelCollector extends ComponentChart {
     });
     const workload = this.workload = new Workload(this, 'collector', {
       ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }, gatewayQueue),
-      replicas: env.collectorReplicas,
-      autoscaling: env.collectorAutoscaling,
+      replicas: props.replicas ?? 1,
+      autoscaling: props.autoscaling,
       ports: [
         { name: 'otlp-grpc', port: PORTS.otlpGrpc },
         { name: 'otlp-http', port: PORTS.otlpHttp },
         { name: 'health', port: PORTS.health },
         { name: 'metrics', port: PORTS.metrics },
-        ...(env.clusterTelemetry.enabled ? [{ name: 'otlp-cluster', port: CLUSTER_OTLP_PORT }] : []),
+        ...(props.clusterOtlp ? [{ name: 'otlp-cluster', port: CLUSTER_OTLP_PORT }] : []),
       ],
-      secretFiles: env.collector.otlpTls ? [{ secretName: env.collector.otlpTls.secretName, mountPath: TLS_DIR }] : [],
+      secretFiles: props.otlpTls ? [{ secretName: props.otlpTls.secretName, mountPath: TLS_DIR }] : [],
       serviceAccountName: account,
       terminationGracePeriodSeconds: 60,
     });
     this.otlpGrpc = workload.endpoint('otlp-grpc');
     this.otlpHttp = workload.endpoint('otlp-http');
-    this.clusterOtlpGrpc = env.clusterTelemetry.enabled ? workload.endpoint('otlp-cluster') : undefined;
-    this.otlpTls = env.collector.otlpTls !== undefined;
+    this.clusterOtlpGrpc = props.clusterOtlp ? workload.endpoint('otlp-cluster') : undefined;
+    this.otlpTls = props.otlpTls !== undefined;
   }
 
   /** What the gateway and the sampler tier share: process (per distribution), resources, config mount, probes, queue volume, metrics. */
   private collectorWorkload(name: string, component: string, files: Record<string, string>, queueDirectory: string | undefined) {
+    const { props } = this;
+    const caConfigMaps = [...new Set(Object.values(this.destinations).flat().flatMap((d) => (d.tls?.caConfigMap ? [d.tls.caConfigMap] : [])))];
     return {
       name,
       component,
-      ...this.stackContainer('collector'),
-      ...collectorProcess(this.env, `${CONFIG_DIR}/config.yaml`),
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      resources: props.resources ?? DEFAULT_RESOURCES.collector,
+      pod: props.pod,
+      ...collectorProcess(props.distribution ?? 'contrib', `${CONFIG_DIR}/config.yaml`, props.image),
       envVars: this.destinationHeaderVariables(),
-      configMapFiles: this.env.externalStackConfigMaps().map((configMapName) => ({ configMapName, mountPath: dirname(destinationCaFile(configMapName)) })),
+      configMapFiles: caConfigMaps.map((configMapName) => ({ configMapName, mountPath: dirname(destinationCaFile(configMapName)) })),
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
       configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files }],
       // The export queue survives restarts only where it is persistent (see the constructor).
-      data: queueDirectory ? this.dataVolume('collector', queueDirectory) : undefined,
+      data: queueDirectory ? dataVolume(props.queueStorage, queueDirectory) : undefined,
       goRuntime: true,
       metrics: { port: 'metrics', path: '/metrics' },
     };
@@ -146,7 +236,7 @@ export class OtelCollector extends ComponentChart {
 
   /** The destinations' header values, from their Secrets, as the variables the config's `${env:…}` references name. */
   private destinationHeaderVariables(): k8s.EnvVar[] {
-    const bySignal = Object.entries(this.env.destinations) as Array<[DestinationSignal, readonly Destination[]]>;
+    const bySignal = Object.entries(this.destinations) as Array<[DestinationSignal, readonly Destination[]]>;
     return bySignal.flatMap(([signal, list]) => list.flatMap((d, i) => Object.entries(d.headers ?? {}).map(([header, key]) => ({
       name: headerVariable(signal, i, header),
       valueFrom: { secretKeyRef: { name: d.headersSecret!, key } },
@@ -157,7 +247,7 @@ export class OtelCollector extends ComponentChart {
   private kubernetesReader(namespace: string): string {
     return clusterReader(this, {
       name: NAME, purpose: 'k8s-attributes', namespace, labels: workloadLabels(NAME, 'collector'), rules: K8S_ATTRIBUTES_RULES,
-      accountAnnotations: this.env.pods.serviceAccountAnnotations,
+      accountAnnotations: this.props.pod?.serviceAccountAnnotations,
     });
   }
 }

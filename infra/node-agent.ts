@@ -1,10 +1,13 @@
+import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { nodeAgentConfig, ExcludedPods } from '../config/node-agent';
 import { toYaml } from '../config/yaml';
+import { DEFAULT_CLUSTER_TELEMETRY } from '../settings/cluster-telemetry';
+import type { PodLogSelection, ResourceSettings } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
-import { COLLECTOR_PORTS, collectorProcess } from './collector-process';
-import { ComponentChart, ComponentChartProps } from './component-chart';
+import { COLLECTOR_PORTS, CollectorProgramProps, batchTimeoutMs, collectorProcess } from './collector-process';
+import { namespaceOf } from './component-props';
 import { Endpoint } from './endpoint';
 import { selectorLabels, workloadLabels } from './labels';
 import { K8S_ATTRIBUTES_RULES, clusterReader } from './rbac';
@@ -19,8 +22,8 @@ const CHECKPOINTS = '/var/lib/otelcol/node';
 const PORTS = COLLECTOR_PORTS;
 const ENV = { nodeName: 'K8S_NODE_NAME', nodeIp: 'K8S_NODE_IP' };
 
-/** Where the agent sends, and whose logs it must skip. */
-export interface NodeAgentProps extends ComponentChartProps {
+/** The node agent's settings: where it sends, what it reads, and whose logs it must skip. */
+export interface NodeAgentProps extends CollectorProgramProps {
   /** The gateway collector's OTLP gRPC endpoint. */
   readonly gateway: Endpoint;
   /**
@@ -28,32 +31,73 @@ export interface NodeAgentProps extends ComponentChartProps {
    * @default - plain OTLP to the gateway
    */
   readonly gatewayCaConfigMap?: string;
-  /** The collectors' pods, whose own logs are never read (no feedback loop). */
-  readonly collectors: readonly ExcludedPods[];
+  /**
+   * The collectors' pods, whose own logs are never read (no feedback loop); the agent's own are always skipped.
+   * @default []
+   */
+  readonly collectors?: readonly ExcludedPods[];
+  /**
+   * Which pods' logs are read (namespaces and containers to include or exclude).
+   * @default - every namespace but kube-system
+   */
+  readonly logs?: PodLogSelection;
+  /**
+   * How often kubelet metrics are collected.
+   * @default Duration.seconds(30)
+   */
+  readonly collectionInterval?: Duration;
+  /**
+   * The metrics kept (the rest are dropped in the agent).
+   * @default DEFAULT_METRIC_ALLOWLIST
+   */
+  readonly metricAllowlist?: readonly string[];
+  /**
+   * Host directory (one per node) for read offsets and the export queue.
+   * @default '/var/lib/otel-lgtm/node-agent'
+   */
+  readonly checkpointHostPath?: string;
+  /**
+   * Taints the agent tolerates.
+   * @default - every taint (a node it skips is a node whose logs are lost)
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /**
+   * CPU and memory of each agent.
+   * @default - DEFAULT_CLUSTER_TELEMETRY.agentResources
+   */
+  readonly resources?: ResourceSettings;
+  /**
+   * Annotations on its ServiceAccount (cloud workload identity).
+   * @default {}
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
  * The node agent: a collector on every node (DaemonSet) that tails pod logs from the node's
  * `/var/log/pods` (read-only hostPath), keeps read offsets and its export queue on a hostPath of
  * its own (read-write), asks the node's kubelet for resource metrics, and sends everything to the
- * gateway. It lives in a namespace of its own whose Pod Security level admits hostPath volumes.
+ * gateway. It lives in a namespace of its own whose Pod Security level admits hostPath volumes:
+ * its Chart's.
  */
-export class NodeAgent extends ComponentChart {
+export class NodeAgent extends Construct {
   /** The agent's pods, for network policies. */
   readonly pods: { readonly name: string; readonly namespace: string; readonly selector: Record<string, string>; readonly ports: readonly PortSpec[] };
 
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
-    super(scope, id, props);
-    const { env } = this;
-    const s = env.clusterTelemetry;
+    super(scope, id);
+    const d = DEFAULT_CLUSTER_TELEMETRY;
+    const namespace = namespaceOf(this);
+    const resources = props.resources ?? d.agentResources;
+    const tolerations = props.tolerations ?? d.agentTolerations;
     const labels = workloadLabels(NAME, 'node-agent');
     const selector = selectorLabels(NAME);
     const ports = [{ name: 'health', port: PORTS.health }, { name: 'metrics', port: PORTS.metrics }];
-    this.pods = { name: NAME, namespace: props.namespace, selector, ports };
+    this.pods = { name: NAME, namespace, selector, ports };
 
     const account = clusterReader(this, {
-      accountAnnotations: this.env.pods.serviceAccountAnnotations,
-      name: NAME, purpose: 'reader', namespace: props.namespace, labels,
+      accountAnnotations: props.serviceAccountAnnotations,
+      name: NAME, purpose: 'reader', namespace, labels,
       // kubelet_stats reads /stats/summary (the nodes/stats subresource); k8s_attributes reads this node's pods.
       rules: [{ apiGroups: [''], resources: ['nodes/stats'], verbs: ['get'] }, ...K8S_ATTRIBUTES_RULES],
     });
@@ -62,20 +106,20 @@ export class NodeAgent extends ComponentChart {
         { otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` },
         {
           ports: PORTS,
-          memoryLimitBytes: parseQuantity(s.agentResources.limits.memory),
-          batchTimeoutMs: env.freshness.collectorBatchTimeoutMs,
+          memoryLimitBytes: parseQuantity(resources.limits.memory),
+          batchTimeoutMs: batchTimeoutMs(props),
           podLogDirectory: POD_LOGS,
           checkpointDirectory: CHECKPOINTS,
-          logs: s.logs,
-          excludedPods: [...props.collectors, { namespace: props.namespace, name: NAME }],
-          collectionIntervalSeconds: s.collectionIntervalSeconds,
-          metricAllowlist: s.metricAllowlist,
+          logs: props.logs ?? d.logs,
+          excludedPods: [...(props.collectors ?? []), { namespace, name: NAME }],
+          collectionIntervalSeconds: (props.collectionInterval ?? Duration.seconds(d.collectionIntervalSeconds)).toSeconds(),
+          metricAllowlist: props.metricAllowlist ?? d.metricAllowlist,
           env: ENV,
         },
       )),
     };
     // Runs as root whatever the image's user (HOST_READER_POD): pod logs and the checkpoint hostPath are root's.
-    const { image, command, args } = collectorProcess(env, `${CONFIG_DIR}/config.yaml`);
+    const { image, command, args } = collectorProcess(props.distribution ?? 'contrib', `${CONFIG_DIR}/config.yaml`, props.image);
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: `${NAME}-config`, labels }, data: files });
 
     const fieldEnv = (name: string, fieldPath: string): k8s.EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
@@ -102,18 +146,18 @@ export class NodeAgent extends ComponentChart {
             enableServiceLinks: false,
             terminationGracePeriodSeconds: 60,
             securityContext: HOST_READER_POD,
-            tolerations: s.agentTolerations.length > 0 ? [...s.agentTolerations] : undefined,
+            tolerations: tolerations.length > 0 ? [...tolerations] : undefined,
             containers: [{
               name: NAME,
               image,
-              imagePullPolicy: env.imagePullPolicy,
+              imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
               command,
               args,
-              env: [fieldEnv(ENV.nodeName, 'spec.nodeName'), fieldEnv(ENV.nodeIp, 'status.hostIP'), ...goMemoryLimit({ goRuntime: true, resources: s.agentResources })],
+              env: [fieldEnv(ENV.nodeName, 'spec.nodeName'), fieldEnv(ENV.nodeIp, 'status.hostIP'), ...goMemoryLimit({ goRuntime: true, resources })],
               ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
               readinessProbe: probe(5, 10),
               livenessProbe: probe(30, 20),
-              resources: containerResources(s.agentResources),
+              resources: containerResources(resources),
               securityContext: HOST_READER_CONTAINER,
               volumeMounts: [
                 { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
@@ -126,7 +170,7 @@ export class NodeAgent extends ComponentChart {
               { name: 'config', configMap: { name: `${NAME}-config` } },
               { name: 'pod-logs', hostPath: { path: POD_LOGS, type: 'Directory' } },
               // Its own directory: created on first start, kept across restarts and upgrades of the agent.
-              { name: 'checkpoints', hostPath: { path: s.checkpointHostPath, type: 'DirectoryOrCreate' } },
+              { name: 'checkpoints', hostPath: { path: props.checkpointHostPath ?? d.checkpointHostPath, type: 'DirectoryOrCreate' } },
               ...(props.gatewayCaConfigMap ? [{ name: 'gateway-ca', configMap: { name: props.gatewayCaConfigMap } }] : []),
             ],
           },

@@ -4,6 +4,10 @@
  * assemble.ts's). Durations and sizes written as text in settings become cdk8s `Duration`s and `Size`s here.
  */
 import type { AlertmanagerProps } from './alertmanager';
+import type { ClusterReceiverProps } from './cluster-receiver';
+import type { OtelCollectorProps } from './collector';
+import type { CollectorProgramProps } from './collector-process';
+import type { NodeAgentProps } from './node-agent';
 import type { ComponentProps, PodOptions, StorageProps } from './component-props';
 import type { DemoAppProps } from './demo-app';
 import type { GrafanaProps } from './grafana';
@@ -123,3 +127,58 @@ export const verifyJobProps = (env: StackSettings, wiring: Pick<VerifyJobProps, 
   job: env.verifyJob,
   ...wiring,
 });
+
+/** The collector program every tier runs: the settings' distribution, its image (with the registry and overrides), pull policy and batching. */
+export const collectorProgram = (env: StackSettings): CollectorProgramProps => ({
+  distribution: env.collector.distribution,
+  image: imageOf(env.collector.distribution === 'alloy' ? 'alloy' : 'collector', env.images),
+  imagePullPolicy: env.imagePullPolicy,
+  batchTimeout: Duration.millis(env.freshness.collectorBatchTimeoutMs),
+});
+
+export const collectorProps = (env: StackSettings, wiring: Pick<OtelCollectorProps, 'traces' | 'logs' | 'metrics'>): OtelCollectorProps => ({
+  ...collectorProgram(env),
+  resources: env.resources.collector,
+  pod: podOptions(env, 'collector'),
+  replicas: env.collectorReplicas,
+  autoscaling: env.collectorAutoscaling,
+  environment: env.name,
+  clusterName: env.clusterName,
+  sampling: env.sampling,
+  corsAllowedOrigins: env.collector.corsAllowedOrigins,
+  debugExporter: env.collector.debugExporter,
+  profiling: env.collector.profiling,
+  queueStorage: storageOf(env, 'collector'),
+  otlpTls: env.collector.otlpTls,
+  clusterOtlp: env.clusterTelemetry.enabled,
+  destinations: env.destinations,
+  additions: env.collector.additions,
+  ...wiring,
+});
+
+export const nodeAgentProps = (env: StackSettings, wiring: Pick<NodeAgentProps, 'gateway' | 'gatewayCaConfigMap' | 'collectors'>): NodeAgentProps => {
+  const s = env.clusterTelemetry;
+  return {
+    ...collectorProgram(env),
+    logs: s.logs,
+    collectionInterval: Duration.seconds(s.collectionIntervalSeconds),
+    metricAllowlist: s.metricAllowlist,
+    checkpointHostPath: s.checkpointHostPath,
+    tolerations: s.agentTolerations,
+    resources: s.agentResources,
+    serviceAccountAnnotations: env.pods.serviceAccountAnnotations,
+    ...wiring,
+  };
+};
+
+export const clusterReceiverProps = (env: StackSettings, wiring: Pick<ClusterReceiverProps, 'gateway' | 'gatewayCaConfigMap'>): ClusterReceiverProps => {
+  const s = env.clusterTelemetry;
+  return {
+    ...collectorProgram(env),
+    collectionInterval: Duration.seconds(s.collectionIntervalSeconds),
+    metricAllowlist: s.metricAllowlist,
+    resources: s.clusterReceiverResources,
+    serviceAccountAnnotations: env.pods.serviceAccountAnnotations,
+    ...wiring,
+  };
+};

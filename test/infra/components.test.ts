@@ -5,6 +5,10 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { Alertmanager } from '../../infra/alertmanager';
+import { ClusterReceiver } from '../../infra/cluster-receiver';
+import { OtelCollector } from '../../infra/collector';
+import { NodeAgent } from '../../infra/node-agent';
+import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
 import { DemoApp } from '../../infra/demo-app';
 import { Endpoint } from '../../infra/endpoint';
 import { Grafana } from '../../infra/grafana';
@@ -129,5 +133,50 @@ describe('DemoApp and LoadGenerator alone', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel.obs.svc:4318', OTEL_METRIC_EXPORT_INTERVAL: '2000', OTEL_BSP_SCHEDULE_DELAY: '1000',
     });
     expect(envOf(containerOf(objects, 'Deployment', 'loadgen'))).toMatchObject({ LOADGEN_TARGET_URL: 'http://demo-app.shop.svc:8080', LOADGEN_RATE: '20' });
+  });
+});
+
+describe('the collector tiers alone', () => {
+  it('OtelCollector: sends each signal where it is told, and only there; a sampler tier with load-balanced sampling', () => {
+    const chart = chartIn('otel');
+    const collector = new OtelCollector(chart, 'collector', {
+      traces: new Endpoint('tempo.t.svc', 4317), logs: 'http://loki.l.svc:3100/otlp', environment: 'shop', clusterName: 'eu-1',
+      sampling: { ...DEFAULT_SAMPLING, enabled: true, loadBalancing: true, samplerReplicas: 3 }, replicas: 2, batchTimeout: Duration.seconds(1),
+    });
+    const objects = Testing.synth(chart) as Obj[];
+    const gateway = fileOf(objects, 'otel-collector-config', 'config.yaml');
+    expect(Object.keys(gateway.exporters)).toEqual(expect.arrayContaining(['load_balancing', 'otlp_http/loki']));
+    expect(JSON.stringify(gateway.exporters)).not.toContain('prometheus');
+    expect(gateway.processors.batch.timeout).toBe('1s');
+    expect(JSON.stringify(gateway.processors.resource)).toContain('eu-1');
+    const sampler = fileOf(objects, 'otel-sampler-config', 'config.yaml');
+    expect(sampler.exporters['otlp_grpc/tempo'].endpoint).toBe('tempo.t.svc:4317');
+    // No queue storage: the sampler tier queues in memory, so it is a Deployment of the given size.
+    expect(find(objects, 'Deployment', 'otel-sampler').spec.replicas).toBe(3);
+    expect(collector.otlpHttp.url()).toBe('http://otel-collector.otel.svc:4318');
+    expect(collector.clusterOtlpGrpc).toBeUndefined();
+    // Its k8s_attributes reader is cluster-scoped, so it is named after the namespace.
+    expect(find(objects, 'ClusterRole', 'otel-otel-collector-k8s-attributes')).toBeDefined();
+  });
+
+  it('OtelCollector with the alloy distribution runs Alloy’s OTel Engine on the same YAML', () => {
+    const chart = chartIn('otel');
+    new OtelCollector(chart, 'collector', { distribution: 'alloy' });
+    const container = containerOf(Testing.synth(chart) as Obj[], 'Deployment', 'otel-collector');
+    expect(container.image).toMatch(/^grafana\/alloy:v/);
+    expect(container.command).toEqual(['/bin/alloy']);
+  });
+
+  it('NodeAgent and ClusterReceiver send to the gateway they are given, at the interval they are given', () => {
+    const agents = chartIn('agents');
+    new NodeAgent(agents, 'agent', { gateway: new Endpoint('gw.otel.svc', 4319), collectionInterval: Duration.minutes(1), metricAllowlist: ['k8s.node.cpu.usage'] });
+    const agentConfig = fileOf(Testing.synth(agents) as Obj[], 'otel-node-agent-config', 'config.yaml');
+    expect(JSON.stringify(agentConfig.exporters)).toContain('gw.otel.svc:4319');
+    expect(agentConfig.receivers.kubelet_stats.collection_interval).toBe('60s');
+    const cluster = chartIn('otel');
+    new ClusterReceiver(cluster, 'receiver', { gateway: new Endpoint('gw.otel.svc', 4319) });
+    const objects = Testing.synth(cluster) as Obj[];
+    expect(find(objects, 'Deployment', 'otel-cluster-receiver').spec.strategy).toEqual({ type: 'Recreate' });
+    expect(JSON.stringify(fileOf(objects, 'otel-cluster-receiver-config', 'config.yaml').exporters)).toContain('gw.otel.svc:4319');
   });
 });
