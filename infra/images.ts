@@ -13,8 +13,8 @@ export const IMAGES = {
    * and test/fixtures/alloy/ are for exactly this version: refresh them when bumping it.
    */
   alloy: 'grafana/alloy:v1.20.0',
-  /** Tempo 2.10 single binary (3.x changed the architecture; see README). */
-  tempo: 'grafana/tempo:2.10.8',
+  /** Tempo 3 monolithic (`-target=all`: live-store and backend scheduler/worker in one process, no Kafka; see README). */
+  tempo: 'grafana/tempo:3.0.3',
   loki: 'grafana/loki:3.7.7',
   prometheus: 'prom/prometheus:v3.14.0',
   grafana: 'grafana/grafana:13.2.1',

@@ -158,7 +158,7 @@ describe('what differs between environments', () => {
     expect(env(prod)).toEqual(expect.arrayContaining([{ name: 'OTEL_BSP_SCHEDULE_DELAY', value: '5000' }, { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: '15000' }]));
     expect(configOf(dev, 'otel-collector-config')['config.yaml']).toMatch(/batch:\n\s+send_batch_size: 8192\n\s+send_batch_max_size: 16384\n\s+timeout: 1s/);
     expect(configOf(prod, 'otel-collector-config')['config.yaml']).toMatch(/send_batch_max_size: 16384\n\s+timeout: 5s/);
-    expect(configOf(dev, 'tempo-config')['tempo.yaml']).toMatch(/trace_idle_period: 1s\n\s+flush_check_period: 1s/);
-    expect(configOf(prod, 'tempo-config')['tempo.yaml']).toMatch(/trace_idle_period: 10s\n\s+flush_check_period: 10s/);
+    expect(configOf(dev, 'tempo-config')['tempo.yaml']).toMatch(/max_trace_idle: 1s\n\s+flush_check_period: 1s/);
+    expect(configOf(prod, 'tempo-config')['tempo.yaml']).toMatch(/max_trace_idle: 10s\n\s+flush_check_period: 10s/);
   });
 });

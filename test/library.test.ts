@@ -94,7 +94,7 @@ describe('knobs Helm users expect', () => {
   it('images from a mirror, one component re-tagged', () => {
     const objs = objects({ images: { registry: 'registry.example.com/mirror', components: { loki: { tag: '3.7.8' } } } });
     expect(pod(objs, 'loki').spec.containers[0].image).toBe('registry.example.com/mirror/grafana/loki:3.7.8');
-    expect(pod(objs, 'tempo').spec.containers[0].image).toBe('registry.example.com/mirror/grafana/tempo:2.10.8');
+    expect(pod(objs, 'tempo').spec.containers[0].image).toBe('registry.example.com/mirror/grafana/tempo:3.0.3');
   });
 
   it('scheduling, metadata, pull secrets and extra env on every pod; selectors untouched', () => {

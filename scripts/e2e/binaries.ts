@@ -31,8 +31,8 @@ function executable(path: string): boolean {
 /** The path of `name`, or undefined. E2E_BIN_DIR wins over PATH. */
 export function findProgram(name: Program, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dirs = [...(env.E2E_BIN_DIR ? [env.E2E_BIN_DIR] : []), ...(env.PATH ?? '').split(delimiter).filter(Boolean)];
-  // Upstream ships the contrib collector as `otelcol-contrib`.
-  const names = name === 'otelcol' ? ['otelcol', 'otelcol-contrib'] : [name];
+  // Upstream ships the contrib collector as `otelcol-contrib`; a folder holding Tempo 2 and 3 names the 3.x build `tempo-3`.
+  const names = name === 'otelcol' ? ['otelcol', 'otelcol-contrib'] : name === 'tempo' ? ['tempo-3', 'tempo'] : [name];
   for (const dir of dirs) for (const n of names) if (executable(join(dir, n))) return resolve(dir, n);
   return undefined;
 }

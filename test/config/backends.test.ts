@@ -13,15 +13,28 @@ describe('tempoConfig', () => {
     expect(config.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
   });
 
-  it('keeps WAL and blocks on the data volume, and the retention it is given', () => {
-    expect(config.storage.trace).toEqual({ backend: 'local', wal: { path: '/data/wal' }, local: { path: '/data/blocks' } });
-    expect(config.compactor.compaction.block_retention).toBe('168h');
+  it('keeps the WALs, the scheduler\'s work and the vParquet4 blocks on the data volume', () => {
+    expect(config.storage.trace).toEqual({ backend: 'local', wal: { path: '/data/wal' }, block: { version: 'vParquet4' }, local: { path: '/data/blocks' } });
+    expect(config.live_store).toMatchObject({ wal: { path: '/data/live-store/traces' }, shutdown_marker_dir: '/data/live-store/shutdown-marker' });
+    expect(config.backend_scheduler.local_work_path).toBe('/data/backend-scheduler');
   });
 
-  it('cuts idle traces into the searchable block after Tempo\'s 10 s by default, or as set', () => {
-    expect(config.ingester).toEqual(expect.objectContaining({ trace_idle_period: '10s', flush_check_period: '10s' }));
-    const fresh = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data', traceIdlePeriodMs: 1000, flushCheckPeriodMs: 500 });
-    expect(fresh.ingester).toEqual(expect.objectContaining({ trace_idle_period: '1s', flush_check_period: '500ms' }));
+  it('is a Tempo 3 config: no ingester or compactor block (Tempo 3 refuses them)', () => {
+    expect(Object.keys(config)).not.toEqual(expect.arrayContaining(['ingester']));
+    expect(Object.keys(config)).not.toContain('compactor');
+  });
+
+  it('applies the one retention where the scheduler plans retention jobs and where the worker runs them', () => {
+    expect(config.backend_worker.compaction.block_retention).toBe('168h');
+    expect(config.backend_scheduler.provider.compaction.compaction.block_retention).toBe('168h');
+  });
+
+  it('moves idle traces to the live-store WAL after 10 s by default, or as set, and lets searches see them as soon as they are complete', () => {
+    expect(config.live_store).toMatchObject({ max_trace_idle: '10s', flush_check_period: '10s' });
+    expect(config.query_frontend.query_end_cutoff).toBe('10s');
+    const fresh = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '168h', dataDir: '/data', traceIdlePeriodMs: 1000, flushCheckPeriodMs: 500 });
+    expect(fresh.live_store).toMatchObject({ max_trace_idle: '1s', flush_check_period: '500ms' });
+    expect(fresh.query_frontend.query_end_cutoff).toBe('1s');
   });
 });
 
@@ -52,8 +65,8 @@ describe('object storage', () => {
   const s3 = { bucket: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true };
 
   it('moves Tempo blocks to the bucket, keeping the WAL on the volume', () => {
-    const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '7d', dataDir: '/data', s3 });
-    expect(config.storage.trace).toEqual({ backend: 's3', wal: { path: '/data/wal' }, s3 });
+    const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '168h', dataDir: '/data', s3 });
+    expect(config.storage.trace).toEqual({ backend: 's3', wal: { path: '/data/wal' }, block: { version: 'vParquet4' }, s3 });
     expect(JSON.stringify(config)).not.toMatch(/access_key|secret/);
   });
 

@@ -64,8 +64,8 @@ describe('Tempo alone', () => {
     const chart = chartIn('traces');
     const tempo = new Tempo(chart, 'tempo', { retention: Duration.days(7), traceIdlePeriod: Duration.seconds(1), flushCheckPeriod: Duration.millis(1500) });
     const config = fileOf(Testing.synth(chart) as Obj[], 'tempo-config', 'tempo.yaml');
-    expect(config.compactor.compaction.block_retention).toBe('168h');
-    expect(config.ingester).toMatchObject({ trace_idle_period: '1s', flush_check_period: '1500ms' });
+    expect(config.backend_worker.compaction.block_retention).toBe('168h');
+    expect(config.live_store).toMatchObject({ max_trace_idle: '1s', flush_check_period: '1500ms' });
     expect(tempo.otlpGrpc.hostPort).toBe('tempo.traces.svc:4317');
   });
 });
