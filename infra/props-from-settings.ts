@@ -50,6 +50,7 @@ export function bucketOf(env: StackSettings, signal: 'traces' | 'logs'): ObjectS
   return s && { bucket: s.buckets[signal], endpoint: s.endpoint, region: s.region, insecure: s.insecure, credentialsSecret: s.credentialsSecret };
 }
 
+/** Loki's props: retention, ingestion limits, volume and bucket. */
 export const lokiProps = (env: StackSettings): LokiProps => ({
   ...componentProps(env, 'loki'),
   retention: parseDuration(env.retention.logs),
@@ -59,6 +60,7 @@ export const lokiProps = (env: StackSettings): LokiProps => ({
   objectStorage: bucketOf(env, 'logs'),
 });
 
+/** Tempo's props: retention, the trace cut-off (freshness), volume and bucket. */
 export const tempoProps = (env: StackSettings): TempoProps => ({
   ...componentProps(env, 'tempo'),
   retention: parseDuration(env.retention.traces),
@@ -68,12 +70,14 @@ export const tempoProps = (env: StackSettings): TempoProps => ({
   objectStorage: bucketOf(env, 'traces'),
 });
 
+/** Alertmanager's props: the receivers by severity and its volume. */
 export const alertmanagerProps = (env: StackSettings): AlertmanagerProps => ({
   ...componentProps(env, 'alertmanager'),
   receivers: env.alerting,
   storage: storageOf(env, 'alertmanager'),
 });
 
+/** Prometheus's props: retention, volume, the environment label and remote write; wired to its Alertmanager. */
 export const prometheusProps = (env: StackSettings, wiring: Pick<PrometheusProps, 'alertmanager'>): PrometheusProps => ({
   ...componentProps(env, 'prometheus'),
   retention: parseDuration(env.retention.metrics),
@@ -83,6 +87,7 @@ export const prometheusProps = (env: StackSettings, wiring: Pick<PrometheusProps
   ...wiring,
 });
 
+/** Grafana's props: access, credentials, Ingress and volume; wired to the query APIs and dashboards. */
 export const grafanaProps = (env: StackSettings, wiring: Pick<GrafanaProps, 'prometheus' | 'tempo' | 'loki' | 'alertmanager' | 'dashboards'>): GrafanaProps => ({
   ...componentProps(env, 'grafana'),
   anonymousAccess: env.grafana.anonymousAccess,
@@ -97,6 +102,7 @@ const demoImage = (env: StackSettings, workload: 'app' | 'loadgen'): ComponentPr
   image: env.app.image, imagePullPolicy: env.imagePullPolicy, resources: env.resources[workload], pod: podOptions(env, workload),
 });
 
+/** The demo service's props: replicas, autoscaling, SDK sampling and export intervals; wired to the collector. */
 export const demoAppProps = (env: StackSettings, wiring: Pick<DemoAppProps, 'otlp'>): DemoAppProps => ({
   ...demoImage(env, 'app'),
   otlpCaConfigMap: env.collector.otlpTls?.caConfigMapName,
@@ -110,6 +116,7 @@ export const demoAppProps = (env: StackSettings, wiring: Pick<DemoAppProps, 'otl
   ...wiring,
 });
 
+/** The load generator's props: the traffic mix; wired to the demo service. */
 export const loadGeneratorProps = (env: StackSettings, wiring: Pick<LoadGeneratorProps, 'target'>): LoadGeneratorProps => ({
   ...demoImage(env, 'loadgen'),
   rate: env.loadGenerator.rate,
@@ -119,6 +126,7 @@ export const loadGeneratorProps = (env: StackSettings, wiring: Pick<LoadGenerato
   ...wiring,
 });
 
+/** The verify Job's props: the CLI image, the environment and Grafana's Secret; wired to the stack's APIs. */
 export const verifyJobProps = (env: StackSettings, wiring: Pick<VerifyJobProps, 'endpoints'>): VerifyJobProps => ({
   image: env.app.image,
   imagePullPolicy: env.imagePullPolicy,
@@ -136,6 +144,7 @@ export const collectorProgram = (env: StackSettings): CollectorProgramProps => (
   batchTimeout: Duration.millis(env.freshness.collectorBatchTimeoutMs),
 });
 
+/** The gateway's (and sampler tier's) props: replicas, sampling, queues, TLS, destinations, additions; wired to the backends. */
 export const collectorProps = (env: StackSettings, wiring: Pick<OtelCollectorProps, 'traces' | 'logs' | 'metrics'>): OtelCollectorProps => ({
   ...collectorProgram(env),
   resources: env.resources.collector,
@@ -156,6 +165,7 @@ export const collectorProps = (env: StackSettings, wiring: Pick<OtelCollectorPro
   ...wiring,
 });
 
+/** The node agent's props from `clusterTelemetry`; wired to the gateway. */
 export const nodeAgentProps = (env: StackSettings, wiring: Pick<NodeAgentProps, 'gateway' | 'gatewayCaConfigMap' | 'collectors'>): NodeAgentProps => {
   const s = env.clusterTelemetry;
   return {
@@ -171,6 +181,7 @@ export const nodeAgentProps = (env: StackSettings, wiring: Pick<NodeAgentProps, 
   };
 };
 
+/** The cluster receiver's props from `clusterTelemetry`; wired to the gateway. */
 export const clusterReceiverProps = (env: StackSettings, wiring: Pick<ClusterReceiverProps, 'gateway' | 'gatewayCaConfigMap'>): ClusterReceiverProps => {
   const s = env.clusterTelemetry;
   return {
