@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { goDuration } from '../settings/units';
+import type { ObjectStore } from './object-storage';
 
 /**
  * The parts of Tempo 3.0's config file (monolithic, `-target=all`) that this stack sets. Tempo 3
@@ -18,15 +19,20 @@ export interface TempoConfig {
   /** Runs those jobs: retention deletes blocks older than block_retention. */
   backend_worker: { compaction: { block_retention: string } };
   storage: {
-    trace: { wal: { path: string }; block: { version: 'vParquet4' } } & (
-      | { backend: 'local'; local: { path: string } }
-      | { backend: 's3'; s3: { bucket: string; endpoint: string; region: string; insecure: boolean } }
-    );
+    trace: { wal: { path: string }; block: { version: 'vParquet4' } } & TempoBlockStore;
   };
   /** Searches leave out the newest `query_end_cutoff` of their range (Tempo 3 defaults to 30 s, so a trace was unsearchable for 30 s). */
   query_frontend: { query_end_cutoff: string };
   usage_report: { reporting_enabled: boolean };
 }
+
+/** Where Tempo keeps its blocks: `storage.trace.backend` and that backend's block. */
+export type TempoBlockStore =
+  | { backend: 'local'; local: { path: string } }
+  | { backend: 's3'; s3: { bucket: string; endpoint: string; region: string; insecure: boolean } }
+  | { backend: 'gcs'; gcs: { bucket_name: string } }
+  // The account key: from AZURE_STORAGE_KEY, which Tempo reads itself.
+  | { backend: 'azure'; azure: { storage_account_name: string; container_name: string; endpoint_suffix?: string } };
 
 /** What Tempo's config depends on. */
 export interface TempoSettings {
@@ -37,10 +43,10 @@ export interface TempoSettings {
   /** Directory on the data volume. */
   readonly dataDir: string;
   /**
-   * S3-compatible bucket for blocks; credentials come from the AWS_* environment variables.
+   * Bucket for blocks (S3-compatible, GCS or Azure); credentials come from the environment.
    * @default - blocks on the data volume
    */
-  readonly s3?: S3Bucket;
+  readonly objectStore?: ObjectStore;
   /**
    * After how long without new spans the live-store moves a trace to its WAL (searchable), ms.
    * @default 10000 (Tempo 3's own default is 5000)
@@ -53,14 +59,6 @@ export interface TempoSettings {
   readonly flushCheckPeriodMs?: number;
 }
 
-/** One S3-compatible bucket. */
-export interface S3Bucket {
-  readonly bucket: string;
-  readonly endpoint: string;
-  readonly region: string;
-  readonly insecure: boolean;
-}
-
 /**
  * Tempo's config: OTLP receivers bound to all interfaces (Tempo ≥ 2.7 binds localhost by default),
  * the live-store's WAL, the scheduler's work cache and the blocks (or only the WAL, with a bucket)
@@ -68,6 +66,7 @@ export interface S3Bucket {
  */
 export function tempoConfig(s: TempoSettings): TempoConfig {
   const traceIdle = goDuration(Duration.millis(s.traceIdlePeriodMs ?? 10000));
+  const blocks = blockStore(s.objectStore, `${s.dataDir}/blocks`);
   return {
     stream_over_http_enabled: true,
     server: { http_listen_port: s.ports.http, grpc_listen_port: s.ports.grpc, log_level: 'info' },
@@ -90,13 +89,20 @@ export function tempoConfig(s: TempoSettings): TempoConfig {
     // One retention, written where the scheduler plans retention jobs and where the worker runs them.
     backend_scheduler: { local_work_path: `${s.dataDir}/backend-scheduler`, provider: { compaction: { compaction: { block_retention: s.retention } } } },
     backend_worker: { compaction: { block_retention: s.retention } },
-    storage: {
-      trace: s.s3
-        ? { backend: 's3', wal: { path: `${s.dataDir}/wal` }, block: { version: 'vParquet4' }, s3: { bucket: s.s3.bucket, endpoint: s.s3.endpoint, region: s.s3.region, insecure: s.s3.insecure } }
-        : { backend: 'local', wal: { path: `${s.dataDir}/wal` }, block: { version: 'vParquet4' }, local: { path: `${s.dataDir}/blocks` } },
-    },
+    // `backend` first, then the WAL and block format, then the backend's own block.
+    storage: { trace: Object.assign({ backend: blocks.backend, wal: { path: `${s.dataDir}/wal` }, block: { version: 'vParquet4' as const } }, blocks) },
     // A trace is complete once idle for max_trace_idle: searches need not wait longer than that for it.
     query_frontend: { query_end_cutoff: traceIdle },
     usage_report: { reporting_enabled: false },
   };
+}
+
+/** Where Tempo keeps its blocks: the bucket, or `localPath` on the data volume. */
+function blockStore(store: ObjectStore | undefined, localPath: string): TempoBlockStore {
+  switch (store?.kind) {
+    case 's3': return { backend: 's3', s3: { bucket: store.bucket, endpoint: store.endpoint, region: store.region, insecure: store.insecure } };
+    case 'gcs': return { backend: 'gcs', gcs: { bucket_name: store.bucket } };
+    case 'azure': return { backend: 'azure', azure: { storage_account_name: store.accountName, container_name: store.bucket, endpoint_suffix: store.endpointSuffix } };
+    default: return { backend: 'local', local: { path: localPath } };
+  }
 }

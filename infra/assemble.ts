@@ -13,6 +13,7 @@ import { Loki } from './loki';
 import { Namespaces, TELEMETRY_CLIENT_LABEL } from './namespaces';
 import { Flow, NetworkPolicies, Pods } from './network-policies';
 import { Endpoint, HttpApi, externalApi, portOfHostPort, portOfUrl } from './endpoint';
+import { objectStoragePort } from './object-storage';
 import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
 import { VerifyJob } from './verify-job';
@@ -148,12 +149,14 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
         // Alerts in (and scrapes); Grafana reads alerts and silences.
         ...(a && p ? [{ from: p, to: a, ports: ['http'] }, { from: g, to: a, ports: ['http'] }] : []),
         ...(cluster ? [...cluster.flows, ...scrapes(cluster.receiver)] : []),
+        // Loki's replicas: gossip (memberlist) and pushes and queries between them (gRPC, by pod address from the ring).
+        ...(loki?.memberlist && l ? [{ from: l, to: l, ports: ['memberlist', 'grpc'] }] : []),
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
         { from: c, ports: API_SERVER_PORTS },
         ...present(p).map((from) => ({ from, ports: API_SERVER_PORTS })),
-        ...(env.objectStorage ? present(t, l).map((from) => ({ from, ports: [portOfHostPort(env.objectStorage!.endpoint, env.objectStorage!.insecure)] })) : []),
+        ...(env.objectStorage ? present(t, l).map((from) => ({ from, ports: [objectStoragePort(env.objectStorage!)] })) : []),
         // External destinations: every collector tier may send to them; Grafana and verify query a backend that is off there.
         ...(destinationPorts(env).length > 0 ? collectorTiers.map((from) => ({ from, ports: destinationPorts(env) })) : []),
         ...(queryPorts.length > 0 ? present<Pods>(g, verify).map((from) => ({ from, ports: queryPorts })) : []),

@@ -44,13 +44,19 @@ export function storageOf(env: StackSettings, component: StatefulComponent): Sto
   return persistence.enabled ? { size: parseMemory(persistence.size[component]), storageClass: persistence.storageClass } : undefined;
 }
 
-/** One signal's bucket in the settings' object storage, when data goes there. */
+/** One signal's bucket in the settings' object storage (of its kind, with its credentials Secret), when data goes there. */
 export function bucketOf(env: StackSettings, signal: 'traces' | 'logs'): ObjectStorageBucket | undefined {
   const s = env.objectStorage;
-  return s && { bucket: s.buckets[signal], endpoint: s.endpoint, region: s.region, insecure: s.insecure, credentialsSecret: s.credentialsSecret };
+  if (!s) return undefined;
+  const common = { bucket: s.buckets[signal], credentialsSecret: s.credentialsSecret };
+  switch (s.kind) {
+    case 'gcs': return { kind: 'gcs', ...common };
+    case 'azure': return { kind: 'azure', ...common, accountName: s.accountName, endpointSuffix: s.endpointSuffix };
+    default: return { ...common, endpoint: s.endpoint, region: s.region, insecure: s.insecure };
+  }
 }
 
-/** Loki's props: retention, ingestion limits, volume and bucket. */
+/** Loki's props: retention, ingestion limits, volume and bucket, and its topology (replicas on a ring, replication factor). */
 export const lokiProps = (env: StackSettings): LokiProps => ({
   ...componentProps(env, 'loki'),
   retention: parseDuration(env.retention.logs),
@@ -58,6 +64,8 @@ export const lokiProps = (env: StackSettings): LokiProps => ({
   ingestionBurstMb: env.logIngestion.burstMb,
   storage: storageOf(env, 'loki'),
   objectStorage: bucketOf(env, 'logs'),
+  replicas: env.loki.replicas,
+  replicationFactor: env.loki.replicationFactor,
 });
 
 /** Tempo's props: retention, the trace cut-off (freshness), volume and bucket. */

@@ -7,7 +7,7 @@ import { goDuration } from '../settings/units';
 import { ComponentProps, StorageProps, dataVolume } from './component-props';
 import { Endpoint } from './endpoint';
 import { IMAGE_USERS, IMAGES } from './images';
-import { ObjectStorageBucket, objectStorageCredentials, s3Bucket } from './object-storage';
+import { ObjectStorageBucket, objectStorageAccess, objectStore } from './object-storage';
 import { Workload } from './workload';
 
 const PORTS = { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 } as const;
@@ -37,7 +37,7 @@ export interface TempoProps extends ComponentProps {
    */
   readonly storage?: StorageProps;
   /**
-   * Keep blocks in an S3-compatible bucket.
+   * Keep blocks in a bucket (S3-compatible, GCS or Azure), with credentials from its Secret.
    * @default - on the data volume
    */
   readonly objectStorage?: ObjectStorageBucket;
@@ -54,6 +54,7 @@ export class Tempo extends Construct {
 
   constructor(scope: Construct, id: string, props: TempoProps = {}) {
     super(scope, id);
+    const access = objectStorageAccess(props.objectStorage);
     const workload = this.workload = new Workload(this, 'tempo', {
       name: 'tempo',
       component: 'traces',
@@ -63,7 +64,8 @@ export class Tempo extends Construct {
       user: IMAGE_USERS.tempo,
       pod: props.pod,
       args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
-      envVars: objectStorageCredentials(props.objectStorage),
+      envVars: access.envVars,
+      secretFiles: access.secretFiles,
       ports: [
         { name: 'http', port: PORTS.http },
         { name: 'grpc', port: PORTS.grpc },
@@ -76,7 +78,7 @@ export class Tempo extends Construct {
         suffix: 'config',
         mountPath: CONFIG_DIR,
         files: { 'tempo.yaml': toYaml(tempoConfig({
-          ports: PORTS, retention: goDuration(props.retention ?? Duration.hours(48)), dataDir: DATA_DIR, s3: s3Bucket(props.objectStorage),
+          ports: PORTS, retention: goDuration(props.retention ?? Duration.hours(48)), dataDir: DATA_DIR, objectStore: objectStore(props.objectStorage),
           traceIdlePeriodMs: (props.traceIdlePeriod ?? Duration.seconds(10)).toMilliseconds(),
           flushCheckPeriodMs: (props.flushCheckPeriod ?? Duration.seconds(10)).toMilliseconds(),
         })) },

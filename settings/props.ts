@@ -2,7 +2,9 @@
  * The library's input: `LgtmStackProps`, every setting of `StackSettings` made optional at every
  * depth. What a user leaves out keeps its documented default: `{ retention: { logs: '14d' } }`
  * changes only that field. Merging: objects merge field by field; arrays and scalars replace; a
- * field set to `undefined` explicitly is removed (e.g. `{ alerting: { ticket: { slack: undefined } } }`).
+ * field set to `undefined` explicitly is removed (e.g. `{ alerting: { ticket: { slack: undefined } } }`); an object
+ * with a `kind` other than the one it is merged over replaces it whole (`{ objectStorage: { kind: 'gcs', … } }`
+ * over prod's S3 keeps none of the S3 fields).
  */
 import { DEFAULT_STACK_NAMESPACE, StackSettings } from './stack-settings';
 import { SettingsError } from './validation';
@@ -55,6 +57,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 /** `override` merged over `base`: see the module comment. */
 export function merged(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  // A different `kind` is a different shape (object storage: S3 → GCS): it replaces, leaving no field of the old kind behind.
+  if (override.kind !== undefined && override.kind !== base.kind) return override;
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) delete result[key];

@@ -442,33 +442,101 @@ export interface NetworkPolicySettings {
   readonly ingressControllerNamespace: string;
 }
 
-/** S3-compatible object storage for Tempo's blocks and Loki's chunks and index. */
-export interface ObjectStorageSettings {
+/** The kinds of object storage Tempo and Loki can keep their data in. */
+export const OBJECT_STORAGE_KINDS = ['s3', 'gcs', 'azure'] as const;
+
+/** A kind of object storage. */
+export type ObjectStorageKind = (typeof OBJECT_STORAGE_KINDS)[number];
+
+/**
+ * Object storage for Tempo's blocks and Loki's chunks and index: S3-compatible, Google Cloud
+ * Storage or Azure Blob Storage. Credentials always come from a Secret by reference (environment
+ * variables or a mounted file), never from settings: nothing secret is written into a ConfigMap.
+ */
+export type ObjectStorageSettings = S3ObjectStorage | GcsObjectStorage | AzureObjectStorage;
+
+/** What every kind of object storage has. */
+export interface ObjectStorageBase {
   /**
-   * Endpoint host, with a port if not 443 (e.g. `s3.eu-west-1.amazonaws.com`, `minio.storage.svc:9000`).
-   * @default - required when objectStorage is set
-   */
-  readonly endpoint: string;
-  /**
-   * Region.
-   * @default - required when objectStorage is set
-   */
-  readonly region: string;
-  /**
-   * Bucket per signal.
+   * Bucket per signal (on Azure: the container per signal, in `accountName`).
    * @default - required when objectStorage is set
    */
   readonly buckets: { readonly traces: string; readonly logs: string };
   /**
-   * Secret in the stack namespace with keys `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
+   * Secret in the stack namespace with the credentials, under fixed keys per kind
+   * (OBJECT_STORAGE_SECRET_KEYS): S3 `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, GCS `key.json`
+   * (a service account key), Azure `AZURE_STORAGE_KEY`.
    * @default - required when objectStorage is set
    */
   readonly credentialsSecret: string;
+}
+
+/** S3-compatible object storage (AWS S3, MinIO, Ceph…); the shape without `kind` is S3's. */
+export interface S3ObjectStorage extends ObjectStorageBase {
+  /**
+   * The kind of object storage.
+   * @default 's3'
+   */
+  readonly kind?: 's3';
+  /**
+   * Endpoint host, with a port if not 443 (e.g. `s3.eu-west-1.amazonaws.com`, `minio.storage.svc:9000`).
+   * @default - required for S3
+   */
+  readonly endpoint: string;
+  /**
+   * Region.
+   * @default - required for S3
+   */
+  readonly region: string;
   /**
    * Plain HTTP instead of HTTPS (an in-cluster MinIO, say).
-   * @default - required when objectStorage is set
+   * @default - required for S3
    */
   readonly insecure: boolean;
+}
+
+/** Google Cloud Storage; the service account key is mounted from the Secret as a file (`GOOGLE_APPLICATION_CREDENTIALS`). */
+export interface GcsObjectStorage extends ObjectStorageBase {
+  /**
+   * The kind of object storage.
+   * @default - required: 'gcs'
+   */
+  readonly kind: 'gcs';
+}
+
+/** Azure Blob Storage; the account key comes from the Secret as the environment variable `AZURE_STORAGE_KEY`. */
+export interface AzureObjectStorage extends ObjectStorageBase {
+  /**
+   * The kind of object storage.
+   * @default - required: 'azure'
+   */
+  readonly kind: 'azure';
+  /**
+   * Storage account name (not a secret), e.g. `acmeobservability`.
+   * @default - required for Azure
+   */
+  readonly accountName: string;
+  /**
+   * Endpoint suffix of a sovereign cloud, e.g. `blob.core.usgovcloudapi.net`.
+   * @default - the public cloud's, `blob.core.windows.net`
+   */
+  readonly endpointSuffix?: string;
+}
+
+/** How Loki runs: one process, or several replicas of the same binary on one memberlist ring ("HA monolithic"). */
+export interface LokiTopologySettings {
+  /**
+   * Replicas of Loki (`-target=all`). More than one needs `objectStorage`: the replicas share the
+   * bucket, and each one's volume keeps only its write-ahead log and caches.
+   * @default 1
+   */
+  readonly replicas: number;
+  /**
+   * Copies of every stream, each on a different replica; a write succeeds once a majority of them
+   * (floor(RF / 2) + 1) has it, so RF 3 keeps writing and answering queries with one replica down.
+   * @default - 3 with more than one replica, else 1
+   */
+  readonly replicationFactor?: number;
 }
 
 /** Prometheus remote_write to a long-term store (Mimir, Thanos Receive, Cortex…). */

@@ -1,13 +1,16 @@
 import {
   AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, PodSettings, ReceiverSettings, StatefulComponent, VerifyJobSettings, WorkloadName,
+  BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, ReceiverSettings, StatefulComponent,
+  VerifyJobSettings, WorkloadName,
 } from './schema';
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds,
 } from './validation';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 import { collectorProblems } from './collector-checks';
+import { lokiTopologyProblems } from './loki-topology';
+import { objectStorageProblems } from './object-storage';
 import { parseQuantity } from './units';
 
 /** The stack's namespace when neither the props nor the stack's Chart name one. */
@@ -258,10 +261,18 @@ export abstract class StackSettings {
   readonly backends: BackendSettings = { tempo: true, loki: true, prometheus: true };
 
   /**
-   * Keep traces and logs in S3-compatible object storage instead of the pods' volumes (the volumes then hold only WALs).
+   * Keep traces and logs in object storage (S3-compatible, GCS or Azure) instead of the pods' volumes
+   * (the volumes then hold only WALs); credentials come from a Secret by reference.
    * @default - local volumes
    */
   readonly objectStorage?: ObjectStorageSettings;
+
+  /**
+   * How Loki runs: one process (monolithic), or several replicas of the same binary on one
+   * memberlist ring with a replication factor ("HA monolithic"; needs objectStorage).
+   * @default { replicas: 1 } (monolithic, replication factor 1)
+   */
+  readonly loki: LokiTopologySettings = { replicas: 1 };
 
   /**
    * Also send every Prometheus sample to a long-term store.
@@ -322,6 +333,7 @@ export abstract class StackSettings {
       problems.push(...checkDnsLabel('grafana.ingress.className', ingress.className));
     }
     problems.push(...objectStorageProblems(this.objectStorage));
+    if (this.backends.loki) problems.push(...lokiTopologyProblems(this.loki, this.objectStorage !== undefined));
     problems.push(...destinationProblems(this.destinations, this.backends));
     problems.push(...collectorProblems({
       distribution: this.collector.distribution,
@@ -449,27 +461,6 @@ function destinationProblems(destinations: DestinationSettings, backends: Backen
   for (const [backend, signal] of [['tempo', 'traces'], ['loki', 'logs'], ['prometheus', 'metrics']] as const) {
     if (!backends[backend] && !destinations[signal].some((d) => d.queryUrl)) {
       problems.push(`backends.${backend}: off needs a destinations.${signal} entry with a queryUrl (where ${signal} then go, and where Grafana reads them)`);
-    }
-  }
-  return problems;
-}
-
-function objectStorageProblems(storage: ObjectStorageSettings | undefined): string[] {
-  if (!storage) return [];
-  const bucket = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-  const problems: string[] = [];
-  if (!storage.credentialsSecret) {
-    problems.push('objectStorage.credentialsSecret: required (a Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the stack namespace)');
-  } else {
-    problems.push(...checkDnsLabel('objectStorage.credentialsSecret', storage.credentialsSecret));
-  }
-  if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(storage.endpoint)) {
-    problems.push(`objectStorage.endpoint: '${storage.endpoint}' is not host[:port] (no scheme; e.g. s3.eu-west-1.amazonaws.com)`);
-  }
-  if (!storage.region) problems.push('objectStorage.region: required (e.g. eu-west-1; any value for MinIO)');
-  for (const signal of ['traces', 'logs'] as const) {
-    if (!bucket.test(storage.buckets[signal])) {
-      problems.push(`objectStorage.buckets.${signal}: '${storage.buckets[signal]}' is not an S3 bucket name (3-63 lowercase letters, digits, '.', '-')`);
     }
   }
   return problems;

@@ -1,6 +1,8 @@
-import { lokiConfig } from '../../config/loki';
+import { lokiArgs, lokiConfig } from '../../config/loki';
 import { KUBERNETES_IDENTITY_ATTRIBUTES, PROMOTED_RESOURCE_ATTRIBUTES, prometheusArgs, prometheusConfig } from '../../config/prometheus';
 import { tempoConfig } from '../../config/tempo';
+import type { ObjectStore } from '../../config/object-storage';
+import { toYaml } from '../../config/yaml';
 
 describe('tempoConfig', () => {
   const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '168h', dataDir: '/data' });
@@ -62,19 +64,40 @@ describe('lokiConfig', () => {
 });
 
 describe('object storage', () => {
-  const s3 = { bucket: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true };
+  const s3 = { kind: 's3', bucket: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true } as const;
+  const gcs = { kind: 'gcs', bucket: 'acme-logs' } as const;
+  const azure = { kind: 'azure', bucket: 'logs', accountName: 'acmeobs', endpointSuffix: 'blob.core.usgovcloudapi.net' } as const;
+  const tempo = (objectStore?: ObjectStore) => tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '168h', dataDir: '/data', objectStore });
+  const loki = (objectStore?: ObjectStore) => lokiConfig({ ports: { http: 3100, grpc: 9095 }, retention: '7d', dataDir: '/data', ingestionRateMb: 4, ingestionBurstMb: 8, objectStore });
 
-  it('moves Tempo blocks to the bucket, keeping the WAL on the volume', () => {
-    const config = tempoConfig({ ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 }, retention: '168h', dataDir: '/data', s3 });
-    expect(config.storage.trace).toEqual({ backend: 's3', wal: { path: '/data/wal' }, block: { version: 'vParquet4' }, s3 });
-    expect(JSON.stringify(config)).not.toMatch(/access_key|secret/);
+  it('moves Tempo blocks to the bucket of each kind, keeping the WAL on the volume and no credential in the file', () => {
+    const common = { wal: { path: '/data/wal' }, block: { version: 'vParquet4' } };
+    expect(tempo(s3).storage.trace).toEqual({ ...common, backend: 's3', s3: { bucket: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true } });
+    expect(tempo(gcs).storage.trace).toEqual({ ...common, backend: 'gcs', gcs: { bucket_name: 'acme-logs' } });
+    // Tempo reads the account key from AZURE_STORAGE_KEY itself.
+    expect(tempo(azure).storage.trace).toEqual({
+      ...common, backend: 'azure', azure: { storage_account_name: 'acmeobs', container_name: 'logs', endpoint_suffix: 'blob.core.usgovcloudapi.net' },
+    });
+    for (const store of [s3, gcs, azure]) expect(JSON.stringify(tempo(store))).not.toMatch(/access_key|secret|account_key|service_account/);
   });
 
-  it('moves Loki chunks, index and delete requests to the bucket', () => {
-    const config = lokiConfig({ ports: { http: 3100, grpc: 9095 }, retention: '7d', dataDir: '/data', ingestionRateMb: 4, ingestionBurstMb: 8, s3 });
-    expect(config.common.storage).toEqual({ s3: { bucketnames: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true, s3forcepathstyle: true } });
-    expect(config.schema_config.configs[0].object_store).toBe('s3');
-    expect(config.compactor.delete_request_store).toBe('s3');
+  it('moves Loki chunks, index and delete requests to the bucket of each kind', () => {
+    expect(loki(s3).common.storage).toEqual({ s3: { bucketnames: 'b', endpoint: 'minio.storage.svc:9000', region: 'us-east-1', insecure: true, s3forcepathstyle: true } });
+    expect(loki(gcs).common.storage).toEqual({ gcs: { bucket_name: 'acme-logs' } });
+    for (const [store, kind] of [[s3, 's3'], [gcs, 'gcs'], [azure, 'azure']] as const) {
+      expect(loki(store).schema_config.configs[0].object_store).toBe(kind);
+      expect(loki(store).compactor.delete_request_store).toBe(kind);
+    }
+  });
+
+  it("gives Loki Azure's account key only as a reference to its environment variable, expanded by -config.expand-env", () => {
+    expect(loki(azure).common.storage).toEqual({
+      azure: { account_name: 'acmeobs', container_name: 'logs', account_key: '${AZURE_STORAGE_KEY}', endpoint_suffix: 'blob.core.usgovcloudapi.net' },
+    });
+    expect(lokiArgs('/etc/loki/loki.yaml', azure)).toEqual(['-config.file=/etc/loki/loki.yaml', '-config.expand-env=true']);
+    // Expansion would touch any other `$` in the file: there is none.
+    expect(toYaml(loki(azure)).match(/\$/g)).toHaveLength(1);
+    for (const store of [undefined, s3, gcs]) expect(lokiArgs('/etc/loki/loki.yaml', store)).toEqual(['-config.file=/etc/loki/loki.yaml']);
   });
 });
 

@@ -44,6 +44,8 @@ describe('the credential scan', () => {
   it('catches a literal credential env var, an unlabelled Secret and a private key', () => {
     const broken = clone(objects);
     grafanaEnv(broken).push({ name: 'GF_DATABASE_PASSWORD', value: 'p4ss' });
+    // A path to a mounted file is a reference, not a value.
+    grafanaEnv(broken).push({ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: '/etc/object-storage/key.json' });
     broken.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3' }, stringData: { key: 'x' } });
     broken.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tls' }, data: { 'key.pem': '-----BEGIN RSA PRIVATE KEY-----\nMII' } });
     expect(credentialFindings(broken)).toEqual([

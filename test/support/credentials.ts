@@ -33,7 +33,8 @@ export function credentialFindings(objects: readonly Manifest[]): string[] {
       }
     }
     for (const c of podSpecOf(obj)?.containers ?? []) {
-      for (const env of c.env ?? []) if (SECRET_KEY.test(env.name) && env.value) findings.push(`${where}: env ${env.name} has a literal value`);
+      // A path (GOOGLE_APPLICATION_CREDENTIALS=/etc/…/key.json) names a mounted file: a reference, as in config files.
+      for (const env of c.env ?? []) if (SECRET_KEY.test(env.name) && env.value && !env.value.startsWith('/')) findings.push(`${where}: env ${env.name} has a literal value`);
     }
   }
   return findings;
