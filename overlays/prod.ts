@@ -1,6 +1,6 @@
 import type { LgtmStackProps as Props } from '../settings/props';
 
-/** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic. */
+/** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic, object storage and HA Loki. */
 export class Prod implements Props {
   readonly name = 'prod';
   readonly imagePullPolicy: Props['imagePullPolicy'] = 'Always';
@@ -26,6 +26,16 @@ export class Prod implements Props {
   readonly collectorAutoscaling: Props['collectorAutoscaling'] = { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 };
   readonly clusterName: Props['clusterName'] = 'prod';
   readonly logIngestion: Props['logIngestion'] = { rateMb: 16, burstMb: 32 };
+  // Past one node: Tempo's blocks and Loki's chunks and index in S3. The endpoint and bucket names
+  // are placeholders to replace with your own; the Secret `object-storage` (keys AWS_ACCESS_KEY_ID,
+  // AWS_SECRET_ACCESS_KEY) must exist in the stack namespace. The volumes keep only WALs and caches.
+  readonly objectStorage: Props['objectStorage'] = {
+    kind: 's3', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', insecure: false,
+    buckets: { traces: 'observability-prod-traces', logs: 'observability-prod-logs' }, credentialsSecret: 'object-storage',
+  };
+  // HA monolithic Loki: three replicas on one memberlist ring, every stream on all three (RF 3), so
+  // writes and queries go on with one replica down and a drain takes one replica at a time.
+  readonly loki: Props['loki'] = { replicas: 3, replicationFactor: 3 };
   readonly alerting: Props['alerting'] = {
     ticket: {
       email: { to: 'observability@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', secretName: 'alertmanager-smtp' },

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { ENVIRONMENT_NAMES, Manifest, objectsOf, synthesize } from './support/synth';
 
 const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace']);
@@ -122,17 +123,33 @@ describe('what differs between environments', () => {
     }
   });
 
-  it('gives every replicated workload a disruption budget and spreads its replicas over nodes', () => {
+  it('gives every replicated workload a disruption budget and spreads its replicas over nodes (Loki also over zones)', () => {
+    const hostname = expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' });
+    const zone = expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' });
     for (const objs of [dev, staging, prod]) {
       const replicated = [...kinds(objs, 'Deployment'), ...kinds(objs, 'StatefulSet')]
         .filter((w) => (w.spec.replicas ?? 2) > 1).map((w) => w.metadata.name).sort();
       expect(kinds(objs, 'PodDisruptionBudget').map((p) => p.metadata.name).sort()).toEqual(replicated);
       for (const name of replicated) {
-        expect(workload(objs, name).spec.template.spec.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' })]);
+        expect(workload(objs, name).spec.template.spec.topologySpreadConstraints).toEqual(name === 'loki' ? [hostname, zone] : [hostname]);
       }
     }
     expect(kinds(dev, 'PodDisruptionBudget')).toEqual([]);
-    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['otel-sampler', 'otel-collector', 'demo-app']);
+    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['loki', 'otel-sampler', 'otel-collector', 'demo-app']);
+  });
+
+  it('runs Loki as one process in dev and staging, and HA monolithic in prod: three replicas, RF 3, on S3 with Tempo', () => {
+    const lokiYaml = (objs: Manifest[]) => parse(configOf(objs, 'loki-config')['loki.yaml']);
+    for (const objs of [dev, staging]) {
+      expect(workload(objs, 'loki').spec.replicas).toBe(1);
+      expect(lokiYaml(objs).common).toMatchObject({ replication_factor: 1, ring: { kvstore: { store: 'inmemory' } }, storage: { filesystem: expect.anything() } });
+      expect(objs.some((o) => o.metadata.name === 'loki-memberlist')).toBe(false);
+    }
+    expect(workload(prod, 'loki').spec.replicas).toBe(3);
+    expect(lokiYaml(prod).common).toMatchObject({ replication_factor: 3, ring: { kvstore: { store: 'memberlist' } }, storage: { s3: { bucketnames: 'observability-prod-logs' } } });
+    expect(lokiYaml(prod).memberlist.join_members).toEqual(['dns+loki-memberlist.observability.svc:7946']);
+    expect(kinds(prod, 'PodDisruptionBudget').find((p) => p.metadata.name === 'loki')!.spec.maxUnavailable).toBe(1);
+    expect(parse(configOf(prod, 'tempo-config')['tempo.yaml']).storage.trace).toMatchObject({ backend: 's3', s3: { bucket: 'observability-prod-traces' } });
   });
 
   it('exposes Grafana through a TLS Ingress only in prod', () => {

@@ -12,11 +12,11 @@ import { Manifest, objectsOf, synthesize } from './support/synth';
 import { prodWithDestinations } from './support/variants';
 import { unresolvedReferences } from './support/wiring';
 
-/** Prod past one node: traces and logs in S3-compatible storage, metrics also pushed to a long-term store. */
+/** Prod with its own S3-compatible store (a MinIO on port 9000, plain HTTP), metrics also pushed to a long-term store. */
 const prodWithObjectStorage = mergeProps(presets.prod, {
   objectStorage: {
-    endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', buckets: { traces: 'acme-traces', logs: 'acme-logs' },
-    credentialsSecret: 'object-storage', insecure: false,
+    endpoint: 'minio.example.com:9000', region: 'us-east-1', buckets: { traces: 'acme-traces', logs: 'acme-logs' },
+    credentialsSecret: 'object-storage', insecure: true,
   },
   remoteWrite: { url: 'https://mimir.example.com:8443/api/v1/push', basicAuthSecret: 'mimir-auth' },
 });
@@ -52,7 +52,7 @@ describe('object storage and remote write (prod past one node)', () => {
   });
 
   it('still meets every manifest contract, with the new Secrets declared external', () => {
-    expect(env.externalSecrets()).toEqual(['object-storage', 'mimir-auth', ...ENVIRONMENTS.prod().externalSecrets()]);
+    expect(env.externalSecrets()).toEqual(['object-storage', 'mimir-auth', ...ENVIRONMENTS.prod().externalSecrets().filter((s) => s !== 'object-storage')]);
     expect(schemaProblems(objects)).toEqual([]);
     expect(manifestProblems(objects, env.externalSecrets())).toEqual([]);
     expect(unresolvedReferences(objects)).toEqual([]);
@@ -66,13 +66,47 @@ describe('object storage and remote write (prod past one node)', () => {
     // Alertmanager's notifications (Slack, PagerDuty: 443) are prod's own, unchanged.
     expect(flows(objects)).toEqual([
       'alertmanager -> outside:443',
-      'loki -> outside:443', 'otel-cluster-receiver -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443', 'prometheus -> outside:8443', 'tempo -> outside:443',
+      'loki -> outside:9000', 'otel-cluster-receiver -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443', 'prometheus -> outside:8443', 'tempo -> outside:9000',
     ]);
-    expect(flows(objectsOf(synthesize('prod')))).toEqual(['alertmanager -> outside:443', 'otel-cluster-receiver -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443']);
+    // Shipped prod keeps traces and logs in S3 over HTTPS.
+    expect(flows(objectsOf(synthesize('prod')))).toEqual([
+      'alertmanager -> outside:443', 'loki -> outside:443', 'otel-cluster-receiver -> outside:443', 'otel-collector -> outside:443', 'prometheus -> outside:443', 'tempo -> outside:443',
+    ]);
   });
 
-  it('leaves the shipped environments on local volumes', () => {
-    for (const name of Object.keys(ENVIRONMENTS)) expect(ENVIRONMENTS[name]().objectStorage).toBeUndefined();
+  it('keeps dev and staging on local volumes; prod on S3', () => {
+    expect(ENVIRONMENTS.dev().objectStorage).toBeUndefined();
+    expect(ENVIRONMENTS.staging().objectStorage).toBeUndefined();
+    expect(ENVIRONMENTS.prod().objectStorage).toMatchObject({ kind: 's3', credentialsSecret: 'object-storage' });
+  });
+});
+
+describe.each([
+  ['gcs', { kind: 'gcs', buckets: { traces: 'acme-traces', logs: 'acme-logs' }, credentialsSecret: 'gcs-key' }],
+  ['azure', { kind: 'azure', accountName: 'acmeobs', buckets: { traces: 'traces', logs: 'logs' }, credentialsSecret: 'azure-key' }],
+] as const)('prod on %s object storage', (kind, objectStorage) => {
+  const env: StackSettings = settingsFrom(mergeProps(presets.prod, { objectStorage }), 'prod').validate();
+  const objects = objectsOf(synthesize(env));
+  const find = (k: string, name: string) => objects.find((o: Manifest) => o.kind === k && o.metadata.name === name)!;
+
+  it('writes Tempo and Loki to that kind, with no S3 field left from prod and credentials only by reference', () => {
+    expect(parse(find('ConfigMap', 'tempo-config').data['tempo.yaml']).storage.trace.backend).toBe(kind);
+    const loki = parse(find('ConfigMap', 'loki-config').data['loki.yaml']);
+    expect(Object.keys(loki.common.storage)).toEqual([kind]);
+    expect(loki.schema_config.configs[0].object_store).toBe(kind);
+    expect(env.objectStorage).toEqual(objectStorage);
+    expect(credentialFindings(objects)).toEqual([]);
+  });
+
+  it('meets every manifest contract, and opens egress to HTTPS only', () => {
+    expect(env.externalSecrets()[0]).toBe(objectStorage.credentialsSecret);
+    expect(schemaProblems(objects)).toEqual([]);
+    expect(manifestProblems(objects, env.externalSecrets())).toEqual([]);
+    expect(unresolvedReferences(objects)).toEqual([]);
+    expect(podSecurityProblems(objects, env.clusterTelemetry.agentNamespace)).toEqual([]);
+    const outside = { name: 'outside', labels: {}, ports: [{ port: 443 }, { port: 9000 }], governed: false };
+    const flows = allowedFlows(new PolicyModel(objects), [...workloadParties(objects), outside], env.stackNamespace).filter((f) => /^(loki|tempo) -> outside/.test(f));
+    expect(flows).toEqual(['loki -> outside:443', 'tempo -> outside:443']);
   });
 });
 

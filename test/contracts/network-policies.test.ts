@@ -28,8 +28,14 @@ const NOTIFICATIONS: Record<string, string[]> = {
   prod: ['alertmanager -> apiserver:443', 'alertmanager -> smtp-relay:587'],
 };
 
+/** Prod's object storage (S3 over HTTPS) and Loki's ring: replicas gossip and push to each other; Tempo and Loki reach the bucket. */
+const OBJECT_STORAGE = ['loki -> apiserver:443', 'tempo -> apiserver:443'];
+const LOKI_RING = ['loki -> loki:7946', 'loki -> loki:9095'];
+
 /** The flows the stack needs, and nothing else. */
-function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[], clusterTelemetry: boolean): string[] {
+function intendedFlows(
+  appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[], clusterTelemetry: boolean, scaledOut: boolean,
+): string[] {
   const verify = verifyJob
     ? ['verify -> otel-collector:4318', 'verify -> tempo:3200', 'verify -> loki:3100', 'verify -> prometheus:9090', 'verify -> grafana:3000', 'verify -> kube-dns:53']
     : [];
@@ -40,6 +46,7 @@ function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: 
   return [
     ...sampler,
     ...verify,
+    ...(scaledOut ? [...OBJECT_STORAGE, ...LOKI_RING] : []),
     ...(clusterTelemetry ? CLUSTER_TELEMETRY : []),
     ...appWorkloads.flatMap((app) => [`${app} -> otel-collector:4317`, `${app} -> otel-collector:4318`]),
     ...(samplerTier ? [] : ['otel-collector -> tempo:4317']), 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
@@ -72,7 +79,10 @@ describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
     expect(verifyJob).toBe(name === 'dev');
     const clusterTelemetry = objects.some((o) => o.kind === 'DaemonSet');
     expect(clusterTelemetry).toBe(name !== 'dev');
-    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name], clusterTelemetry));
+    // The apiserver outsider stands for any address on 443: in prod, the S3 endpoint too.
+    const scaledOut = ENVIRONMENTS[name]().objectStorage !== undefined;
+    expect(scaledOut).toBe(name === 'prod');
+    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name], clusterTelemetry, scaledOut));
     // The gateway sends traces only to the sampler tier when there is one.
     if (samplerTier) expect(flows).not.toContain('otel-collector -> tempo:4317');
   });

@@ -26,7 +26,7 @@ describe('secret handling per environment', () => {
     const devSecrets = objectsOf(synthesize('dev')).filter((o) => o.kind === 'Secret');
     expect(devSecrets.map((s) => [s.metadata.name, s.metadata.labels['otel-lgtm/dev-only']])).toEqual([['grafana-admin', 'true']]);
     for (const env of ['staging', 'prod']) expect(objectsOf(synthesize(env)).filter((o) => o.kind === 'Secret')).toEqual([]);
-    expect(ENVIRONMENTS.prod().externalSecrets()).toEqual(['grafana-admin', 'grafana-tls', 'alertmanager-pagerduty', 'alertmanager-slack', 'alertmanager-smtp']);
+    expect(ENVIRONMENTS.prod().externalSecrets()).toEqual(['object-storage', 'grafana-admin', 'grafana-tls', 'alertmanager-pagerduty', 'alertmanager-slack', 'alertmanager-smtp']);
     expect(ENVIRONMENTS.dev().externalSecrets()).toEqual([]);
   });
 });
