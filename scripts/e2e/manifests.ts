@@ -26,3 +26,8 @@ export function readOutput(dir: string): Output {
 export function objectsOf(output: Output): Manifest[] {
   return [...output.values()].flat();
 }
+
+/** The files (of an output, in apply order) that hold Namespaces: what to apply before anything else. */
+export function namespaceFiles(output: Output): string[] {
+  return [...output].filter(([, objects]) => objects.some((o) => o.kind === 'Namespace')).map(([file]) => file);
+}
