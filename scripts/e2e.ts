@@ -228,9 +228,11 @@ async function dryRuns(work: string, processes: ProcessRegistry, { during }: Run
     log(`e2e: dry-run: ${(error as Error).message.split('\n')[0]}`);
     return false;
   } finally {
-    // etcd too, when kube-apiserver never came up.
-    const stopped = await during('etcd and kube-apiserver to stop', processes.stop(processes.running.filter((p) => ['etcd', 'kube-apiserver'].includes(p.name))));
-    for (const s of stopped) log(`e2e: stopped ${s.name} (pid ${s.pid}, ${s.outcome})`);
+    // kube-apiserver first (it shuts down cleanly only while etcd answers), then etcd; etcd too when kube-apiserver never came up.
+    for (const name of ['kube-apiserver', 'etcd']) {
+      const stopped = await during(`${name} to stop`, processes.stop(processes.running.filter((p) => p.name === name)));
+      for (const s of stopped) log(`e2e: stopped ${s.name} (pid ${s.pid}, ${s.outcome})`);
+    }
   }
 }
 
