@@ -34,6 +34,7 @@ import { LocalEndpoints, localEndpoints } from './e2e/endpoints';
 import { LocalStack, localizeStack } from './e2e/localize';
 import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, programVersion, writeFixture } from './e2e/fixtures';
 import { Started, rssBytes, waitReady } from './e2e/processes';
+import { validateBackends } from './e2e/validate-backends';
 import { validateCollectors } from './e2e/validate-collectors';
 import { mebibytes, percentile, timesToQueryable } from './e2e/stats';
 
@@ -97,7 +98,10 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
   };
   const validation = await during('otelcol validate of every environment', validateCollectors(bins.otelcol, components, environments, work, processes));
   for (const line of validation.lines) log(`e2e: otelcol validate ${line}`);
-  let failed = !validation.ok;
+  log(`e2e: ${bins.tempo}: ${programVersion(bins.tempo, '-version')}; ${bins.loki}: ${programVersion(bins.loki, '-version')}`);
+  const backendChecks = await during('Tempo and Loki config checks', validateBackends(bins, environments, work, processes));
+  for (const line of backendChecks.lines) log(`e2e: config check ${line}`);
+  let failed = !validation.ok || !backendChecks.ok;
   const { url, readyUrl } = localEndpoints(dev, stack.addresses);
   for (const program of stack.programs) {
     for (const [file, content] of Object.entries(program.files)) {
