@@ -153,6 +153,26 @@ export interface WorkloadProps {
    */
   readonly headless?: boolean;
   /**
+   * A second Service, headless and listing every pod whether ready or not, on ports of its own (also
+   * container ports, but not on the workload's own Service): how replicas find each other by DNS to
+   * form a ring or a gossip cluster (memberlist, Alertmanager's cluster) before any of them is ready.
+   * @default - none
+   */
+  readonly peers?: PeerService;
+  /**
+   * Pods of a replicated workload a voluntary disruption (a node drain) may take at once: its
+   * PodDisruptionBudget's maxUnavailable. At least 1, or the budget would block every drain.
+   * @default 1
+   */
+  readonly maxUnavailable?: number;
+  /**
+   * Also spread the replicas of a replicated workload across zones (`topology.kubernetes.io/zone`,
+   * ScheduleAnyway: a cluster with one zone, or unlabelled nodes, still schedules them), besides
+   * the hard spread across nodes.
+   * @default false
+   */
+  readonly spreadAcrossZones?: boolean;
+  /**
    * Scale on CPU with a HorizontalPodAutoscaler; `replicas` is then left to the autoscaler.
    * @default - fixed `replicas`
    */
@@ -167,6 +187,14 @@ export interface WorkloadProps {
    * @default - nothing added
    */
   readonly pod?: PodOptions;
+}
+
+/** A headless Service over every pod, ready or not, for peer discovery. */
+export interface PeerService {
+  /** Its name (`<name>.<namespace>.svc` resolves to every pod's address). */
+  readonly serviceName: string;
+  /** Its ports, which the container declares as well. */
+  readonly ports: PortSpec[];
 }
 
 /** One HTTP port named `http` with the Prometheus family's health endpoints (`/-/ready`, `/-/healthy`): Prometheus, Alertmanager. */
@@ -198,8 +226,11 @@ export class Workload extends Construct {
   readonly namespace: string;
   /** Labels that select its pods. */
   readonly selector: Record<string, string>;
-  /** Its ports. */
+  /** Its ports: the Service's, then the peer Service's. */
   readonly ports: readonly PortSpec[];
+  /** The headless peer Service's name, when it has one. */
+  readonly peerServiceName?: string;
+  private readonly peerPorts: readonly PortSpec[];
   /** Whether Prometheus scrapes its own metrics (it has a `metrics` port and path); its job is `name`. */
   readonly scraped: boolean;
 
@@ -207,7 +238,10 @@ export class Workload extends Construct {
     super(scope, id);
     checkUniqueObjects(this);
     this.namespace = namespaceOf(scope);
-    this.ports = props.ports ?? [];
+    const servicePorts = props.ports ?? [];
+    this.peerPorts = props.peers?.ports ?? [];
+    this.ports = [...servicePorts, ...this.peerPorts];
+    this.peerServiceName = props.peers?.serviceName;
     const labels = workloadLabels(props.name, props.component);
     const selector = selectorLabels(props.name);
     this.selector = selector;
@@ -222,16 +256,20 @@ export class Workload extends Construct {
       return { name, config };
     });
 
-    if (this.ports.length > 0) {
+    const servicePortsOf = (ports: readonly PortSpec[]) =>
+      ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' }));
+    if (servicePorts.length > 0) {
       this.serviceName = props.name;
       new k8s.KubeService(this, 'service', {
         metadata: { name: props.name, labels },
-        spec: {
-          type: 'ClusterIP',
-          clusterIp: props.headless ? 'None' : undefined,
-          selector,
-          ports: this.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
-        },
+        spec: { type: 'ClusterIP', clusterIp: props.headless ? 'None' : undefined, selector, ports: servicePortsOf(servicePorts) },
+      });
+    }
+    if (props.peers) {
+      // Not-ready pods too: a ring forms before its members are ready (they become ready by joining it).
+      new k8s.KubeService(this, 'peer-service', {
+        metadata: { name: props.peers.serviceName, labels },
+        spec: { type: 'ClusterIP', clusterIp: 'None', publishNotReadyAddresses: true, selector, ports: servicePortsOf(props.peers.ports) },
       });
     }
 
@@ -297,16 +335,25 @@ export class Workload extends Construct {
         topologySpreadConstraints: props.pod?.topologySpread
           ? props.pod.topologySpread.map((c) => ({ ...c, labelSelector: c.labelSelector ?? { matchLabels: selector } }))
           : replicated
-            ? [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } }]
+            ? [
+              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } },
+              ...(props.spreadAcrossZones
+                ? [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }]
+                : []),
+            ]
             : undefined,
       },
     };
 
     const metadata = { name: props.name, labels };
     if (replicated) {
-      // Replicas only help if evictions leave some running.
+      // Replicas only help if evictions leave some running; a budget of 0 would block every drain.
+      const maxUnavailable = props.maxUnavailable ?? 1;
+      if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
+        throw new Error(`${this.node.path}: maxUnavailable ${maxUnavailable} would block every drain (an integer from 1 up)`);
+      }
       new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
-        metadata, spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+        metadata, spec: { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: selector } },
       });
     }
     if (props.data) {
@@ -339,11 +386,12 @@ export class Workload extends Construct {
     }
   }
 
-  /** The in-cluster endpoint of the named port. */
+  /** The in-cluster endpoint of the named port: on the workload's Service, or for a peer port on the peer Service. */
   endpoint(portName: string): Endpoint {
     const port = this.ports.find((p) => p.name === portName);
-    if (!port || !this.serviceName) throw new Error(`${this.node.path} has no port named '${portName}'`);
-    return new Endpoint(`${this.serviceName}.${this.namespace}.svc`, port.port);
+    const service = port && (this.peerPorts.includes(port) ? this.peerServiceName : this.serviceName);
+    if (!port || !service) throw new Error(`${this.node.path} has no port named '${portName}'`);
+    return new Endpoint(`${service}.${this.namespace}.svc`, port.port);
   }
 }
 

@@ -58,4 +58,37 @@ describe('Workload', () => {
     expect(annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' });
     expect(() => synth({ metrics: { port: 'admin', path: '/metrics' } })).toThrow("metrics port 'admin' is not one of its ports");
   });
+
+  it('gives a replicated workload a disruption budget of one pod by default, or as many as it is told, and refuses one that blocks every drain', () => {
+    const budget = (props: Partial<WorkloadProps>) => synth(props).objects.find((o: any) => o.kind === 'PodDisruptionBudget');
+    expect(budget({})).toBeUndefined();
+    expect(budget({ replicas: 3 }).spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'thing' } } });
+    expect(budget({ replicas: 5, maxUnavailable: 2 }).spec.maxUnavailable).toBe(2);
+    expect(() => synth({ replicas: 3, maxUnavailable: 0 })).toThrow('test/w: maxUnavailable 0 would block every drain (an integer from 1 up)');
+  });
+
+  it('spreads replicas hard across nodes, and softly across zones when asked', () => {
+    const spread = (props: Partial<WorkloadProps>) => podOf(synth(props).objects).spec.template.spec.topologySpreadConstraints;
+    const selector = { matchLabels: { 'app.kubernetes.io/name': 'thing' } };
+    expect(spread({})).toBeUndefined();
+    expect(spread({ replicas: 3 })).toEqual([{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }]);
+    expect(spread({ replicas: 3, spreadAcrossZones: true })).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector },
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+    ]);
+    expect(spread({ spreadAcrossZones: true })).toBeUndefined();
+  });
+
+  it('puts peer ports on a headless Service of their own that lists pods before they are ready', () => {
+    const { workload, objects } = synth({ replicas: 3, data: { mountPath: '/data' }, peers: { serviceName: 'thing-peers', ports: [{ name: 'gossip', port: 7946 }] } });
+    const services = objects.filter((o: any) => o.kind === 'Service');
+    expect(services.map((s: any) => [s.metadata.name, s.spec.clusterIP, s.spec.ports.map((p: any) => p.port)])).toEqual([
+      ['thing', undefined, [8080]], ['thing-peers', 'None', [7946]],
+    ]);
+    expect(services[1].spec).toMatchObject({ publishNotReadyAddresses: true, selector: { 'app.kubernetes.io/name': 'thing' } });
+    expect(podOf(objects).spec.template.spec.containers[0].ports.map((p: any) => p.name)).toEqual(['http', 'gossip']);
+    expect(workload.endpoint('gossip').hostPort).toBe('thing-peers.ns.svc:7946');
+    expect(workload.endpoint('http').hostPort).toBe('thing.ns.svc:8080');
+    expect(workload.ports.map((p) => p.name)).toEqual(['http', 'gossip']);
+  });
 });
