@@ -19,6 +19,8 @@ module.exports = {
     layer('config', '^config/', ['overlays', 'infra', 'cli', 'scripts', 'test', 'app']),
     layer('infra', '^infra/', ['cli', 'scripts', 'test', 'app']),
     layer('cli', '^cli/', ['scripts', 'test', 'app']),
+    // Scripts (the e2e run, CI helpers) stand on the library, never on the tests; tests may import scripts.
+    layer('scripts', '^scripts/', ['test']),
     // The demo service knows nothing of cdk8s or the library.
     layer('app', '^app/', ['settings', 'overlays', 'config', 'infra', 'cli', 'scripts', 'test']),
   ],

@@ -20,7 +20,8 @@ export const run: Command = async (argv: readonly string[], io: CliIo) => {
   io.err(`verify ${env.name}: probe through ${targets.collector}, deadline ${options.deadlineSeconds} s`);
   const { probe, results } = await runProbe({
     targets,
-    origin: { environment: env.name, namespace: env.stackNamespace },
+    // Whatever the environment's tail sampling keeps for sure, the probe carries (its first value per key).
+    origin: { environment: env.name, namespace: env.stackNamespace, keep: Object.fromEntries(env.sampling.keepAttributes.map((k) => [k.key, k.values[0]])) },
     deadlineMs: Date.now() + options.deadlineSeconds * 1000,
     skip: options.skip,
     progress: (line) => io.err(`  ${line}`),

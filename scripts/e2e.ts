@@ -8,8 +8,13 @@
  * settings (collector batching, Tempo trace cut-off), to compare time to queryable.
  * `npm run capture-fixtures` (`--capture-fixtures`) also records, after the load, what the programs
  * expose (collector components, each component's metric names) into test/fixtures/real-programs/.
+ *
+ * It never hangs: every program listens on a port chosen free at run time (checked again just before
+ * it starts: a port taken meanwhile ends the run with one line naming it); every child is started
+ * through one registry and stopped by its PID (SIGTERM, then SIGKILL) on success, on a thrown error,
+ * on SIGINT/SIGTERM and on an uncaught rejection; and `--deadline <seconds>` (default 600) bounds the
+ * whole run: past it, everything stops and the run exits 1 with one line saying what it waited for.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,14 +23,18 @@ import { synthEnvironment } from '../infra/synth';
 import { ENVIRONMENTS } from '../overlays';
 import { parseQuantity } from '../settings/units';
 import { runProbe, ProbeRun } from '../cli/verify/run-probe';
-import { objectsOf, readOutput } from '../test/support/synth';
-import { prodWithDestinations } from '../test/support/variants';
+import { objectsOf, readOutput } from './e2e/manifests';
+import { prodWithDestinations } from './e2e/variants';
 import { dryRunApply, startApiServer } from './e2e/apiserver';
+import { RunGuard, guardRun } from './e2e/guard';
+import { ProcessRegistry } from './e2e/registry';
+import { LOOPBACK, assertPortsFree, freePorts, portPool } from './e2e/ports';
 import { collectorComponents, collectorListing, findProgram, requirePrograms } from './e2e/binaries';
 import { LocalEndpoints, localEndpoints } from './e2e/endpoints';
 import { LocalStack, localizeStack } from './e2e/localize';
 import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, programVersion, writeFixture } from './e2e/fixtures';
-import { Started, rssBytes, start, stop, waitReady } from './e2e/processes';
+import { Started, rssBytes, waitReady } from './e2e/processes';
+import { validateBackends } from './e2e/validate-backends';
 import { validateCollectors } from './e2e/validate-collectors';
 import { mebibytes, percentile, timesToQueryable } from './e2e/stats';
 
@@ -34,8 +43,15 @@ const PROBES = 20;
 const CONCURRENT_PROBES = 4;
 const TARGET_P95_SECONDS = 5;
 const BACKENDS = ['tempo', 'loki', 'prometheus', 'otel-collector'] as const;
+const DEFAULT_DEADLINE_SECONDS = 600;
+/** Free ports fetched ahead for the local stack: more than dev's Service ports and the programs' other listen ports. */
+const PORTS_AHEAD = 64;
 
-const log = (line: string) => console.log(line);
+/** Cleared when the run is cut short (deadline, signal), so that its one line is the last. */
+let talking = true;
+const log = (line: string) => {
+  if (talking) console.log(line);
+};
 
 
 /** dist/dev, or dev synthesized into `work` with the freshness settings of another environment. */
@@ -49,24 +65,43 @@ function devManifests(work: string, freshnessOf?: string): string {
   return synthEnvironment(variant.validate(), join(work, 'synth'));
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The run's options. */
+interface Options {
+  readonly freshnessOf?: string;
+  readonly captureFixtures: boolean;
+  readonly deadlineSeconds: number;
+}
+
+/** Parses the command line; throws one line on a bad option. */
+function options(argv: string[]): Options {
+  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' }, 'capture-fixtures': { type: 'boolean' }, deadline: { type: 'string' } } });
+  const deadlineSeconds = Number(values.deadline ?? DEFAULT_DEADLINE_SECONDS);
+  if (!Number.isInteger(deadlineSeconds) || deadlineSeconds < 1) throw new Error(`--deadline: '${values.deadline}' is not a whole number of seconds (at least 1)`);
+  return { freshnessOf: values['freshness-of'], captureFixtures: values['capture-fixtures'] ?? false, deadlineSeconds };
+}
+
+async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard): Promise<number> {
   const wallStart = Date.now();
-  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' }, 'capture-fixtures': { type: 'boolean' } } });
+  const { during } = guard;
   const bins = requirePrograms(['otelcol', 'tempo', 'loki', 'prometheus']);
   const work = mkdtempSync(join(tmpdir(), 'otel-lgtm-e2e-'));
-  log(`e2e: work folder ${work}`);
+  log(`e2e: work folder ${work}; deadline ${opts.deadlineSeconds} s`);
   const components = collectorComponents(bins.otelcol);
-  const dev = objectsOf(readOutput(devManifests(work, values['freshness-of']))) as never;
-  const stack = localizeStack(dev, [...BACKENDS, 'demo-app', 'loadgen'], work, components);
+  const dev = objectsOf(readOutput(devManifests(work, opts.freshnessOf))) as never;
+  const ports = portPool(await freePorts(PORTS_AHEAD));
+  const stack = localizeStack(dev, [...BACKENDS, 'demo-app', 'loadgen'], work, components, ports);
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
   const environments = {
     ...Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
     // Not shipped, so not in dist/: external destinations with the in-cluster Tempo and Loki off.
     'prod+destinations': objectsOf(readOutput(synthEnvironment(prodWithDestinations(), join(work, 'variants')))) as never,
   };
-  const validation = validateCollectors(bins.otelcol, components, environments, work);
+  const validation = await during('otelcol validate of every environment', validateCollectors(bins.otelcol, components, environments, work, processes));
   for (const line of validation.lines) log(`e2e: otelcol validate ${line}`);
-  let failed = !validation.ok;
+  log(`e2e: ${bins.tempo}: ${programVersion(bins.tempo, '-version')}; ${bins.loki}: ${programVersion(bins.loki, '-version')}`);
+  const backendChecks = await during('Tempo and Loki config checks', validateBackends(bins, environments, work, processes));
+  for (const line of backendChecks.lines) log(`e2e: config check ${line}`);
+  let failed = !validation.ok || !backendChecks.ok;
   const { url, readyUrl } = localEndpoints(dev, stack.addresses);
   for (const program of stack.programs) {
     for (const [file, content] of Object.entries(program.files)) {
@@ -79,20 +114,25 @@ async function main(argv: string[]): Promise<number> {
   const running: Started[] = [];
   try {
     const binOf: Record<string, string> = { tempo: bins.tempo, loki: bins.loki, prometheus: bins.prometheus, 'otel-collector': bins.otelcol };
+    await assertPortsFree(BACKENDS.flatMap((name) => program(stack, name).listens));
     for (const name of BACKENDS) {
       const p = program(stack, name);
-      running.push(start(name, binOf[name], p.args, p.env, work, work));
+      running.push(processes.start(name, binOf[name], p.args, p.env, work, work));
     }
-    await Promise.all(running.map((p) => waitReady(p, readyUrl(p.name), 90000).then((s) => log(`e2e: ${p.name} ready after ${s.toFixed(1)} s`))));
+    await Promise.all(running.map((p) => during(`${p.name} ready at ${readyUrl(p.name)}`, waitReady(p, readyUrl(p.name), 90000))
+      .then((s) => log(`e2e: ${p.name} (pid ${p.child.pid}) ready after ${s.toFixed(1)} s`))));
 
-    execFileSync('npm', ['run', '-s', 'build:app'], { cwd: ROOT, stdio: 'inherit' });
+    const tsc = await during('the demo app build (tsc -p app/tsconfig.json)',
+      processes.run('tsc', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'app/tsconfig.json'], { cwd: ROOT, stdio: 'inherit' }));
+    if (tsc.status !== 0) throw new Error(`building the demo app failed (tsc exited ${tsc.status ?? tsc.signal})`);
     const app = program(stack, 'demo-app');
-    running.push(start('demo-app', process.execPath, ['--require', './app/build/instrument.js', 'app/build/server.js'],
-      { ...app.env, PORT: url('demo-app', 'http').split(':').pop()! }, work, ROOT));
-    await waitReady(running.at(-1)!, readyUrl('demo-app'), 30000);
+    await assertPortsFree(app.listens);
+    running.push(processes.start('demo-app', process.execPath, ['--require', './app/build/instrument.js', 'app/build/server.js'],
+      { ...app.env, PORT: url('demo-app', 'http').split(':').pop()!, HOST: LOOPBACK }, work, ROOT));
+    await during(`demo-app ready at ${readyUrl('demo-app')}`, waitReady(running.at(-1)!, readyUrl('demo-app'), 30000));
     const loadgen = program(stack, 'loadgen');
-    running.push(start('loadgen', process.execPath, ['app/build/loadgen.js'], { ...loadgen.env, LOADGEN_ROUNDS: '0' }, work, ROOT));
-    log(`e2e: demo-app and loadgen running (${loadgen.env.LOADGEN_RATE} requests/s)`);
+    running.push(processes.start('loadgen', process.execPath, ['app/build/loadgen.js'], { ...loadgen.env, LOADGEN_ROUNDS: '0' }, work, ROOT));
+    log(`e2e: demo-app (pid ${running.at(-2)!.child.pid}) and loadgen (pid ${running.at(-1)!.child.pid}) running (${loadgen.env.LOADGEN_RATE} requests/s)`);
 
     const targets = {
       collector: url('otel-collector', 'otlp-http'), tempo: url('tempo', 'http'), loki: url('loki', 'http'), prometheus: url('prometheus', 'http'), grafana: url('grafana', 'http'),
@@ -100,24 +140,24 @@ async function main(argv: string[]): Promise<number> {
     const verifyArgs = ['scripts/otel-lgtm.js', 'verify', '--env', 'dev', '--skip', 'grafana', '--deadline', '60',
       ...Object.entries(targets).filter(([k]) => k !== 'grafana').flatMap(([k, v]) => [`--${k}-url`, v])];
     log(`e2e: npm run verify -- ${verifyArgs.slice(2).join(' ')}   (Grafana is not among the programs run here)`);
-    const verify = spawnSync(process.execPath, verifyArgs, { cwd: ROOT, stdio: 'inherit' });
+    const verify = await during('npm run verify', processes.run('verify', process.execPath, verifyArgs, { cwd: ROOT, stdio: 'inherit' }));
     if (verify.status !== 0) failed = true;
 
     const runs: ProbeRun[] = [];
     for (let i = 0; i < PROBES; i += CONCURRENT_PROBES) {
-      runs.push(...await Promise.all(Array.from({ length: Math.min(CONCURRENT_PROBES, PROBES - i) }, () => runProbe({
+      runs.push(...await during(`probes ${i + 1}-${Math.min(i + CONCURRENT_PROBES, PROBES)} of ${PROBES}`, Promise.all(Array.from({ length: Math.min(CONCURRENT_PROBES, PROBES - i) }, () => runProbe({
         targets, origin: { environment: 'dev', namespace: 'observability' }, deadlineMs: Date.now() + 60000, skip: new Set(['grafana']),
-      }))));
+      })))));
     }
     const probeFailures = runs.flatMap((r) => r.results.filter((c) => !c.ok).map((c) => c.failure));
     if (probeFailures.length > 0) failed = true, probeFailures.slice(0, 5).forEach((f) => log(`e2e: probe FAIL ${f}`));
-    log(`\ntime to queryable over ${runs.length} probes (dev${values['freshness-of'] ? ` with ${values['freshness-of']}'s freshness` : ''}; collector → backend; target p95 ≤ ${TARGET_P95_SECONDS} s):`);
+    log(`\ntime to queryable over ${runs.length} probes (dev${opts.freshnessOf ? ` with ${opts.freshnessOf}'s freshness` : ''}; collector → backend; target p95 ≤ ${TARGET_P95_SECONDS} s):`);
     for (const [signal, seconds] of Object.entries(timesToQueryable(runs))) {
       const p95 = percentile(seconds, 95);
       log(`  ${signal.padEnd(8)} p50 ${percentile(seconds, 50).toFixed(2)} s  p95 ${p95.toFixed(2)} s  (n=${seconds.length})${p95 > TARGET_P95_SECONDS ? '  OVER TARGET' : ''}`);
     }
 
-    if (values['capture-fixtures']) await captureFixtures(bins, url);
+    if (opts.captureFixtures) await during('the fixture capture', captureFixtures(bins, url));
 
     log('\nRSS after load vs dev memory request:');
     for (const p of running) {
@@ -127,9 +167,9 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     failed = true;
-    log(`e2e: ${(error as Error).message}`);
+    log(`e2e: ${(error as Error).message.split('\n')[0]}`);
   } finally {
-    for (const p of [...running].reverse()) log(`e2e: stopped ${p.name} (${await stop(p)})`);
+    for (const s of await during('the local stack to stop', processes.stop([...running].reverse()))) log(`e2e: stopped ${s.name} (pid ${s.pid}, ${s.outcome})`);
   }
   // A deprecated component name works today and logs a warning on every start; fail on it now.
   const collectorLog = running.find((p) => p.name === 'otel-collector')?.logFile;
@@ -139,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
     log(`e2e: the collector warns: ${line}`);
   }
 
-  failed = !(await dryRuns(work)) || failed;
+  failed = !(await dryRuns(work, processes, guard)) || failed;
   log(`\ne2e wall time ${((Date.now() - wallStart) / 1000).toFixed(1)} s; logs in ${work}`);
   return failed ? 1 : 0;
 }
@@ -168,7 +208,7 @@ function program(stack: LocalStack, name: string) {
 }
 
 /** Server-side dry-run of every environment, when etcd and kube-apiserver are available; true when all pass (or skipped). */
-async function dryRuns(work: string): Promise<boolean> {
+async function dryRuns(work: string, processes: ProcessRegistry, { during }: RunGuard): Promise<boolean> {
   const etcd = findProgram('etcd');
   const apiserver = findProgram('kube-apiserver');
   const kubectl = findProgram('kubectl');
@@ -176,24 +216,49 @@ async function dryRuns(work: string): Promise<boolean> {
     log('e2e: kube-apiserver dry-run skipped (needs etcd, kube-apiserver and kubectl in E2E_BIN_DIR or on PATH)');
     return true;
   }
-  const server = await startApiServer({ etcd, 'kube-apiserver': apiserver }, join(work, 'apiserver'));
+  let server;
   try {
+    server = await startApiServer({ etcd, 'kube-apiserver': apiserver, kubectl }, join(work, 'apiserver'), processes, during);
+    log(`e2e: kube-apiserver ready at ${server.url} (pids: ${server.processes.map((p) => `${p.name} ${p.child.pid}`).join(', ')})`);
     let ok = true;
     for (const env of readdirSync(join(ROOT, 'dist')).sort()) {
-      const result = dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env));
+      const result = await during(`the dry-run of dist/${env}`, dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env), processes));
       const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
       log(result.ok ? `e2e: dry-run ${env}: ${objects} objects accepted` : `e2e: dry-run ${env} REJECTED:\n${result.output}`);
       ok &&= result.ok;
     }
     return ok;
+  } catch (error) {
+    log(`e2e: dry-run: ${(error as Error).message.split('\n')[0]}`);
+    return false;
   } finally {
-    for (const p of server.processes) await stop(p, 10000);
+    // kube-apiserver first (it shuts down cleanly only while etcd answers), then etcd; etcd too when kube-apiserver never came up.
+    for (const name of ['kube-apiserver', 'etcd']) {
+      const stopped = await during(`${name} to stop`, processes.stop(processes.running.filter((p) => p.name === name)));
+      for (const s of stopped) log(`e2e: stopped ${s.name} (pid ${s.pid}, ${s.outcome})`);
+    }
   }
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: Error) => {
-    console.error(`e2e: ${error.message.split('\n')[0]}`);
-    process.exitCode = 1;
-  });
+  let opts: Options | undefined;
+  try {
+    opts = options(process.argv.slice(2));
+  } catch (error) {
+    console.error(`e2e: ${(error as Error).message.split('\n')[0]}`);
+    process.exitCode = 2;
+  }
+  if (opts) {
+    const processes = new ProcessRegistry();
+    const guard = guardRun(processes, { deadlineSeconds: opts.deadlineSeconds, log: (line) => console.error(line), onAbort: () => { talking = false; } });
+    void main(opts, processes, guard)
+      .catch((error: Error) => {
+        if (talking) console.error(`e2e: ${error.message.split('\n')[0]}`);
+        return 1;
+      })
+      .then(async (code) => {
+        for (const s of await guard.finish()) log(`e2e: stopped ${s.name} (pid ${s.pid}, ${s.outcome})`);
+        process.exitCode = code;
+      });
+  }
 }

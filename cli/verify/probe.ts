@@ -26,6 +26,8 @@ export interface Probe {
   readonly startedMs: number;
   /** Resource attributes, the promoted ones included. */
   readonly resource: Readonly<Record<string, string>>;
+  /** Span attributes that make tail sampling keep the trace (ProbeOrigin.keep). */
+  readonly keep: Readonly<Record<string, string>>;
 }
 
 /** Where the probe claims to come from; each promoted resource attribute gets a value, so its label can be checked. */
@@ -34,6 +36,12 @@ export interface ProbeOrigin {
   readonly environment: string;
   /** `service.namespace` and `k8s.namespace.name`. */
   readonly namespace: string;
+  /**
+   * Span attributes a tail-sampling policy keeps (the environment's `sampling.keepAttributes`, e.g.
+   * `priority=high`), so a probe is never sampled out and a check does not fail by chance.
+   * @default - none
+   */
+  readonly keep?: Readonly<Record<string, string>>;
 }
 
 /** A fresh probe with random ids. */
@@ -52,6 +60,7 @@ export function newProbe(origin: ProbeOrigin, now = Date.now()): Probe {
     internalSpanId: hex(8),
     startedMs: now,
     resource: { 'service.name': PROBE_SERVICE, ...values },
+    keep: origin.keep ?? {},
   };
 }
 
@@ -70,7 +79,7 @@ const SPAN_KIND = { internal: 1, server: 2 } as const;
 
 /** ExportTraceServiceRequest: `GET /verify` (server) with a child `verify.internal` (internal). */
 export function traceRequest(p: Probe): object {
-  const tag = attributes({ [PROBE_ATTRIBUTE]: p.id });
+  const tag = attributes({ ...p.keep, [PROBE_ATTRIBUTE]: p.id });
   const span = (spanId: string, name: string, kind: number, offsetMs: number, extra: object) => ({
     traceId: p.traceId, spanId, name, kind,
     startTimeUnixNano: nanos(p.startedMs + offsetMs), endTimeUnixNano: nanos(p.startedMs + offsetMs + 5),

@@ -49,7 +49,7 @@ export function requirePrograms<T extends Program>(names: readonly T[]): Record<
 
 /** What a collector binary says of itself (`otelcol components`): its version and component types by kind. */
 export function collectorListing(otelcol: string): { readonly version: string; readonly components: CollectorComponents } {
-  const listing = parse(execFileSync(otelcol, ['components'], { encoding: 'utf8' })) as
+  const listing = parse(execFileSync(otelcol, ['components'], { encoding: 'utf8', timeout: 60000 })) as
     { buildinfo: { version: string } } & Record<string, Array<{ name: string }> | undefined>;
   const names = (kind: string) => (listing[kind] ?? []).map((c) => c.name);
   return {

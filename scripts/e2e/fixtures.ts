@@ -20,7 +20,7 @@ export function collectorComponentsFixture(listing: ReturnType<typeof collectorL
 
 /** The first line a program prints for its version flag (`tempo -version`, `prometheus --version`). */
 export function programVersion(binary: string, flag: string): string {
-  return execFileSync(binary, [flag], { encoding: 'utf8' }).split('\n')[0].trim();
+  return execFileSync(binary, [flag], { encoding: 'utf8', timeout: 60000 }).split('\n')[0].trim();
 }
 
 /**

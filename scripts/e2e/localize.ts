@@ -2,8 +2,10 @@
  * The one rewrite between the manifests synthesized for an environment and processes on 127.0.0.1:
  * it changes only what a process outside a cluster must change, and reports what it removed.
  *
- * - service DNS names (`<service>.<namespace>.svc:<port>`) → `127.0.0.1:<local port>`; a port already
- *   taken by an earlier Service on this host gets a free one, and the program's own listen setting follows;
+ * - service DNS names (`<service>.<namespace>.svc:<port>`) → `127.0.0.1:<local port>`: with a port source
+ *   (the run passes free ports) every port comes from it, else a port is kept unless an earlier Service
+ *   took it; the program's own listen settings follow, and with a port source so do its listen ports
+ *   that no Service names (e.g. Tempo's gRPC port, the collector's pprof and zpages);
  * - listen addresses → 127.0.0.1;
  * - paths under a pod's volume mounts → the same path under `<tmpDir>/<workload>`;
  * - the collector's `k8s_attributes` processors → `passthrough: true` (no Kubernetes API here);
@@ -11,6 +13,7 @@
  */
 import { parse } from 'yaml';
 import { toYaml } from '../../config/yaml';
+import { LOOPBACK, PlannedPort } from './ports';
 
 /** A Kubernetes object as read from dist/. */
 export interface Manifest {
@@ -37,6 +40,8 @@ export interface LocalProgram {
   readonly dataDirs: string[];
   /** The pod's memory request, e.g. `256Mi`. */
   readonly memoryRequest: string;
+  /** Every local port the program will listen on (those of its Service and, with a port source, the others it binds). */
+  readonly listens: PlannedPort[];
 }
 
 /** The rewritten stack. */
@@ -54,12 +59,17 @@ const LISTEN_ARGS: Readonly<Record<string, (listen: (portName: string) => string
   prometheus: (listen) => [`--web.listen-address=${listen('http')}`],
 };
 
-const LOOPBACK = '127.0.0.1';
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 
-/** Rewrites the named workloads of `objects` (one environment's dist/) to run as local processes under `tmpDir`. */
-export function localizeStack(objects: readonly Manifest[], workloads: readonly string[], tmpDir: string, collector: CollectorComponents): LocalStack {
-  const addresses = localAddresses(objects);
+/** Gives a local port for a port of the pod (the run passes free ports). */
+export type PortSource = (podPort: number) => number;
+
+/**
+ * Rewrites the named workloads of `objects` (one environment's dist/) to run as local processes under
+ * `tmpDir`. Without `ports`, each keeps its pod's ports where it can (enough to validate configs).
+ */
+export function localizeStack(objects: readonly Manifest[], workloads: readonly string[], tmpDir: string, collector: CollectorComponents, ports?: PortSource): LocalStack {
+  const addresses = localAddresses(objects, ports);
   const removed: string[] = [];
   const programs = workloads.map((name) => {
     const workload = objects.find((o) => WORKLOAD_KINDS.has(o.kind) && o.metadata.name === name);
@@ -71,13 +81,18 @@ export function localizeStack(objects: readonly Manifest[], workloads: readonly 
       if (from.startsWith(`${name}.${workload.metadata.namespace}.svc:`)) ownPorts.set(portOf(from), portOf(to));
     }
     const mounts: string[] = (container.volumeMounts ?? []).map((m: { mountPath: string }) => m.mountPath);
-    const rewrite = (value: string) => rewritePaths(rewriteAddresses(value, addresses, ownPorts), mounts, `${tmpDir}/${name}`);
+    // A listen port no Service names: kept, or moved to a port from the source (the same one on every mention).
+    const ownPort = (port: number): number => {
+      if (!ownPorts.has(port) && ports) ownPorts.set(port, ports(port));
+      return ownPorts.get(port) ?? port;
+    };
+    const rewrite = (value: string) => rewritePaths(rewriteAddresses(value, addresses, ownPort), mounts, `${tmpDir}/${name}`);
     const files: Record<string, string> = {};
     for (const mount of container.volumeMounts ?? []) {
       const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name);
       const configMap = volume?.configMap && objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === volume.configMap.name);
       for (const [file, content] of Object.entries<string>(configMap?.data ?? {})) {
-        files[`${tmpDir}/${name}${mount.mountPath}/${file}`] = localFile(file, content, rewrite, ownPorts, collector, removed);
+        files[`${tmpDir}/${name}${mount.mountPath}/${file}`] = localFile(file, content, rewrite, ownPort, collector, removed);
       }
     }
     const dataDirs = (container.volumeMounts ?? [])
@@ -88,23 +103,22 @@ export function localizeStack(objects: readonly Manifest[], workloads: readonly 
       if (port === undefined) throw new Error(`workload '${name}' has no container port named '${portName}'`);
       return port;
     };
-    const listen = LISTEN_ARGS[name]?.((portName) => {
-      const port = containerPort(portName);
-      return `${LOOPBACK}:${ownPorts.get(port) ?? port}`;
-    }) ?? [];
+    const listen = LISTEN_ARGS[name]?.((portName) => `${LOOPBACK}:${ownPort(containerPort(portName))}`) ?? [];
     const env = Object.fromEntries((container.env ?? []).filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, rewrite(e.value)]));
-    return { name, args: [...(container.args ?? []).map(rewrite), ...listen], env, files, dataDirs, memoryRequest: container.resources.requests.memory };
+    const args = [...(container.args ?? []).map(rewrite), ...listen];
+    const listens = [...ownPorts].map(([podPort, port]) => ({ port, owner: `${name}'s port ${podPort} in the pod` }));
+    return { name, args, env, files, dataDirs, memoryRequest: container.resources.requests.memory, listens };
   });
   return { programs, addresses, removed };
 }
 
-/** Every Service port gets a 127.0.0.1 port: its own, unless an earlier Service took it. */
-function localAddresses(objects: readonly Manifest[]): Record<string, string> {
+/** Every Service port gets a 127.0.0.1 port: from the source, else its own unless an earlier Service took it. */
+function localAddresses(objects: readonly Manifest[], ports?: PortSource): Record<string, string> {
   const taken = new Set<number>();
   const addresses: Record<string, string> = {};
   for (const service of objects.filter((o) => o.kind === 'Service')) {
     for (const { port } of service.spec.ports as Array<{ port: number }>) {
-      let local = port;
+      let local = ports ? ports(port) : port;
       while (taken.has(local)) local += 10000;
       taken.add(local);
       addresses[`${service.metadata.name}.${service.metadata.namespace}.svc:${port}`] = `${LOOPBACK}:${local}`;
@@ -117,11 +131,16 @@ function portOf(hostPort: string): number {
   return Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
 }
 
-/** Service addresses → local ones; the program's own wildcard listen addresses → 127.0.0.1 on its local port. */
-function rewriteAddresses(value: string, addresses: Record<string, string>, ownPorts: ReadonlyMap<number, number>): string {
+/**
+ * Service addresses → local ones; the program's own wildcard listen addresses → 127.0.0.1 on its local
+ * port; its `localhost:<port>` listen addresses keep the host and take the local port.
+ */
+function rewriteAddresses(value: string, addresses: Record<string, string>, ownPort: (port: number) => number): string {
   let out = value;
   for (const [from, to] of Object.entries(addresses)) out = out.split(from).join(to);
-  return out.replace(/^0\.0\.0\.0(?::(\d+))?$/, (_, port?: string) => (port ? `${LOOPBACK}:${ownPorts.get(Number(port)) ?? port}` : LOOPBACK));
+  return out
+    .replace(/^0\.0\.0\.0(?::(\d+))?$/, (_, port?: string) => (port ? `${LOOPBACK}:${ownPort(Number(port))}` : LOOPBACK))
+    .replace(/^localhost:(\d+)$/, (_, port: string) => `localhost:${ownPort(Number(port))}`);
 }
 
 /** An absolute path under one of the pod's mounts (alone or as a flag's value) moves under `root`. */
@@ -135,11 +154,11 @@ function rewritePaths(value: string, mounts: readonly string[], root: string): s
 
 /** One config file, rewritten: YAML files structurally, anything else untouched. */
 function localFile(
-  file: string, content: string, rewrite: (v: string) => string, ownPorts: ReadonlyMap<number, number>,
+  file: string, content: string, rewrite: (v: string) => string, ownPort: (port: number) => number,
   collector: CollectorComponents, removed: string[],
 ): string {
   if (!/\.ya?ml$/.test(file)) return content;
-  const config = mapLeaves(parse(content), rewrite, ownPorts);
+  const config = mapLeaves(parse(content), rewrite, ownPort);
   if (isCollectorConfig(config)) {
     for (const [key, processor] of Object.entries<Record<string, unknown>>(config.processors ?? {})) {
       if (typeOf(key) === 'k8s_attributes') processor.passthrough = true;
@@ -153,13 +172,13 @@ function localFile(
   return toYaml(config);
 }
 
-/** Strings rewritten; `*_port` numbers that are one of the program's own ports follow its local port. */
-function mapLeaves(node: any, rewrite: (v: string) => string, ownPorts: ReadonlyMap<number, number>, key = ''): any {
+/** Strings rewritten; `*_port` numbers (the program's own ports in these configs) follow its local port. */
+function mapLeaves(node: any, rewrite: (v: string) => string, ownPort: (port: number) => number, key = ''): any {
   if (typeof node === 'string') return rewrite(node);
-  if (typeof node === 'number' && /(^|_)port$/.test(key)) return ownPorts.get(node) ?? node;
-  if (Array.isArray(node)) return node.map((item) => mapLeaves(item, rewrite, ownPorts));
+  if (typeof node === 'number' && /(^|_)port$/.test(key)) return ownPort(node);
+  if (Array.isArray(node)) return node.map((item) => mapLeaves(item, rewrite, ownPort));
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, mapLeaves(v, rewrite, ownPorts, k)]));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, mapLeaves(v, rewrite, ownPort, k)]));
   }
   return node;
 }

@@ -1,12 +1,16 @@
 /** Processes the e2e run starts: each logs to a file, is awaited over HTTP, measured, and stopped by its PID. */
 import { ChildProcess, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A started process. */
-export interface Started {
+/** A child process the run started, by name. */
+export interface Child {
   readonly name: string;
   readonly child: ChildProcess;
+}
+
+/** A started server process, with its log file. */
+export interface Started extends Child {
   readonly logFile: string;
 }
 
@@ -17,7 +21,8 @@ export function start(name: string, command: string, args: readonly string[], en
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'a');
   const child = spawn(command, [...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
-  child.on('error', () => undefined); // reported by waitReady as "exited"
+  closeSync(out); // the child holds its own copy
+  child.on('error', () => undefined); // no PID: reported by waitReady as "exited"
   return { name, child, logFile };
 }
 
@@ -25,10 +30,10 @@ export function start(name: string, command: string, args: readonly string[], en
 export async function waitReady(p: Started, url: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    if (p.child.exitCode !== null || p.child.signalCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode}): ${tail(p.logFile)}`);
+    if (hasExited(p)) throw new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode ?? 'did not start'}): ${tail(p.logFile)}`);
     const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
     if (ok) return (Date.now() - started) / 1000;
-    await sleep(500);
+    await sleep(200);
   }
   throw new Error(`${p.name} not ready at ${url} after ${timeoutMs / 1000} s: ${tail(p.logFile)}`);
 }
@@ -52,14 +57,35 @@ export function rssBytes(pid: number): number | undefined {
   }
 }
 
-/** SIGTERM, then SIGKILL after `graceMs` (Tempo may not exit on SIGTERM after serving queries). Resolves once it is gone. */
-export async function stop(p: Started, graceMs = 30000): Promise<'exited' | 'killed'> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null || p.child.pid === undefined) return 'exited';
-  const gone = new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
+/** True once the child has exited (or never started). */
+export function hasExited(p: Child): boolean {
+  return p.child.exitCode !== null || p.child.signalCode !== null || p.child.pid === undefined;
+}
+
+/** Resolves true when the child exits within `ms` (or already has), false otherwise; leaves no timer behind. */
+export function exitWithin(p: Child, ms: number): Promise<boolean> {
+  if (hasExited(p)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (exited: boolean) => {
+      clearTimeout(timer);
+      p.child.off('exit', onExit);
+      resolve(exited);
+    };
+    const onExit = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    p.child.once('exit', onExit);
+  });
+}
+
+/**
+ * SIGTERM by PID, then SIGKILL after `graceMs` (Tempo may not exit on SIGTERM after serving queries).
+ * Resolves once it is gone: `exited` on its own (or already), `killed` when SIGKILL was needed.
+ */
+export async function stop(p: Child, graceMs = 10000): Promise<'exited' | 'killed'> {
+  if (hasExited(p)) return 'exited';
   p.child.kill('SIGTERM');
-  const inTime = await Promise.race([gone.then(() => true), sleep(graceMs).then(() => false)]);
-  if (inTime) return 'exited';
+  if (await exitWithin(p, graceMs)) return 'exited';
   p.child.kill('SIGKILL');
-  await Promise.race([gone, sleep(5000)]);
+  await exitWithin(p, 5000);
   return 'killed';
 }

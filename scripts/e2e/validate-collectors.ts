@@ -3,14 +3,16 @@
  * real collector judges what the types allowed. The configs go through the same local rewrite as
  * the run (addresses, paths, passthrough, components the build lacks), nothing else.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CollectorComponents, Manifest } from './localize';
 import { localizeStack } from './localize';
+import type { ProcessRegistry } from './registry';
 
-/** One line per environment and collector tier: `ok`, or the collector's own error. */
-export function validateCollectors(otelcol: string, components: CollectorComponents, environments: Record<string, readonly Manifest[]>, work: string): { ok: boolean; lines: string[] } {
+/** One line per environment and collector tier: `ok`, or the collector's own error. Each `otelcol validate` runs in `processes`. */
+export async function validateCollectors(
+  otelcol: string, components: CollectorComponents, environments: Record<string, readonly Manifest[]>, work: string, processes: ProcessRegistry,
+): Promise<{ ok: boolean; lines: string[] }> {
   const lines: string[] = [];
   let ok = true;
   for (const [env, objects] of Object.entries(environments)) {
@@ -22,7 +24,7 @@ export function validateCollectors(otelcol: string, components: CollectorCompone
         writeFileSync(file, content);
       }
       for (const dir of program.dataDirs) mkdirSync(dir, { recursive: true });
-      const run = spawnSync(otelcol, ['validate', ...program.args], { encoding: 'utf8' });
+      const run = await processes.run(`otelcol validate ${env} ${program.name}`, otelcol, ['validate', ...program.args]);
       const passed = run.status === 0;
       ok &&= passed;
       lines.push(`${env} ${program.name}: ${passed ? 'ok' : `REJECTED: ${`${run.stderr}${run.stdout}`.trim().split('\n').slice(-3).join(' ')}`}`);

@@ -116,6 +116,14 @@ describe('verify against servers that fail', () => {
     expect(id(record.attributes)).toBe(id(spans[0].attributes));
   });
 
+  it("tags the probe's spans with what the environment's tail sampling keeps (staging samples half the rest)", async () => {
+    const collector = await started(json(200, {}));
+    const nowhere = await closedPort();
+    await verify(['--env', 'staging', '--deadline', '1', '--skip', 'grafana', '--collector-url', collector.url, '--tempo-url', nowhere, '--loki-url', nowhere, '--prometheus-url', nowhere]);
+    const spans = JSON.parse(collector.requests.find((r) => r.path === '/v1/traces')!.body).resourceSpans[0].scopeSpans[0].spans;
+    for (const span of spans) expect(span.attributes).toContainEqual({ key: 'priority', value: { stringValue: 'high' } });
+  });
+
   it('wrong Grafana credentials fail the datasource checks with 401, naming the URL; the credentials were sent', async () => {
     const grafana = await started((path, res) => (path === '/api/health'
       ? json(200, { database: 'ok', version: '13.2.1' })(path, res)

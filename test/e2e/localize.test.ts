@@ -110,6 +110,23 @@ describe('localizeStack', () => {
     expect(prometheus.memoryRequest).toBe('384Mi');
   });
 
+  it('with a port source, takes every port from it: Service ports and the listen ports no Service names', () => {
+    let next = 40000;
+    const stack = localizeStack(objects, ['tempo', 'loki', 'prometheus', 'otel-collector'], '/tmp/e2e', LOCAL, () => next++);
+    const ports = (p: string) => stack.programs.find((x) => x.name === p)!.listens.map((l) => l.port);
+    const tempo = localFile(stack, 'tempo', '/tmp/e2e/tempo/etc/tempo/tempo.yaml');
+    expect(ports('tempo')).toEqual(expect.arrayContaining([tempo.server.http_listen_port, tempo.server.grpc_listen_port]));
+    expect(tempo.server.grpc_listen_port).not.toBe(9095); // no Service names Tempo's gRPC port
+    const collector = localFile(stack, 'otel-collector', '/tmp/e2e/otel-collector/etc/otelcol/config.yaml');
+    expect(collector.extensions.pprof.endpoint).toMatch(/^localhost:4\d{4}$/);
+    expect(collector.extensions.zpages.endpoint).toMatch(/^localhost:4\d{4}$/);
+    expect(collector.exporters['otlp_grpc/tempo'].endpoint).toBe(`127.0.0.1:${tempo.distributor.receivers.otlp.protocols.grpc.endpoint.split(':')[1]}`);
+    const all = stack.programs.flatMap((p) => p.listens.map((l) => l.port));
+    expect(all.every((port) => port >= 40000)).toBe(true);
+    expect(new Set(all).size).toBe(all.length);
+    expect(stack.programs.find((p) => p.name === 'tempo')!.listens).toContainEqual({ port: tempo.server.grpc_listen_port, owner: "tempo's port 9095 in the pod" });
+  });
+
   it('names a workload the manifests do not have', () => {
     expect(() => localizeStack(objects, ['mimir'], '/tmp/e2e', LOCAL)).toThrow("no Deployment or StatefulSet named 'mimir'");
   });

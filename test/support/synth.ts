@@ -1,29 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { synthEnvironment } from '../../infra/synth';
 import { ENVIRONMENTS } from '../../overlays';
 import { StackSettings } from '../../settings';
+import { Manifest, Output, objectsOf, readOutput } from '../../scripts/e2e/manifests';
 
-/** A Kubernetes object as it appears in dist/. */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
-
-/** File name → objects of a synthesized environment folder. */
-export type Output = Map<string, Manifest[]>;
+export type { Manifest, Output } from '../../scripts/e2e/manifests';
+export { objectsOf, readOutput } from '../../scripts/e2e/manifests';
 
 /** Every environment, validated, by name. */
 export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS);
-
-/** Reads every `*.k8s.yaml` of a folder, in file-name order (the order kubectl applies them). */
-export function readOutput(dir: string): Output {
-  const output: Output = new Map();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()) {
-    const docs = parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((d) => d.toJS() as Manifest);
-    output.set(file, docs.filter((d) => d !== null));
-  }
-  return output;
-}
 
 /** Variable naming the folder where the jest global setup synthesized every environment once. */
 export const SHARED_SYNTH_DIR = 'OTEL_LGTM_TEST_SYNTH_DIR';
@@ -44,11 +31,6 @@ export function synthesize(env: StackSettings | string): Output {
   const output = readOutput(dir);
   if (key) cache.set(key, output);
   return output;
-}
-
-/** All objects of an output, in apply order. */
-export function objectsOf(output: Output): Manifest[] {
-  return [...output.values()].flat();
 }
 
 /** The pod spec of a workload object, or undefined for other kinds. */
