@@ -2,8 +2,8 @@
  * `npm run loki-ha-check`: Loki's HA shape, run for real on this machine with the `loki` binary
  * (E2E_BIN_DIR or PATH; not part of `npm test`).
  *
- * 1. `loki -verify-config` on every environment's generated config (dist/) and on prod's with GCS
- *    and Azure storage, each with its container's own arguments.
+ * 1. `loki -verify-config` on prod's generated config and on prod's with GCS and Azure storage, each
+ *    with its container's own arguments (`npm run e2e` checks every environment's as shipped).
  * 2. Prod's generated ring config, rewritten only where a pod differs from a process here
  *    (scripts/loki-ha/local-ring.ts: loopback addresses 127.0.0.11…, a ring instance id per
  *    process, a folder per replica, and one shared local folder standing in for the bucket), run as
@@ -13,7 +13,8 @@
  *    every line. It fails unless every push was accepted, every query answered with every line
  *    accepted before it, and no line was lost or returned twice.
  *
- * Bounded by `--deadline` (seconds); every process it starts is stopped by PID on every path.
+ * Bounded by `--deadline` (seconds); every process it starts goes through e2e's process registry
+ * and guard, so each is stopped by PID on every way out (the end, an error, a signal, the deadline).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,9 @@ import { settingsFrom } from '../settings/props';
 import type { ObjectStorageSettings } from '../settings/schema';
 import { objectsOf, readOutput } from '../test/support/synth';
 import { findProgram } from './e2e/binaries';
-import { Started, start, stop, waitReady } from './e2e/processes';
+import { During, guardRun } from './e2e/guard';
+import { exitWithin, waitReady } from './e2e/processes';
+import { ProcessRegistry } from './e2e/registry';
 import { LOCALLY_REWRITTEN, localRing } from './loki-ha/local-ring';
 import { PushResult, QueryResult, push, queryLines } from './loki-ha/traffic';
 import { argsWithConfig, lokiOf, verifyLokiConfig } from './loki-ha/verify-configs';
@@ -49,44 +52,37 @@ async function main(argv: string[]): Promise<number> {
     deadline: { type: 'string', default: '240' }, kill: { type: 'string', default: '2' },
     before: { type: 'string', default: '5' }, after: { type: 'string', default: '10' }, keep: { type: 'boolean', default: false },
   } });
-  const deadlineMs = Number(values.deadline) * 1000;
   const loki = findProgram('loki');
   if (!loki) throw new Error('no loki binary in E2E_BIN_DIR or on PATH (bash ../shared/bin/unpack.sh .e2e-bin, then E2E_BIN_DIR=.e2e-bin)');
   const work = mkdtempSync(join(tmpdir(), 'loki-ha-check-'));
-  const running: Started[] = [];
-  // The hard bound: whatever is still running is stopped by PID, and the run fails in one line.
-  const watchdog = setTimeout(() => {
-    for (const p of running) p.child.kill('SIGKILL');
-    console.error(`loki-ha-check: over its ${values.deadline} s deadline; every process it started was killed (logs in ${work})`);
-    process.exit(1);
-  }, deadlineMs);
-  const interrupted = () => { for (const p of running) p.child.kill('SIGKILL'); process.exit(130); };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  const processes = new ProcessRegistry();
+  const guard = guardRun(processes, {
+    deadlineSeconds: Number(values.deadline), graceMs: 20000,
+    log: (line) => console.error(`${line.replace(/^e2e: /, 'loki-ha-check: ')} (logs in ${work})`),
+  });
   try {
-    let ok = verifyConfigs(loki, work);
-    ok = (await runRing(loki, work, running, { kill: Number(values.kill), beforeMs: Number(values.before) * 1000, afterMs: Number(values.after) * 1000 })) && ok;
+    let ok = await verifyConfigs(loki, work, processes);
+    ok = (await runRing(loki, work, processes, guard.during, {
+      kill: Number(values.kill), beforeMs: Number(values.before) * 1000, afterMs: Number(values.after) * 1000,
+    })) && ok;
     log(ok ? 'PASS' : 'FAIL');
     if (ok && !values.keep) rmSync(work, { recursive: true, force: true });
     else log(`logs and data in ${work}`);
     return ok ? 0 : 1;
   } finally {
-    for (const p of running) await stop(p, 20000);
-    clearTimeout(watchdog);
-    process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
+    await guard.finish();
   }
 }
 
-/** Step 1: every environment's config and prod's other object store kinds through `loki -verify-config`. */
-function verifyConfigs(loki: string, work: string): boolean {
-  const outputs: Record<string, ReturnType<typeof objectsOf>> = Object.fromEntries(
-    ['dev', 'staging', 'prod'].map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env)))]),
-  );
+/** Step 1: prod's config and prod's on the other object store kinds through `loki -verify-config`. */
+async function verifyConfigs(loki: string, work: string, processes: ProcessRegistry): Promise<boolean> {
+  const outputs: Record<string, ReturnType<typeof objectsOf>> = { prod: objectsOf(readOutput(join(ROOT, 'dist', 'prod'))) };
   for (const [label, objectStorage] of Object.entries(VARIANTS)) {
     outputs[label] = environmentObjects(settingsFrom(mergeProps(presets.prod, { objectStorage }), 'prod').validate()) as never;
   }
   let ok = true;
   for (const [label, objects] of Object.entries(outputs)) {
-    const result = verifyLokiConfig(loki, label, objects, work);
+    const result = await verifyLokiConfig(loki, label, objects, work, processes);
     log(`loki -verify-config ${result.line}`);
     ok &&= result.ok;
   }
@@ -101,7 +97,7 @@ interface RingOptions {
 }
 
 /** Steps 2 and 3: prod's ring on this machine, one replica killed under traffic. */
-async function runRing(loki: string, work: string, running: Started[], options: RingOptions): Promise<boolean> {
+async function runRing(loki: string, work: string, processes: ProcessRegistry, during: During, options: RingOptions): Promise<boolean> {
   const prod = lokiOf(objectsOf(readOutput(join(ROOT, 'dist', 'prod'))));
   const generated = parse(prod.file);
   const addresses = Array.from({ length: prod.replicas }, (_, i) => `127.0.0.${11 + i}`);
@@ -116,8 +112,8 @@ async function runRing(loki: string, work: string, running: Started[], options: 
   }
   const base = (address: string) => `http://${address}:${generated.server.http_listen_port}`;
   const t0 = Date.now();
-  for (const r of replicas) running.push(start(r.name, loki, argsWithConfig(prod.args, join(r.dir, 'loki.yaml')), {}, work, r.dir));
-  await Promise.all(running.map((p, i) => waitReady(p, `${base(replicas[i].address)}/ready`, 120000)));
+  const running = replicas.map((r) => processes.start(r.name, loki, argsWithConfig(prod.args, join(r.dir, 'loki.yaml')), {}, work, r.dir));
+  await during(`${replicas.length} Loki replicas ready`, Promise.all(running.map((p, i) => waitReady(p, `${base(replicas[i].address)}/ready`, 120000))));
   log(`all ${replicas.length} ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const run = `ha-${Date.now().toString(36)}`;
@@ -143,15 +139,15 @@ async function runRing(loki: string, work: string, running: Started[], options: 
     }
   };
 
-  await pushFor(options.beforeMs, replicas);
+  await during('pushes before the kill', pushFor(options.beforeMs, replicas));
   const before = pushes.length;
   const victim = running[options.kill - 1];
   victim.child.kill('SIGKILL');
-  await new Promise((resolve) => (victim.child.exitCode !== null || victim.child.signalCode !== null ? resolve(null) : victim.child.once('exit', resolve)));
+  if (!(await exitWithin(victim, 5000))) throw new Error(`${victim.name} (pid ${victim.child.pid}) did not exit on SIGKILL within 5 s`);
   log(`kill -9 ${victim.name} (pid ${victim.child.pid}) after ${before} pushes`);
   const survivors = replicas.filter((_, i) => i !== options.kill - 1);
-  await pushFor(options.afterMs, survivors, 5);
-  const finals = await Promise.all(survivors.map((r) => queryLines(r.name, base(r.address), selector, started)));
+  await during('pushes and queries after the kill', pushFor(options.afterMs, survivors, 5));
+  const finals = await during('the final queries', Promise.all(survivors.map((r) => queryLines(r.name, base(r.address), selector, started))));
 
   const total = accepted();
   const refused = pushes.filter((p) => p.status !== 204);

@@ -1,7 +1,7 @@
 /** Runs generated Loki configs through the real binary's `-verify-config`, with the arguments the container gets. */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProcessRegistry } from '../e2e/registry';
 
 /** A Kubernetes object, as far as this needs it. */
 type Obj = { kind: string; metadata: { name: string }; [k: string]: any };
@@ -25,15 +25,17 @@ export function argsWithConfig(args: readonly string[], file: string): string[] 
  * arguments (e.g. `-config.expand-env=true`) and, for variables from Secrets, a placeholder value.
  * Returns one line.
  */
-export function verifyLokiConfig(loki: string, label: string, objects: readonly Obj[], work: string): { ok: boolean; line: string } {
+export async function verifyLokiConfig(
+  loki: string, label: string, objects: readonly Obj[], work: string, processes: ProcessRegistry,
+): Promise<{ ok: boolean; line: string }> {
   const { file, args, env } = lokiOf(objects);
   const dir = join(work, 'verify-config', label);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'loki.yaml');
   writeFileSync(path, file);
   const variables = Object.fromEntries(env.map((e) => [e.name, e.value ?? 'placeholder-from-a-secret']));
-  const result = spawnSync(loki, [...argsWithConfig(args, path), '-verify-config'], { env: { ...process.env, ...variables }, encoding: 'utf8', timeout: 60000 });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n');
+  const result = await processes.run(`loki -verify-config ${label}`, loki, [...argsWithConfig(args, path), '-verify-config'], { env: variables });
+  const output = `${result.stdout}${result.stderr}`.trim().split('\n');
   const ok = result.status === 0 && output.some((l) => l.includes('config is valid'));
   const extra = args.filter((a) => !a.startsWith('-config.file=')).join(' ');
   return { ok, line: `${label}${extra ? ` (${extra})` : ''}: ${ok ? 'config is valid' : `REJECTED: ${output.filter(Boolean).slice(-2).join(' | ')}`}` };
