@@ -26,7 +26,7 @@ import { presets } from '../overlays';
 import { mergeProps } from '../settings';
 import { settingsFrom } from '../settings/props';
 import type { ObjectStorageSettings } from '../settings/schema';
-import { objectsOf, readOutput } from '../test/support/synth';
+import { objectsOf, readOutput } from './e2e/manifests';
 import { findProgram } from './e2e/binaries';
 import { During, guardRun } from './e2e/guard';
 import { exitWithin, waitReady } from './e2e/processes';

@@ -1,10 +1,8 @@
 /** Runs generated Loki configs through the real binary's `-verify-config`, with the arguments the container gets. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Manifest as Obj } from '../e2e/manifests';
 import type { ProcessRegistry } from '../e2e/registry';
-
-/** A Kubernetes object, as far as this needs it. */
-type Obj = { kind: string; metadata: { name: string }; [k: string]: any };
 
 /** Loki's config file and its container's arguments and environment, from an environment's objects. */
 export function lokiOf(objects: readonly Obj[]): { file: string; args: string[]; env: Array<{ name: string; value?: string; valueFrom?: unknown }>; replicas: number } {
