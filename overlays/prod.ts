@@ -26,7 +26,9 @@ export class Prod implements Props {
   readonly collectorAutoscaling: Props['collectorAutoscaling'] = { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 };
   readonly clusterName: Props['clusterName'] = 'prod';
   readonly logIngestion: Props['logIngestion'] = { rateMb: 16, burstMb: 32 };
+  // Three Alertmanagers gossip as one cluster: losing one loses no silence and sends no notification twice.
   readonly alerting: Props['alerting'] = {
+    replicas: 3,
     ticket: {
       email: { to: 'observability@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', secretName: 'alertmanager-smtp' },
     },

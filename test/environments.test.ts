@@ -132,7 +132,7 @@ describe('what differs between environments', () => {
       }
     }
     expect(kinds(dev, 'PodDisruptionBudget')).toEqual([]);
-    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['otel-sampler', 'otel-collector', 'demo-app']);
+    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['alertmanager', 'otel-sampler', 'otel-collector', 'demo-app']);
   });
 
   it('exposes Grafana through a TLS Ingress only in prod', () => {

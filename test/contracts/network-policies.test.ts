@@ -29,7 +29,7 @@ const NOTIFICATIONS: Record<string, string[]> = {
 };
 
 /** The flows the stack needs, and nothing else. */
-function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[], clusterTelemetry: boolean): string[] {
+function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[], clusterTelemetry: boolean, alertmanagerCluster: boolean): string[] {
   const verify = verifyJob
     ? ['verify -> otel-collector:4318', 'verify -> tempo:3200', 'verify -> loki:3100', 'verify -> prometheus:9090', 'verify -> grafana:3000', 'verify -> kube-dns:53']
     : [];
@@ -45,6 +45,8 @@ function intendedFlows(appWorkloads: string[], samplerTier: boolean, verifyJob: 
     ...(samplerTier ? [] : ['otel-collector -> tempo:4317']), 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
     'grafana -> tempo:3200', 'grafana -> loki:3100', 'grafana -> prometheus:9090',
     'prometheus -> alertmanager:9093', 'grafana -> alertmanager:9093', ...notifications,
+    // A cluster's replicas gossip on 9094, over TCP and UDP (the model reads ports, not protocols; a pod test checks both).
+    ...(alertmanagerCluster ? ['alertmanager -> alertmanager:9094'] : []),
     'prometheus -> otel-collector:8888', 'prometheus -> tempo:3200', 'prometheus -> loki:3100', 'prometheus -> grafana:3000', 'prometheus -> prometheus:9090',
     'ingress-controller -> grafana:3000',
     ...STACK.map((w) => `${w} -> kube-dns:53`),
@@ -60,6 +62,12 @@ function flowsOf(objects: Manifest[]): string[] {
   return [...new Set([stackNamespace, clusterTelemetry.agentNamespace].flatMap((ns) => allowedFlows(model, parties, ns)))].sort();
 }
 
+it('admits the Alertmanager cluster\'s gossip over both TCP and UDP in prod', () => {
+  const ingress = objectsOf(synthesize('prod')).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'alertmanager-ingress')!;
+  const gossip = ingress.spec.ingress.flatMap((rule: any) => rule.ports).filter((p: any) => p.port === 9094);
+  expect(gossip.map((p: any) => p.protocol).sort()).toEqual(['TCP', 'UDP']);
+});
+
 describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
   const objects = objectsOf(synthesize(name));
 
@@ -72,7 +80,9 @@ describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
     expect(verifyJob).toBe(name === 'dev');
     const clusterTelemetry = objects.some((o) => o.kind === 'DaemonSet');
     expect(clusterTelemetry).toBe(name !== 'dev');
-    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name], clusterTelemetry));
+    const alertmanagerCluster = objects.some((o) => o.kind === 'Service' && o.metadata.name === 'alertmanager-peers');
+    expect(alertmanagerCluster).toBe(name === 'prod');
+    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name], clusterTelemetry, alertmanagerCluster));
     // The gateway sends traces only to the sampler tier when there is one.
     if (samplerTier) expect(flows).not.toContain('otel-collector -> tempo:4317');
   });
