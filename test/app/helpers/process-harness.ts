@@ -19,8 +19,8 @@ export async function cleanUp(): Promise<void> {
   await Promise.all(receivers.map((r) => r.close()));
 }
 
-/** An OTLP receiver that answers (`ok`) or never answers (`hang`), closed by cleanUp. */
-export async function receiver(mode: 'ok' | 'hang' = 'ok'): Promise<OtlpReceiver> {
+/** An OTLP receiver that answers (`ok`) or keeps requests unanswered until released (`hold`), closed by cleanUp. */
+export async function receiver(mode: 'ok' | 'hold' = 'ok'): Promise<OtlpReceiver> {
   const r = await OtlpReceiver.start(mode);
   receivers.push(r);
   return r;
@@ -49,11 +49,22 @@ export async function stopCleanly(svc: AppProcess): Promise<void> {
   if (code !== 0) throw new Error(`exit ${String(code)}; last lines:\n${svc.lines.slice(-8).join('\n')}`);
 }
 
-/** GETs a URL; its status and how long it took. */
-export async function get(url: string): Promise<{ status: number; ms: number }> {
-  const t0 = performance.now();
+/** GETs a URL; its status, once the body was read. */
+export async function get(url: string): Promise<{ status: number }> {
   const res = await fetch(url);
   await res.arrayBuffer();
-  return { status: res.status, ms: performance.now() - t0 };
+  return { status: res.status };
 }
 
+/**
+ * Polls `predicate` until it holds, running `between` (default: a 20 ms pause) between two looks;
+ * fails naming `what` after `timeoutMs`, a ceiling far above the usual wait, so that a busy machine
+ * only makes the wait longer, never the test fail.
+ */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000, between?: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await (between ? between() : new Promise((r) => setTimeout(r, 20)));
+  }
+}
