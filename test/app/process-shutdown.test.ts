@@ -2,7 +2,7 @@
  * SIGTERM under load, and the service and load generator refusing bad settings.
  */
 import { spawnSync } from 'node:child_process';
-import { SERVER, app, cleanUp, get, receiver, stopCleanly } from './helpers/process-harness';
+import { SERVER, app, cleanUp, get, receiver, sendGet, stopCleanly } from './helpers/process-harness';
 import { ROOT } from './helpers/spawn-app';
 
 jest.setTimeout(30_000);
@@ -14,10 +14,11 @@ test('SIGTERM under load: in-flight requests finish, their spans are flushed, ex
   const svc = await app({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_BSP_SCHEDULE_DELAY: '60000' });
   const fast = await Promise.all(Array.from({ length: 20 }, () => get(`${svc.base}/`)));
   expect(fast.every((r) => r.status === 200)).toBe(true);
-  const inFlight = Array.from({ length: 15 }, (_, i) => get(`${svc.base}/work?ms=${600 + i * 20}`));
-  await new Promise((r) => setTimeout(r, 250));
+  const inFlight = Array.from({ length: 15 }, (_, i) => sendGet(svc.base, `/work?ms=${600 + i * 20}`));
+  // SIGTERM once the service has read every one of them (not after a pause a busy machine can outlast).
+  await Promise.all(inFlight.map((r) => r.read));
   const stopped = stopCleanly(svc);
-  const results = await Promise.all(inFlight);
+  const results = await Promise.all(inFlight.map((r) => r.response));
   expect(results.map((r) => r.status)).toEqual(Array(15).fill(200));
   await stopped;
 

@@ -2,6 +2,7 @@
  * Shared parts of the process tests: the compiled service as a child process (compiled once by the
  * jest global setup), OTLP receivers, and clean-up of both after each file.
  */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { OtlpReceiver } from './otlp-receiver';
 import { startApp, type AppProcess } from './spawn-app';
@@ -67,4 +68,46 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await (between ? between() : new Promise((r) => setTimeout(r, 20)));
   }
+}
+
+/** Send and receive queue sizes of the established loopback TCP connection `localPort` → `remotePort` (Linux /proc/net/tcp). */
+function tcpQueues(localPort: number, remotePort: number): { tx: number; rx: number } | undefined {
+  const address = (port: number) => `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, local, remote, state, queues] = line.trim().split(/\s+/);
+    if (local === address(localPort) && remote === address(remotePort) && state === '01') {
+      const [tx, rx] = queues.split(':').map((h) => parseInt(h, 16));
+      return { tx, rx };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * GETs `path` over a connection of its own. `read` resolves once the service has read the whole
+ * request: sent and acknowledged, nothing left in the service's receive queue (or an answer has
+ * begun), so it is being handled, not waiting in a backlog; `response` resolves with the status.
+ */
+export function sendGet(base: string, path: string): { read: Promise<void>; response: Promise<{ status: number }> } {
+  const { hostname, port } = new URL(base);
+  const socket = net.connect(Number(port), hostname);
+  let answer = '';
+  let answered = false;
+  const response = new Promise<{ status: number }>((resolve, reject) => {
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      answered = true;
+      answer += chunk;
+    });
+    socket.on('error', reject).on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1] ?? 0) }));
+  });
+  const written = new Promise<void>((resolve, reject) => {
+    socket.on('error', reject).write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`, () => resolve());
+  });
+  const read = written.then(() => waitFor(() => {
+    if (answered) return true;
+    const sent = tcpQueues(socket.localPort!, Number(port));
+    const received = tcpQueues(Number(port), socket.localPort!);
+    return sent?.tx === 0 && received?.rx === 0;
+  }, `the service to read GET ${path}`));
+  return { read, response };
 }
