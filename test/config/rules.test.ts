@@ -34,23 +34,27 @@ const fires = (alertname: string, eval_time: string, labels: Record<string, stri
 
 /** Alert names each scenario below exercises, to prove every alert has both kinds of test. */
 const covered = { fires: new Set<string>(), silent: new Set<string>() };
-/** Every scenario's unit test, run together by beforeAll in one promtool run (one start-up, not one each). */
+/**
+ * Every scenario's unit test, run by beforeAll as named test groups of a few promtool runs (one
+ * start-up each, not one per scenario), as many as the cores, so none of them takes long alone.
+ */
 const batch: RuleTest[] = [];
-let batchRun: Promise<BatchResult> | undefined;
+const RUNS = 2;
+let runs: Array<Promise<BatchResult>> = [];
 beforeAll(() => {
-  batchRun = testRulesBatch(rulesYaml, { evaluation_interval: '1m', tests: batch });
-  batchRun.catch(() => undefined); // reported by the tests that await it, not as unhandled
+  runs = Array.from({ length: RUNS }, (_, i) => testRulesBatch(rulesYaml, { evaluation_interval: '1m', tests: batch.filter((_, j) => j % RUNS === i) }));
+  for (const run of runs) run.catch(() => undefined); // reported by the tests that await it, not as unhandled
 });
 
 /** A promtool unit test case of the batch, checked by a jest test of the same name. */
 function batched(name: string, input_series: InputSeries[], checks: { alerts?: AlertRuleTest[]; exprs?: PromqlExprTest[] }): void {
-  batch.push({ name, interval: '1m', input_series, alert_rule_test: checks.alerts, promql_expr_test: checks.exprs });
+  const run = batch.push({ name, interval: '1m', input_series, alert_rule_test: checks.alerts, promql_expr_test: checks.exprs }) - 1;
   test(name, async () => {
-    if (!batchRun) throw new Error('the batch was not started by beforeAll');
-    const { status, output, cases } = await batchRun;
+    if (!runs.length) throw new Error('the batch was not started by beforeAll');
+    const { status, output, cases } = await runs[run % RUNS];
     // On failure the diff shows promtool's own report of this test group (or of the whole run when it has none).
     expect(cases.get(name) ?? { ok: false, failure: `no result for this test group; promtool exited ${status}:\n${output}` }).toEqual({ ok: true });
-  });
+  }, 120_000); // the first test of a run waits for all of it: a ceiling for a busy machine, not a time limit
 }
 
 function scenario(name: string, input: InputSeries[], checks: AlertRuleTest[]): void {
