@@ -39,10 +39,15 @@ export function serviceReferences(objects: readonly Manifest[]): ServiceReferenc
 
 /** A config file's content, or undefined when it is not YAML/JSON. */
 function parsed(text: string): unknown {
+  // JSON (dashboards) is YAML too; JSON.parse reads it alike, many times faster.
   try {
-    return parse(text);
+    return JSON.parse(text);
   } catch {
-    return undefined;
+    try {
+      return parse(text);
+    } catch {
+      return undefined;
+    }
   }
 }
 
