@@ -48,7 +48,7 @@ describe('footprint', () => {
   });
 
   it('prod claims its configured volumes', () => {
-    // Two sampler replicas with 5Gi queues each (the autoscaled gateway has no claim); Alertmanager's silences 1Gi.
-    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 2 * 5 + 2 + 1) * 2 ** 30);
+    // Two sampler replicas with 5Gi queues each (the autoscaled gateway has no claim); three Alertmanagers' silences, 1Gi each.
+    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 50 + 2 * 5 + 2 + 3 * 1) * 2 ** 30);
   });
 });
