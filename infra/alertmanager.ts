@@ -3,13 +3,16 @@ import { Integrations, alertmanagerConfig } from '../config/alertmanager';
 import { toYaml } from '../config/yaml';
 import { AlertingSettings, RECEIVER_SECRET_KEYS, ReceiverSettings } from '../settings/schema';
 import { DEFAULT_RESOURCES, NULL_RECEIVER, receiverSecrets } from '../settings/stack-settings';
-import { ComponentProps, StorageProps, dataVolume } from './component-props';
+import { ComponentProps, StorageProps, dataVolume, namespaceOf } from './component-props';
 import { Endpoint } from './endpoint';
 import { IMAGE_USERS, IMAGES } from './images';
-import { Workload, prometheusStyleHttp } from './workload';
+import { Workload, podHost, prometheusStyleHttp } from './workload';
 
 const NAME = 'alertmanager';
 const PORT = 9093;
+/** Gossip between replicas (TCP and UDP), on the headless peer Service. */
+const CLUSTER_PORT = 9094;
+const PEERS = `${NAME}-peers`;
 // Separate folders: a Secret cannot be mounted inside the read-only ConfigMap volume.
 const CONFIG_DIR = '/etc/alertmanager/config';
 const SECRETS_DIR = '/etc/alertmanager/secrets';
@@ -47,7 +50,13 @@ export interface AlertmanagerProps extends ComponentProps {
    * Where alerts go, by severity (`page`, `ticket`); each credential comes from a Secret mounted as a file.
    * @default - null receivers: alerts are kept and shown, nobody is notified
    */
-  readonly receivers?: AlertingSettings;
+  readonly receivers?: Pick<AlertingSettings, 'page' | 'ticket'>;
+  /**
+   * Replicas, which form one gossip cluster (`--cluster.peer` per replica): they share silences and the
+   * notification log, so an alert sent to every replica is notified once.
+   * @default 1
+   */
+  readonly replicas?: number;
   /**
    * The volume silences and the notification log are kept on.
    * @default - an emptyDir
@@ -56,20 +65,37 @@ export interface AlertmanagerProps extends ComponentProps {
 }
 
 /**
- * Prometheus Alertmanager, one replica (no gossip cluster): routes the stack's alerts by severity
- * to the receivers, keeps silences on its volume. Its namespace is its Chart's.
+ * Prometheus Alertmanager: routes the stack's alerts by severity to the receivers, keeps silences
+ * on its volume; several replicas form one gossip cluster. Its namespace is its Chart's.
  */
 export class Alertmanager extends Construct {
   /** The running workload (selector, ports), for network policies. */
   readonly workload: Workload;
-  /** API and UI; Prometheus posts alerts here, Grafana reads them. */
+  /** API and UI (any replica): Grafana reads alerts and silences here. */
   readonly http: Endpoint;
+  /** Every replica's API: Prometheus posts each alert to all of them, the cluster notifies once. */
+  readonly alertReceivers: readonly Endpoint[];
   /** Jobs the collector exports to; filled by `collectorExportsTo`, read at synthesis. */
   private readonly collectorBackendJobs: string[] = [];
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps = {}) {
     super(scope, id);
     const receivers = props.receivers ?? { page: NULL_RECEIVER, ticket: NULL_RECEIVER };
+    const replicas = props.replicas ?? 1;
+    const namespace = namespaceOf(this);
+    const cluster = replicas > 1 ? {
+      args: [
+        `--cluster.listen-address=0.0.0.0:${CLUSTER_PORT}`,
+        // Its pod IP: the address peers reach it on (Alertmanager refuses to guess a non-private one).
+        `--cluster.advertise-address=$(POD_IP):${CLUSTER_PORT}`,
+        ...Array.from({ length: replicas }, (_, i) => `--cluster.peer=${podHost(NAME, i, PEERS, namespace)}:${CLUSTER_PORT}`),
+      ],
+      peers: { serviceName: PEERS, ports: [{ name: 'cluster', port: CLUSTER_PORT, udp: true }] },
+      envVars: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+    } : {
+      // One replica: no gossip peers to find (and no cluster port to open).
+      args: ['--cluster.listen-address='],
+    };
     const workload = this.workload = new Workload(this, NAME, {
       name: NAME,
       component: 'alerting',
@@ -82,9 +108,11 @@ export class Alertmanager extends Construct {
         `--config.file=${CONFIG_DIR}/alertmanager.yaml`,
         `--storage.path=${DATA_DIR}`,
         `--web.listen-address=:${PORT}`,
-        // One replica: no gossip peers to find (and no cluster port to open).
-        '--cluster.listen-address=',
+        ...cluster.args,
       ],
+      replicas,
+      peers: cluster.peers,
+      envVars: cluster.envVars,
       ...prometheusStyleHttp(PORT),
       configs: [{
         suffix: 'config',
@@ -103,6 +131,7 @@ export class Alertmanager extends Construct {
       metrics: { port: 'http', path: '/metrics' },
     });
     this.http = workload.endpoint('http');
+    this.alertReceivers = replicas > 1 ? workload.podEndpoints('http') : [this.http];
   }
 
   /** While one of these workloads is down, the collector's export alerts are its symptoms: inhibit them. */

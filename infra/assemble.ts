@@ -90,7 +90,7 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const present = <T>(...items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
   // Alertmanager receives what Prometheus's rules fire: with Prometheus off it has no sender here.
   const alertmanager = env.backends.prometheus ? new Alertmanager(inStack('alertmanager'), 'alertmanager', alertmanagerProps(env)) : undefined;
-  const prometheus = alertmanager ? new Prometheus(inStack('prometheus'), 'prometheus', prometheusProps(env, { alertmanager: alertmanager.http })) : undefined;
+  const prometheus = alertmanager ? new Prometheus(inStack('prometheus'), 'prometheus', prometheusProps(env, { alertmanagers: alertmanager.alertReceivers })) : undefined;
   const prometheusApi: HttpApi = prometheus?.queryHttp ?? destinationApi('metrics');
   const collector = new OtelCollector(inStack('collector'), 'collector', collectorProps(env, {
     traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpHttpBase,
@@ -148,6 +148,8 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
         ...(verify ? verifyFlows(verify, c, present(t, l, p, g)) : []),
         // Alerts in (and scrapes); Grafana reads alerts and silences.
         ...(a && p ? [{ from: p, to: a, ports: ['http'] }, { from: g, to: a, ports: ['http'] }] : []),
+        // Alertmanager replicas gossip with each other (silences, the notification log).
+        ...(a && alertmanager.alertReceivers.length > 1 ? [{ from: a, to: a, ports: ['cluster'] }] : []),
         ...(cluster ? [...cluster.flows, ...scrapes(cluster.receiver)] : []),
         // Loki's replicas: gossip (memberlist) and pushes and queries between them (gRPC, by pod address from the ring).
         ...(loki?.memberlist && l ? [{ from: l, to: l, ports: ['memberlist', 'grpc'] }] : []),

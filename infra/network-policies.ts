@@ -76,10 +76,10 @@ export class NetworkPolicies extends Construct {
     const peerOf = (p: Pods | ExternalPeer): k8s.NetworkPolicyPeer => (isPods(p)
       ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } }, podSelector: { matchLabels: p.selector } }
       : { namespaceSelector: { matchLabels: p.namespaceLabels }, podSelector: p.podLabels && { matchLabels: p.podLabels } });
-    const portsOf = (w: Pods, names: readonly string[]): k8s.NetworkPolicyPort[] => names.map((name) => {
+    const portsOf = (w: Pods, names: readonly string[]): k8s.NetworkPolicyPort[] => names.flatMap((name) => {
       const port = w.ports.find((p) => p.name === name);
       if (!port) throw new Error(`${w.name} has no port named '${name}'`);
-      return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port.port) };
+      return (port.udp ? ['TCP', 'UDP'] : ['TCP']).map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(port.port) }));
     });
 
     for (const f of props.flows) {

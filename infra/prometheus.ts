@@ -40,10 +40,10 @@ export interface PrometheusProps extends ComponentProps {
    */
   readonly environment?: string;
   /**
-   * The Alertmanager firing alerts are sent to.
+   * The Alertmanager replicas firing alerts are sent to (every one of a cluster: it notifies once).
    * @default - alerts stay in Prometheus
    */
-  readonly alertmanager?: Endpoint;
+  readonly alertmanagers?: readonly Endpoint[];
   /**
    * Also send every sample to a long-term store.
    * @default - no remote write
@@ -106,7 +106,7 @@ export class Prometheus extends Construct {
             scrapeNamespaces: [this.namespace, ...this.otherNamespaces],
             annotations: SCRAPE_ANNOTATIONS,
             ruleFiles: `${RULES_DIR}/*.yaml`,
-            alertmanagers: props.alertmanager && [props.alertmanager.hostPort],
+            alertmanagers: props.alertmanagers?.map((a) => a.hostPort),
             remoteWrite: remoteWrite && {
               url: remoteWrite.url,
               basicAuth: remoteWrite.basicAuthSecret

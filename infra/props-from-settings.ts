@@ -82,11 +82,12 @@ export const tempoProps = (env: StackSettings): TempoProps => ({
 export const alertmanagerProps = (env: StackSettings): AlertmanagerProps => ({
   ...componentProps(env, 'alertmanager'),
   receivers: env.alerting,
+  replicas: env.alerting.replicas,
   storage: storageOf(env, 'alertmanager'),
 });
 
 /** Prometheus's props: retention, volume, the environment label and remote write; wired to its Alertmanager. */
-export const prometheusProps = (env: StackSettings, wiring: Pick<PrometheusProps, 'alertmanager'>): PrometheusProps => ({
+export const prometheusProps = (env: StackSettings, wiring: Pick<PrometheusProps, 'alertmanagers'>): PrometheusProps => ({
   ...componentProps(env, 'prometheus'),
   retention: parseDuration(env.retention.metrics),
   storage: storageOf(env, 'prometheus'),

@@ -17,6 +17,11 @@ export interface PortSpec {
   readonly name: string;
   /** Port number, used as both container and Service port. */
   readonly port: number;
+  /**
+   * Also carries UDP (gossip, e.g. Alertmanager's cluster): NetworkPolicies admit both protocols.
+   * @default false
+   */
+  readonly udp?: boolean;
 }
 
 /** An HTTP GET check against a named port. */
@@ -197,6 +202,11 @@ export interface PeerService {
   readonly ports: PortSpec[];
 }
 
+/** The DNS name of a StatefulSet's pod `ordinal` under its governing (headless) Service. */
+export function podHost(workload: string, ordinal: number, governingService: string, namespace: string): string {
+  return `${workload}-${ordinal}.${governingService}.${namespace}.svc`;
+}
+
 /** One HTTP port named `http` with the Prometheus family's health endpoints (`/-/ready`, `/-/healthy`): Prometheus, Alertmanager. */
 export function prometheusStyleHttp(port: number): Pick<WorkloadProps, 'ports' | 'readiness' | 'liveness'> {
   return { ports: [{ name: 'http', port }], readiness: { path: '/-/ready', port: 'http' }, liveness: { path: '/-/healthy', port: 'http' } };
@@ -233,6 +243,8 @@ export class Workload extends Construct {
   private readonly peerPorts: readonly PortSpec[];
   /** Whether Prometheus scrapes its own metrics (it has a `metrics` port and path); its job is `name`. */
   readonly scraped: boolean;
+  /** Its fixed replica count (undefined when autoscaled). */
+  readonly replicas?: number;
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -313,7 +325,7 @@ export class Workload extends Construct {
       volumeMounts,
     };
 
-    const replicas = props.autoscaling ? undefined : props.replicas ?? 1;
+    const replicas = this.replicas = props.autoscaling ? undefined : props.replicas ?? 1;
     const replicated = (props.autoscaling?.maxReplicas ?? replicas ?? 1) > 1;
     const template: k8s.PodTemplateSpec = {
       // Extra labels first: the workload's own (selector) labels always win.
@@ -361,7 +373,8 @@ export class Workload extends Construct {
         metadata,
         spec: {
           replicas,
-          serviceName: props.name,
+          // The governing Service gives each pod a DNS name: the headless peer Service where there is one.
+          serviceName: props.peers?.serviceName ?? props.name,
           selector: { matchLabels: selector },
           template,
           volumeClaimTemplates: props.data.persistentSize ? [claimTemplate(props.data, labels)] : undefined,
@@ -384,6 +397,16 @@ export class Workload extends Construct {
         },
       });
     }
+  }
+
+  /**
+   * Each replica's own endpoint of the named port (`<name>-<ordinal>.<peer Service>.<namespace>.svc`),
+   * for clients that must reach every replica: a StatefulSet with a peer Service and fixed replicas.
+   */
+  podEndpoints(portName: string): Endpoint[] {
+    const port = this.ports.find((p) => p.name === portName);
+    if (!port || !this.peerServiceName || this.replicas === undefined) throw new Error(`${this.node.path}: no per-pod endpoints of '${portName}' (needs a peer Service and fixed replicas)`);
+    return Array.from({ length: this.replicas }, (_, i) => new Endpoint(podHost(this.name, i, this.peerServiceName!, this.namespace), port.port));
   }
 
   /** The in-cluster endpoint of the named port: on the workload's Service, or for a peer port on the peer Service. */

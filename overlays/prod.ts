@@ -36,7 +36,9 @@ export class Prod implements Props {
   // HA monolithic Loki: three replicas on one memberlist ring, every stream on all three (RF 3), so
   // writes and queries go on with one replica down and a drain takes one replica at a time.
   readonly loki: Props['loki'] = { replicas: 3, replicationFactor: 3 };
+  // Three Alertmanagers gossip as one cluster: losing one loses no silence and sends no notification twice.
   readonly alerting: Props['alerting'] = {
+    replicas: 3,
     ticket: {
       email: { to: 'observability@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', secretName: 'alertmanager-smtp' },
     },

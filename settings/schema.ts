@@ -663,6 +663,11 @@ export interface AlertingSettings {
    * @default { slack: { secretName: 'alertmanager-slack', channel: '#observability' } }
    */
   readonly ticket: ReceiverSettings;
+  /**
+   * Alertmanager replicas: more than one form a gossip cluster that notifies each alert once.
+   * @default 1
+   */
+  readonly replicas: number;
 }
 
 /** Scheduling and metadata for every pod of the stack (what a Helm chart's values put on each pod). */

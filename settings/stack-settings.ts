@@ -107,6 +107,7 @@ export const DEFAULT_IMAGES: ImageSettings = { components: {} };
 export const DEFAULT_ALERTING: AlertingSettings = {
   page: { pagerduty: { secretName: 'alertmanager-pagerduty' } },
   ticket: { slack: { secretName: 'alertmanager-slack', channel: '#observability' } },
+  replicas: 1,
 };
 
 /**
@@ -356,6 +357,7 @@ export abstract class StackSettings {
       }
     }
     problems.push(...receiverProblems('alerting.page', this.alerting.page), ...receiverProblems('alerting.ticket', this.alerting.ticket));
+    problems.push(...checkInteger('alerting.replicas', this.alerting.replicas, 1, 9));
     if (this.collector.otlpTls) {
       problems.push(...checkDnsLabel('collector.otlpTls.secretName', this.collector.otlpTls.secretName));
       problems.push(...checkDnsLabel('collector.otlpTls.caConfigMapName', this.collector.otlpTls.caConfigMapName));
@@ -467,7 +469,7 @@ function destinationProblems(destinations: DestinationSettings, backends: Backen
 }
 
 /** The Secrets of every receiver integration, in order. */
-export function receiverSecrets(alerting: AlertingSettings): string[] {
+export function receiverSecrets(alerting: Pick<AlertingSettings, 'page' | 'ticket'>): string[] {
   return [alerting.page, alerting.ticket].flatMap((r) => [r.webhook, r.slack, r.email, r.pagerduty].flatMap((i) => (i ? [i.secretName] : [])));
 }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,25 +124,37 @@ describe('as a process', () => {
     expect(readdirSync(outdir)).toEqual([]);
   });
 
-  it("cdk8s synth writes dist/ without deleting an environment it was not asked for; --stdout prints one", () => {
+  it("cdk8s synth writes dist/ without deleting an environment it was not asked for; --stdout prints one", async () => {
     const config = parse(readFileSync(join(root, 'cdk8s.yaml'), 'utf8')) as { app: string; output: string };
     expect(config.output.split('/')[0]).not.toBe('dist');
-    const cwd = tmp('cdk8s-cli-');
     // The repository's own app and output, run from another folder; only the environment is narrowed.
-    writeFileSync(join(cwd, 'cdk8s.yaml'), `app: ${config.app.replace('scripts/', `${root}/scripts/`)} --env prod\noutput: ${config.output}\n`);
-    mkdirSync(join(cwd, 'dist', 'dev'), { recursive: true });
-    writeFileSync(join(cwd, 'dist', 'dev', 'committed.k8s.yaml'), 'kind: Namespace\n');
-    const cdk8s = join(root, 'node_modules', '.bin', 'cdk8s');
-    const synth = spawnSync(cdk8s, ['synth', '--no-check-upgrade'], { cwd, encoding: 'utf8' });
-    expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(readdirSync(join(cwd, 'dist')).sort()).toEqual(['dev', 'prod']);
-    expect(existsSync(join(cwd, 'dist', 'dev', 'committed.k8s.yaml'))).toBe(true);
+    // Each command gets a folder of its own (the CLI empties `output` first), so both run at once.
+    const project = (committed: string[]) => {
+      const cwd = tmp('cdk8s-cli-');
+      writeFileSync(join(cwd, 'cdk8s.yaml'), `app: ${config.app.replace('scripts/', `${root}/scripts/`)} --env prod\noutput: ${config.output}\n`);
+      for (const env of committed) {
+        mkdirSync(join(cwd, 'dist', env), { recursive: true });
+        writeFileSync(join(cwd, 'dist', env, 'committed.k8s.yaml'), 'kind: Namespace\n');
+      }
+      return cwd;
+    };
+    const cdk8s = (cwd: string, args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(join(root, 'node_modules', '.bin', 'cdk8s'), args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }));
+    });
+    // The --stdout run starts where the other one ends: dev committed, prod written.
+    const [toDist, toStdout] = [project(['dev']), project(['dev', 'prod'])];
+    const [synth, stdout] = await Promise.all([cdk8s(toDist, ['synth', '--no-check-upgrade']), cdk8s(toStdout, ['synth', '--stdout', '--no-check-upgrade'])]);
 
-    const stdout = spawnSync(cdk8s, ['synth', '--stdout', '--no-check-upgrade'], { cwd, encoding: 'utf8' });
+    expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(readdirSync(join(toDist, 'dist')).sort()).toEqual(['dev', 'prod']);
+    expect(existsSync(join(toDist, 'dist', 'dev', 'committed.k8s.yaml'))).toBe(true);
+
     expect({ status: stdout.status, stderr: stdout.stderr }).toEqual({ status: 0, stderr: '' });
     const clusters = stdout.stdout.match(/k8s\.cluster\.name\s*\n?\s*value: (\w+)/g) ?? [];
     expect(clusters.length).toBeGreaterThan(0);
     expect(new Set(clusters.map((m) => m.split(' ').at(-1)))).toEqual(new Set(['prod']));
-    expect(readdirSync(join(cwd, 'dist')).sort()).toEqual(['dev', 'prod']);
+    expect(readdirSync(join(toStdout, 'dist')).sort()).toEqual(['dev', 'prod']);
+    expect(existsSync(join(toStdout, 'dist', 'dev', 'committed.k8s.yaml'))).toBe(true);
   });
 });

@@ -135,7 +135,7 @@ describe('what differs between environments', () => {
       }
     }
     expect(kinds(dev, 'PodDisruptionBudget')).toEqual([]);
-    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['loki', 'otel-sampler', 'otel-collector', 'demo-app']);
+    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['loki', 'alertmanager', 'otel-sampler', 'otel-collector', 'demo-app']);
   });
 
   it('runs Loki as one process in dev and staging, and HA monolithic in prod: three replicas, RF 3, on S3 with Tempo', () => {

@@ -52,14 +52,14 @@ browserTest('a click on the page: the server span of /work is a child of the bro
   await page.goto(`${base}/ui`);
   await page.click('#work');
   const result = page.locator('#result[data-trace-id]');
-  await result.waitFor({ timeout: 5000 });
+  await result.waitFor({ timeout: 10_000 });
   const traceId = (await result.getAttribute('data-trace-id'))!;
   expect(await result.textContent()).toContain('200');
 
   const inTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
   await receiver.waitFor(
     () => inTrace().some((s) => s.kind === SERVER) && inTrace().some((s) => s.scope === '@opentelemetry/instrumentation-fetch'),
-    8000,
+    10_000,
     'the browser fetch span and the server span',
   );
   const fetchSpan = inTrace().find((s) => s.scope === '@opentelemetry/instrumentation-fetch')!;

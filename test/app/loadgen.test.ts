@@ -130,15 +130,19 @@ describe('a real round', () => {
   });
 
   test('rounds=0 keeps going until stopped, then ends the current round early', async () => {
-    const settings = { ...(readLoadgenSettings({}, []) as LoadgenSettings), targetUrl: base, rate: 50, durationSeconds: 2, rounds: 0, maxWorkMs: 5 };
+    const settings = { ...(readLoadgenSettings({}, []) as LoadgenSettings), targetUrl: base, rate: 50, durationSeconds: 3, rounds: 0, maxWorkMs: 5 };
     const controller = new AbortController();
-    const result = await runLoad(settings, (s) => {
-      if (s.round === 1) setTimeout(() => controller.abort(), 200);
-    }, controller.signal);
-    // autocannon notices a stop at its next one-second tick.
+    let finished = 0;
+    // Stop as round 2's first request arrives: the round is under way, its whole duration ahead.
+    const stopInRound2 = () => {
+      if (finished === 1) controller.abort();
+    };
+    app.server.on('request', stopInRound2);
+    const result = await runLoad(settings, (s) => (finished = s.round), controller.signal).finally(() => app.server.off('request', stopInRound2));
     expect(result.map((s) => s.round)).toEqual([1, 2]);
-    expect(result[0]!.durationSeconds).toBeGreaterThanOrEqual(2);
-    expect(result[1]!.durationSeconds).toBeLessThan(1.8);
+    expect(result[0]!.durationSeconds).toBeGreaterThanOrEqual(settings.durationSeconds);
+    // autocannon notices a stop at its next one-second tick: the round ends before its 3 s are up.
+    expect(result[1]!.durationSeconds).toBeLessThan(settings.durationSeconds);
     expect(result[1]!.requests).toBeGreaterThan(0);
   });
 });

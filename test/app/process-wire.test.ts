@@ -23,7 +23,7 @@ test('traces, metrics and logs arrive over OTLP/HTTP protobuf with the configure
       otlp.spans.some((s) => s.name === 'GET /error') &&
       otlp.metrics.some((m) => m.name === 'demo.requests') &&
       otlp.logs.some((l) => l.body === 'slow work finished'),
-    8000,
+    10_000,
     'spans, metrics and logs',
   );
   expect(new Set(otlp.requests.map((r) => r.contentType))).toEqual(new Set(['application/x-protobuf']));
@@ -49,7 +49,7 @@ test('traces, metrics and logs arrive over OTLP/HTTP protobuf with the configure
 
   // Metrics are cumulative: the latest export of each holds every series.
   const latest = (name: string) => otlp.metrics.filter((m) => m.name === name).at(-1);
-  await otlp.waitFor(() => (latest('http.server.request.duration')?.points.length ?? 0) >= 3, 5000, 'all routes measured');
+  await otlp.waitFor(() => (latest('http.server.request.duration')?.points.length ?? 0) >= 3, 10_000, 'all routes measured');
   const duration = latest('http.server.request.duration')!;
   expect(duration).toMatchObject({ unit: 's', type: 'histogram' });
   expect(duration.points.map((p) => p.attributes['http.route'])).toEqual(expect.arrayContaining(['/', '/work', '/error']));

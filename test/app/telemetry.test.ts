@@ -14,7 +14,7 @@ import {
   PeriodicExportingMetricReader,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../app/src/app';
@@ -23,6 +23,14 @@ import { loggerOptions } from '../../app/src/logger';
 import { applyPatch } from './helpers/patch-in-jest';
 
 const spans = new InMemorySpanExporter();
+/** Spans as they start (the exporter only sees ended ones): tells a test a request is being handled. */
+const startedSpans: Span[] = [];
+const onStart: SpanProcessor = {
+  onStart: (span) => void startedSpans.push(span),
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
 const logs = new InMemoryLogRecordExporter();
 const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
 // A long interval: the test collects explicitly with forceFlush().
@@ -35,7 +43,7 @@ let base: string;
 
 beforeAll(async () => {
   telemetry = startTelemetry({
-    spanProcessors: [new SimpleSpanProcessor(spans)],
+    spanProcessors: [onStart, new SimpleSpanProcessor(spans)],
     logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: logs })],
     metricReaders: [metricReader],
   });
@@ -62,21 +70,37 @@ afterAll(async () => {
 
 beforeEach(() => {
   spans.reset();
+  startedSpans.length = 0;
   logs.reset();
 });
+
+/** Polls until `predicate` holds, with a ceiling far above the usual wait (a busy machine only makes it longer). */
+async function until(predicate: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A path no test calls otherwise: a 404, traced, after an untraced request (see call). */
+const MARKER = '/after-untraced';
 
 /** Calls the app; returns status and the spans of that one request. */
 async function call(path: string, headers: Record<string, string> = {}, traced = true): Promise<{ status: number; spans: ReadableSpan[] }> {
   const res = await fetch(base + path, { headers });
   await res.text();
   // The server span ends after the response is flushed: wait for it (bounded), however busy the machine.
-  // An untraced path (health probes) has no span to wait for: give a stray one a moment to show up.
-  const requestPath = path.split('?')[0];
-  const deadline = Date.now() + (traced ? 5000 : 50);
-  while (!spans.getFinishedSpans().some((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] === requestPath) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 5));
+  // An untraced request (probes, unsampled) has no span to wait for: a traced request after it has,
+  // and by the time that one's span ended, a stray span of the first would have ended too.
+  const awaited = traced ? path.split('?')[0] : MARKER;
+  if (!traced) {
+    const marker = await fetch(base + MARKER);
+    await marker.text();
+    expect(marker.status).toBe(404);
   }
-  return { status: res.status, spans: spans.getFinishedSpans() };
+  await until(() => spans.getFinishedSpans().some((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] === awaited), `the server span of ${awaited}`);
+  return { status: res.status, spans: spans.getFinishedSpans().filter((s) => traced || s.attributes['url.path'] !== MARKER) };
 }
 
 function serverSpan(list: ReadableSpan[]): ReadableSpan {
@@ -155,10 +179,16 @@ describe('traces', () => {
     const req = request(`${base}/work?ms=99`);
     req.on('error', () => undefined);
     req.end();
-    await new Promise((r) => setTimeout(r, 30));
+    // Abort while the handler runs: its work span has started.
+    await until(() => startedSpans.some((s) => s.name === 'work'), 'the handler to start');
     req.destroy();
-    await new Promise((r) => setTimeout(r, 150));
-    const servers = spans.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER);
+    const workServerSpans = () => spans.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] === '/work');
+    await until(() => workServerSpans().length > 0, 'the aborted request\'s server span');
+    // Let the handler run to its end (the work span ends), and the service answer another request in
+    // full: an answer to the aborted request, had it ended the span again, would have come by then.
+    await until(() => spans.getFinishedSpans().some((s) => s.name === 'work'), 'the work to end');
+    expect((await call('/')).status).toBe(200);
+    const servers = workServerSpans();
     expect(servers).toHaveLength(1);
     expect(servers[0]!.attributes).toMatchObject({ 'http.route': '/work', 'error.type': 'aborted', 'http.response.status_code': 499 });
     expect(servers[0]!.status.code).toBe(SpanStatusCode.ERROR);

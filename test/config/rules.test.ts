@@ -4,7 +4,7 @@ import type { ScrapeJobs } from '../../config/scrape-jobs';
 import { toYaml } from '../../config/yaml';
 import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
 import { durationSeconds } from '../../settings/validation';
-import { AlertRuleTest, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, checkRules, locatePromtool, testRules } from '../support/promtool';
+import { AlertRuleTest, BatchResult, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, checkRules, locatePromtool, testRules, testRulesBatch } from '../support/promtool';
 import { calls, counter, durations, firing, gauge, series } from './rules/series';
 
 /** A stack with a sampler tier, as prod runs: both collector tiers must be monitored. */
@@ -34,21 +34,32 @@ const fires = (alertname: string, eval_time: string, labels: Record<string, stri
 
 /** Alert names each scenario below exercises, to prove every alert has both kinds of test. */
 const covered = { fires: new Set<string>(), silent: new Set<string>() };
-/** Scenario runs, all started together before the first test: one promtool each, in parallel. */
-const starters: Array<() => void> = [];
-beforeAll(() => starters.forEach((start) => start()));
+/**
+ * Every scenario's unit test, run by beforeAll as named test groups of a few promtool runs (one
+ * start-up each, not one per scenario), as many as the cores, so none of them takes long alone.
+ */
+const batch: RuleTest[] = [];
+const RUNS = 2;
+let runs: Array<Promise<BatchResult>> = [];
+beforeAll(() => {
+  runs = Array.from({ length: RUNS }, (_, i) => testRulesBatch(rulesYaml, { evaluation_interval: '1m', tests: batch.filter((_, j) => j % RUNS === i) }));
+  for (const run of runs) run.catch(() => undefined); // reported by the tests that await it, not as unhandled
+});
+
+/** A promtool unit test case of the batch, checked by a jest test of the same name. */
+function batched(name: string, input_series: InputSeries[], checks: { alerts?: AlertRuleTest[]; exprs?: PromqlExprTest[] }): void {
+  const run = batch.push({ name, interval: '1m', input_series, alert_rule_test: checks.alerts, promql_expr_test: checks.exprs }) - 1;
+  test(name, async () => {
+    if (!runs.length) throw new Error('the batch was not started by beforeAll');
+    const { status, output, cases } = await runs[run % RUNS];
+    // On failure the diff shows promtool's own report of this test group (or of the whole run when it has none).
+    expect(cases.get(name) ?? { ok: false, failure: `no result for this test group; promtool exited ${status}:\n${output}` }).toEqual({ ok: true });
+  }, 120_000); // the first test of a run waits for all of it: a ceiling for a busy machine, not a time limit
+}
 
 function scenario(name: string, input: InputSeries[], checks: AlertRuleTest[]): void {
   for (const c of checks) covered[c.exp_alerts.length > 0 ? 'fires' : 'silent'].add(c.alertname);
-  let result: Promise<PromtoolResult> | undefined;
-  starters.push(() => {
-    result = unitTest(input, { alerts: checks });
-    result.catch(() => undefined); // reported by the test that awaits it, not as unhandled
-  });
-  test(name, async () => {
-    if (!result) throw new Error('scenario was not started by beforeAll');
-    expectPass(await result);
-  });
+  batched(name, input, { alerts: checks });
 }
 
 describe('harness', () => {
@@ -136,32 +147,30 @@ describe('rule file', () => {
 });
 
 describe('recording rules', () => {
-  test('rate, error ratio, slow ratio and quantiles of server spans per service', async () => {
-    const input = [
-      ...calls('checkout', [[54, 15]], [[6, 15]]), // 1 call/s, 10 % errors
-      ...calls('checkout', [[0, 15]], [[600, 15]], 'SPAN_KIND_CLIENT'), // client spans: ignored
-      ...durations('checkout', [[60, 15]], [[60, 15]]), // every span in (0.25, 0.5]
-    ];
-    const at = (expr: string, value: number, labels = 'service_name="checkout"'): PromqlExprTest => ({
-      expr, eval_time: '10m', exp_samples: [{ labels: `${expr}{${labels}}`, value }],
-    });
-    const quantile = (q: number, value: number): PromqlExprTest => ({
-      expr: `${RECORDS.durationQuantile5m}{quantile="${q}"}`,
-      eval_time: '10m',
-      exp_samples: [{ labels: `${RECORDS.durationQuantile5m}{quantile="${q}", service_name="checkout"}`, value }],
-    });
-    expectPass(await unitTest(input, {
-      exprs: [
-        at(RECORDS.callsRate5m, 1),
-        at(RECORDS.errorRatio('5m'), 0.1),
-        at(RECORDS.errorRatio('1h'), 0.1),
-        at(RECORDS.slowRatio('5m'), 0),
-        // Linear interpolation inside the (0.25, 0.5] bucket.
-        quantile(0.5, 0.375),
-        quantile(0.95, 0.4875),
-        quantile(0.99, 0.4975),
-      ],
-    }));
+  const input = [
+    ...calls('checkout', [[54, 15]], [[6, 15]]), // 1 call/s, 10 % errors
+    ...calls('checkout', [[0, 15]], [[600, 15]], 'SPAN_KIND_CLIENT'), // client spans: ignored
+    ...durations('checkout', [[60, 15]], [[60, 15]]), // every span in (0.25, 0.5]
+  ];
+  const at = (expr: string, value: number, labels = 'service_name="checkout"'): PromqlExprTest => ({
+    expr, eval_time: '10m', exp_samples: [{ labels: `${expr}{${labels}}`, value }],
+  });
+  const quantile = (q: number, value: number): PromqlExprTest => ({
+    expr: `${RECORDS.durationQuantile5m}{quantile="${q}"}`,
+    eval_time: '10m',
+    exp_samples: [{ labels: `${RECORDS.durationQuantile5m}{quantile="${q}", service_name="checkout"}`, value }],
+  });
+  batched('rate, error ratio, slow ratio and quantiles of server spans per service', input, {
+    exprs: [
+      at(RECORDS.callsRate5m, 1),
+      at(RECORDS.errorRatio('5m'), 0.1),
+      at(RECORDS.errorRatio('1h'), 0.1),
+      at(RECORDS.slowRatio('5m'), 0),
+      // Linear interpolation inside the (0.25, 0.5] bucket.
+      quantile(0.5, 0.375),
+      quantile(0.95, 0.4875),
+      quantile(0.99, 0.4975),
+    ],
   });
 });
 

@@ -55,9 +55,14 @@ describe.each(ENVIRONMENT_NAMES)('Alertmanager of %s', (name) => {
     expect(files.length).toBe(name === 'dev' ? 0 : name === 'staging' ? 2 : 3);
   });
 
-  it('is sent alerts by Prometheus, at the Alertmanager Service', () => {
+  it('is sent every alert by Prometheus: at its Service when alone, at every replica of a cluster (which notifies once)', () => {
     const prometheus = parse(configMap(objectsOf(synthesize(name)), 'prometheus-config')['prometheus.yaml']);
-    expect(prometheus.alerting.alertmanagers).toEqual([{ api_version: 'v2', static_configs: [{ targets: [`alertmanager.${ENVIRONMENTS[name]().stackNamespace}.svc:9093`] }] }]);
+    const { stackNamespace: ns, alerting } = ENVIRONMENTS[name]();
+    expect(alerting.replicas).toBe(name === 'prod' ? 3 : 1);
+    const targets = alerting.replicas > 1
+      ? Array.from({ length: alerting.replicas }, (_, i) => `alertmanager-${i}.alertmanager-peers.${ns}.svc:9093`)
+      : [`alertmanager.${ns}.svc:9093`];
+    expect(prometheus.alerting.alertmanagers).toEqual([{ api_version: 'v2', static_configs: [{ targets }] }]);
   });
 });
 

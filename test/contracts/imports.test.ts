@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +8,7 @@ import { promisify } from 'node:util';
 /**
  * Imports run one way (settings → overlays → config → infra → cli), with no circle: dependency-cruiser
  * with the repository's own rules (.dependency-cruiser.cjs), on the real tree and on a small tree
- * that breaks each kind of rule.
+ * that breaks each kind of rule. Both run at once, from beforeAll.
  */
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
@@ -16,37 +17,55 @@ const LAYERS = ['settings', 'overlays', 'config', 'infra', 'cli', 'app', 'script
 
 interface Violation { readonly rule: { readonly name: string }; readonly from: string; readonly to: string }
 
-async function violations(cwd: string, folders: readonly string[]): Promise<Violation[]> {
+/**
+ * dependency-cruiser's own cache for the real tree: it checks every source file's content against
+ * the cached run and cruises again when any file was added, removed or changed. It does not notice
+ * a changed rule file or tsconfig, so the folder is named after their content (and the version).
+ */
+function cacheFolder(): string {
+  const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/dependency-cruiser/package.json'), 'utf8')) as { version: string }).version;
+  const key = createHash('sha256').update(version).update(readFileSync(CONFIG)).update(readFileSync(join(ROOT, 'tsconfig.json'))).digest('hex').slice(0, 16);
+  return join(ROOT, 'node_modules/.cache/otel-lgtm-imports', key);
+}
+
+async function violations(cwd: string, folders: readonly string[], cache?: string): Promise<Violation[]> {
   const run = promisify(execFile);
-  const { stdout } = await run(process.execPath, [CLI, '--config', CONFIG, '--output-type', 'json', ...folders], { cwd, maxBuffer: 64 << 20 })
+  const cacheArgs = cache ? ['--cache', cache, '--cache-strategy', 'content'] : [];
+  const { stdout } = await run(process.execPath, [CLI, '--config', CONFIG, ...cacheArgs, '--output-type', 'json', ...folders], { cwd, maxBuffer: 64 << 20 })
     .catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
   return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
+let realTree: Promise<Violation[]>;
+let brokenTree: Promise<Violation[]>;
+let brokenDir: string;
+beforeAll(() => {
+  realTree = violations(ROOT, LAYERS, cacheFolder());
+  brokenDir = mkdtempSync(join(tmpdir(), 'imports-'));
+  const files: Record<string, string> = {
+    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16' } }),
+    'settings/schema.ts': "import { stack } from '../infra/stack';\nexport const schema = stack;\n",
+    'infra/stack.ts': "export const stack = 1;\n",
+    'config/a.ts': "import { b } from './b';\nexport const a = b;\n",
+    'config/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
+  };
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(brokenDir, file)), { recursive: true });
+    writeFileSync(join(brokenDir, file), text);
+  }
+  brokenTree = violations(brokenDir, ['settings', 'infra', 'config']);
+  for (const run of [realTree, brokenTree]) run.catch(() => undefined); // reported by the test that awaits it
+});
+afterAll(() => rmSync(brokenDir, { recursive: true, force: true }));
+
 test('the tree has no import against the layer order and no circle', async () => {
-  expect(await violations(ROOT, LAYERS)).toEqual([]);
+  expect(await realTree).toEqual([]);
 }, 60000);
 
 test('an upward import and a circle are both reported', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'imports-'));
-  try {
-    const files: Record<string, string> = {
-      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16' } }),
-      'settings/schema.ts': "import { stack } from '../infra/stack';\nexport const schema = stack;\n",
-      'infra/stack.ts': "export const stack = 1;\n",
-      'config/a.ts': "import { b } from './b';\nexport const a = b;\n",
-      'config/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
-    };
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), text);
-    }
-    const found = await violations(dir, ['settings', 'infra', 'config']);
-    expect(found.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort()).toEqual([
-      'no-circular: config/a.ts → config/b.ts',
-      'settings-imports-nothing-above: settings/schema.ts → infra/stack.ts',
-    ]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const found = await brokenTree;
+  expect(found.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort()).toEqual([
+    'no-circular: config/a.ts → config/b.ts',
+    'settings-imports-nothing-above: settings/schema.ts → infra/stack.ts',
+  ]);
 }, 60000);

@@ -34,7 +34,8 @@ const LOKI_RING = ['loki -> loki:7946', 'loki -> loki:9095'];
 
 /** The flows the stack needs, and nothing else. */
 function intendedFlows(
-  appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[], clusterTelemetry: boolean, scaledOut: boolean,
+  appWorkloads: string[], samplerTier: boolean, verifyJob: boolean, notifications: string[], clusterTelemetry: boolean, alertmanagerCluster: boolean,
+  scaledOut: boolean,
 ): string[] {
   const verify = verifyJob
     ? ['verify -> otel-collector:4318', 'verify -> tempo:3200', 'verify -> loki:3100', 'verify -> prometheus:9090', 'verify -> grafana:3000', 'verify -> kube-dns:53']
@@ -52,6 +53,8 @@ function intendedFlows(
     ...(samplerTier ? [] : ['otel-collector -> tempo:4317']), 'otel-collector -> loki:3100', 'otel-collector -> prometheus:9090',
     'grafana -> tempo:3200', 'grafana -> loki:3100', 'grafana -> prometheus:9090',
     'prometheus -> alertmanager:9093', 'grafana -> alertmanager:9093', ...notifications,
+    // A cluster's replicas gossip on 9094, over TCP and UDP (the model reads ports, not protocols; a pod test checks both).
+    ...(alertmanagerCluster ? ['alertmanager -> alertmanager:9094'] : []),
     'prometheus -> otel-collector:8888', 'prometheus -> tempo:3200', 'prometheus -> loki:3100', 'prometheus -> grafana:3000', 'prometheus -> prometheus:9090',
     'ingress-controller -> grafana:3000',
     ...STACK.map((w) => `${w} -> kube-dns:53`),
@@ -67,6 +70,12 @@ function flowsOf(objects: Manifest[]): string[] {
   return [...new Set([stackNamespace, clusterTelemetry.agentNamespace].flatMap((ns) => allowedFlows(model, parties, ns)))].sort();
 }
 
+it('admits the Alertmanager cluster\'s gossip over both TCP and UDP in prod', () => {
+  const ingress = objectsOf(synthesize('prod')).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'alertmanager-ingress')!;
+  const gossip = ingress.spec.ingress.flatMap((rule: any) => rule.ports).filter((p: any) => p.port === 9094);
+  expect(gossip.map((p: any) => p.protocol).sort()).toEqual(['TCP', 'UDP']);
+});
+
 describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
   const objects = objectsOf(synthesize(name));
 
@@ -79,10 +88,12 @@ describe.each(ENVIRONMENT_NAMES)('network policies of %s', (name) => {
     expect(verifyJob).toBe(name === 'dev');
     const clusterTelemetry = objects.some((o) => o.kind === 'DaemonSet');
     expect(clusterTelemetry).toBe(name !== 'dev');
+    const alertmanagerCluster = objects.some((o) => o.kind === 'Service' && o.metadata.name === 'alertmanager-peers');
+    expect(alertmanagerCluster).toBe(name === 'prod');
     // The apiserver outsider stands for any address on 443: in prod, the S3 endpoint too.
     const scaledOut = ENVIRONMENTS[name]().objectStorage !== undefined;
     expect(scaledOut).toBe(name === 'prod');
-    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name], clusterTelemetry, scaledOut));
+    expect(flows).toEqual(intendedFlows(apps, samplerTier, verifyJob, NOTIFICATIONS[name], clusterTelemetry, alertmanagerCluster, scaledOut));
     // The gateway sends traces only to the sampler tier when there is one.
     if (samplerTier) expect(flows).not.toContain('otel-collector -> tempo:4317');
   });

@@ -42,3 +42,26 @@ describe('the wiring check', () => {
     expect(unresolvedReferences(broken)).toEqual([expect.stringMatching(/^ConfigMap\/otel-collector-config\[config.yaml\]: otel-sampler.observability.svc:4317/)]);
   });
 });
+
+describe('the wiring check on a pod\'s own name', () => {
+  const prod = () => clone(objectsOf(synthesize('prod')));
+
+  it('resolves prod\'s per-replica Alertmanager addresses to the pods of the StatefulSet its headless peer Service governs', () => {
+    const refs = serviceReferences(prod()).filter((r) => r.pod);
+    expect(refs.map((r) => `${r.pod}.${r.service}:${r.port}`)).toEqual(expect.arrayContaining([
+      'alertmanager-0.alertmanager-peers:9093', 'alertmanager-2.alertmanager-peers:9093', 'alertmanager-1.alertmanager-peers:9094',
+    ]));
+    expect(unresolvedReferences(prod())).toEqual([]);
+  });
+
+  it('catches an ordinal past the replicas, and a governing Service that is not headless', () => {
+    const fewer = prod();
+    fewer.find((o: Manifest) => o.kind === 'StatefulSet' && o.metadata.name === 'alertmanager')!.spec.replicas = 2;
+    expect(unresolvedReferences(fewer)).toEqual(expect.arrayContaining([
+      'ConfigMap/prometheus-config[prometheus.yaml]: alertmanager-2.alertmanager-peers.observability.svc:9093 is not a port of that pod in this output',
+    ]));
+    const notHeadless = prod();
+    delete notHeadless.find((o: Manifest) => o.kind === 'Service' && o.metadata.name === 'alertmanager-peers')!.spec.clusterIP;
+    expect(unresolvedReferences(notHeadless).length).toBeGreaterThanOrEqual(6);
+  });
+});

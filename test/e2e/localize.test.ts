@@ -44,7 +44,9 @@ describe('localizeStack', () => {
     const before = configMap('tempo-config', 'tempo.yaml');
     const after = localFile(localize(), 'tempo', '/tmp/e2e/tempo/etc/tempo/tempo.yaml');
     expect(changedPaths(before, after).sort()).toEqual([
+      'backend_scheduler.local_work_path',
       'distributor.receivers.otlp.protocols.grpc.endpoint', 'distributor.receivers.otlp.protocols.http.endpoint',
+      'live_store.shutdown_marker_dir', 'live_store.wal.path',
       'server.grpc_listen_address', 'server.http_listen_address', 'storage.trace.local.path', 'storage.trace.wal.path',
     ]);
     expect(after.storage.trace.wal.path).toBe('/tmp/e2e/tempo/var/tempo/wal');

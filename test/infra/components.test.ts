@@ -74,7 +74,7 @@ describe('Prometheus alone', () => {
   it('sizes retention from its props and its volume, and sends alerts where it is told', () => {
     const chart = chartIn('metrics');
     const prometheus = new Prometheus(chart, 'prometheus', {
-      retention: Duration.days(15), storage: { size: Size.gibibytes(50) }, environment: 'prod', alertmanager: new Endpoint('am.alerts.svc', 9093),
+      retention: Duration.days(15), storage: { size: Size.gibibytes(50) }, environment: 'prod', alertmanagers: [new Endpoint('am.alerts.svc', 9093)],
     });
     const objects = Testing.synth(chart) as Obj[];
     const args: string[] = containerOf(objects, 'StatefulSet', 'prometheus').args;
@@ -101,6 +101,26 @@ describe('Alertmanager alone', () => {
     const objects = Testing.synth(chart) as Obj[];
     expect(find(objects, 'StatefulSet', 'alertmanager').spec.template.spec.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'slack-hook' } });
     expect(JSON.stringify(fileOf(objects, 'alertmanager-config', 'alertmanager.yaml'))).toContain('/etc/alertmanager/secrets/slack-hook/');
+  });
+});
+
+describe('an Alertmanager cluster alone', () => {
+  it('three replicas gossip through a headless peer Service (TCP and UDP), each advertising its pod IP; every replica receives alerts', () => {
+    const chart = chartIn('alerts');
+    const am = new Alertmanager(chart, 'alertmanager', { replicas: 3 });
+    const objects = Testing.synth(chart) as Obj[];
+    const set = find(objects, 'StatefulSet', 'alertmanager');
+    expect(set.spec).toMatchObject({ replicas: 3, serviceName: 'alertmanager-peers' });
+    const args: string[] = set.spec.template.spec.containers[0].args;
+    expect(args).toEqual(expect.arrayContaining([
+      '--cluster.listen-address=0.0.0.0:9094', '--cluster.advertise-address=$(POD_IP):9094',
+      '--cluster.peer=alertmanager-0.alertmanager-peers.alerts.svc:9094', '--cluster.peer=alertmanager-2.alertmanager-peers.alerts.svc:9094',
+    ]));
+    expect(set.spec.template.spec.containers[0].env).toContainEqual({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+    expect(find(objects, 'Service', 'alertmanager-peers').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(find(objects, 'PodDisruptionBudget', 'alertmanager').spec.maxUnavailable).toBe(1);
+    expect(am.alertReceivers.map((e) => e.hostPort)).toEqual([0, 1, 2].map((i) => `alertmanager-${i}.alertmanager-peers.alerts.svc:9093`));
+    expect(am.workload.ports.find((p) => p.name === 'cluster')).toEqual({ name: 'cluster', port: 9094, udp: true });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Runs once before every test file: compiles the demo service (for the process tests) and
  * synthesizes each environment once into a temp folder that every test file reads
- * (test/support/synth.ts), instead of each file synthesizing them again.
+ * (test/support/synth.ts), instead of each file synthesizing them again; the parsed objects are
+ * kept beside each folder as JSON, so the files do not parse the same YAML again either.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +10,11 @@ import { join } from 'node:path';
 import { synthEnvironment } from '../../infra/synth';
 import { ENVIRONMENTS } from '../../overlays';
 import { compileApp } from '../app/helpers/spawn-app';
-import { SHARED_SYNTH_DIR } from './synth';
+import { SHARED_SYNTH_DIR, saveParsedOutput } from './synth';
 
 export default function globalSetup(): void {
   compileApp();
   const dir = mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-'));
-  for (const make of Object.values(ENVIRONMENTS)) synthEnvironment(make().validate(), dir);
+  for (const make of Object.values(ENVIRONMENTS)) saveParsedOutput(synthEnvironment(make().validate(), dir));
   process.env[SHARED_SYNTH_DIR] = dir;
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { toYaml } from '../../config/yaml';
@@ -72,10 +72,10 @@ export function locatePromtool(projectCopy = PROJECT_PROMTOOL): string {
 }
 
 /** Runs promtool; resolves with its exit status and output (a non-zero exit is a result, not an error). */
-function run(args: string[], cwd: string): Promise<PromtoolResult> {
+function run(args: string[], cwd: string, timeoutMs = 20_000): Promise<PromtoolResult> {
   const promtool = locatePromtool();
   return new Promise((resolve, reject) => {
-    execFile(promtool, args, { cwd, encoding: 'utf8', timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(promtool, args, { cwd, encoding: 'utf8', timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = (error as { code?: unknown } | null)?.code;
       if (error && typeof code !== 'number') reject(error); // spawn failure or timeout
       else resolve({ status: typeof code === 'number' ? code : 0, output: `${stdout}${stderr}` });
@@ -83,12 +83,14 @@ function run(args: string[], cwd: string): Promise<PromtoolResult> {
   });
 }
 
-/** Runs promtool in a fresh temp dir holding `files`, removed afterwards. */
-async function runIn(files: Record<string, string>, args: string[]): Promise<PromtoolResult> {
+/** Runs promtool in a fresh temp dir holding `files`, removed afterwards; `read` collects files it wrote there. */
+async function runIn(files: Record<string, string>, args: string[], timeoutMs?: number, read?: (dir: string) => void): Promise<PromtoolResult> {
   const dir = mkdtempSync(join(tmpdir(), 'promtool-'));
   try {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    return await run(args, dir);
+    const result = await run(args, dir, timeoutMs);
+    read?.(dir);
+    return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -108,4 +110,44 @@ export async function checkRules(rulesYaml: string): Promise<PromtoolResult> {
 export async function testRules(rulesYaml: string, tests: RuleTestFile): Promise<PromtoolResult> {
   const testYaml = toYaml({ rule_files: ['rules.yaml'], ...tests });
   return runIn({ 'rules.yaml': rulesYaml, 'tests.yaml': testYaml }, ['test', 'rules', 'tests.yaml']);
+}
+
+/** What promtool's JUnit report says of one named test group: passed, or its failure report. */
+export type CaseResult = { ok: true } | { ok: false; failure: string };
+
+/** `promtool test rules` run once on many named test groups; each group's result by name. */
+export interface BatchResult extends PromtoolResult {
+  cases: Map<string, CaseResult>;
+}
+
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const unescapeXml = (text: string) => text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, name: string) =>
+  name.startsWith('#x') || name.startsWith('#X') ? String.fromCodePoint(parseInt(name.slice(2), 16))
+    : name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1)))
+      : XML_ENTITIES[name] ?? entity);
+
+/** The test cases of promtool's JUnit report (`<testcase name="…">`, with a `<failure>` when it failed). */
+export function junitCases(xml: string): Map<string, CaseResult> {
+  const cases = new Map<string, CaseResult>();
+  for (const m of xml.matchAll(/<testcase name="([^"]*)"\s*(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const failure = /<failure[^>]*>([\s\S]*?)<\/failure>/.exec(m[2] ?? '');
+    cases.set(unescapeXml(m[1]), failure ? { ok: false, failure: unescapeXml(failure[1]) } : { ok: true });
+  }
+  return cases;
+}
+
+/**
+ * `promtool test rules` of many test groups against a rule file's YAML text, in one promtool run
+ * (one start-up instead of one per group), with each group's result read from its JUnit report.
+ * Every group needs a distinct `name`.
+ */
+export async function testRulesBatch(rulesYaml: string, tests: RuleTestFile): Promise<BatchResult> {
+  const names = tests.tests.map((t) => t.name);
+  if (names.some((n) => !n) || new Set(names).size !== names.length) throw new Error('every test group of a batch needs a distinct name');
+  const testYaml = toYaml({ rule_files: ['rules.yaml'], ...tests });
+  let xml = '';
+  const result = await runIn({ 'rules.yaml': rulesYaml, 'tests.yaml': testYaml }, ['test', 'rules', '--junit=junit.xml', 'tests.yaml'], 120_000, (dir) => {
+    if (existsSync(join(dir, 'junit.xml'))) xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  });
+  return { ...result, cases: junitCases(xml) };
 }

@@ -70,8 +70,11 @@ export async function startServer(binary: string, argsFor: (listen: string) => s
   throw new Error(`${binary} not ready at ${url}${readyPath} within 15 s:\n${output}`);
 }
 
-/** Retries `check` every 50 ms until it returns true or `ms` pass; returns its last answer. */
-export async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
+/**
+ * Retries `check` every 50 ms until it returns true or `ms` pass; returns its last answer. The
+ * ceiling is far above the usual wait: a busy machine only makes the wait longer.
+ */
+export async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await check()) return true;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthEnvironment } from '../../infra/synth';
@@ -15,6 +15,18 @@ export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS);
 /** Variable naming the folder where the jest global setup synthesized every environment once. */
 export const SHARED_SYNTH_DIR = 'OTEL_LGTM_TEST_SYNTH_DIR';
 
+/**
+ * The parsed objects of a synthesized environment folder, kept beside it as `<folder>.json` by
+ * {@link saveParsedOutput}: test files read the shared synthesis back with JSON.parse instead of
+ * each parsing the same YAML again (the parsed YAML is plain JSON data).
+ */
+const parsedFile = (dir: string) => `${dir}.json`;
+
+/** Parses an environment folder once and stores the objects beside it, for {@link synthesize}. */
+export function saveParsedOutput(dir: string): void {
+  writeFileSync(parsedFile(dir), JSON.stringify([...readOutput(dir)]));
+}
+
 const cache = new Map<string, Output>();
 
 /**
@@ -25,10 +37,15 @@ export function synthesize(env: StackSettings | string): Output {
   const key = typeof env === 'string' ? env : '';
   if (key && cache.has(key)) return cache.get(key)!;
   const shared = process.env[SHARED_SYNTH_DIR];
-  const dir = key && shared && existsSync(join(shared, key))
-    ? join(shared, key)
-    : synthEnvironment(typeof env === 'string' ? ENVIRONMENTS[env]().validate() : env, mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-')));
-  const output = readOutput(dir);
+  let output: Output;
+  if (key && shared && existsSync(parsedFile(join(shared, key)))) {
+    output = new Map(JSON.parse(readFileSync(parsedFile(join(shared, key)), 'utf8')) as Array<[string, Manifest[]]>);
+  } else {
+    const dir = key && shared && existsSync(join(shared, key))
+      ? join(shared, key)
+      : synthEnvironment(typeof env === 'string' ? ENVIRONMENTS[env]().validate() : env, mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-')));
+    output = readOutput(dir);
+  }
   if (key) cache.set(key, output);
   return output;
 }

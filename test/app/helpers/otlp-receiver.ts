@@ -3,7 +3,8 @@
  * `POST /v1/{traces,metrics,logs}` with protobuf bodies (decoded with the
  * OTLP schema in fixtures/otlp.proto) or OTLP/JSON trace bodies, and keeps
  * flattened copies to assert on.
- * In `hang` mode it reads requests but never answers (a stalled backend).
+ * In `hold` mode it reads requests but keeps them unanswered until {@link OtlpReceiver.release}
+ * (a backend that stalls, then recovers).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,14 +97,15 @@ export class OtlpReceiver {
   /** Paths and content types of every export request. */
   readonly requests: Array<{ path: string; contentType: string | undefined }> = [];
   private readonly server: http.Server;
-  private readonly hanging = new Set<http.ServerResponse>();
+  /** Requests `hold` mode keeps unanswered; `open` until the client gives up (its timeout). */
+  private readonly held: Array<{ url: string; contentType: string | undefined; body: Buffer; res: http.ServerResponse; open: boolean }> = [];
 
-  private constructor(private readonly mode: 'ok' | 'hang') {
+  private constructor(private mode: 'ok' | 'hold') {
     this.server = http.createServer((req, res) => this.handle(req, res));
   }
 
   /** Starts a receiver on an ephemeral port of 127.0.0.1. */
-  static async start(mode: 'ok' | 'hang' = 'ok'): Promise<OtlpReceiver> {
+  static async start(mode: 'ok' | 'hold' = 'ok'): Promise<OtlpReceiver> {
     const receiver = new OtlpReceiver(mode);
     await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
     return receiver;
@@ -114,8 +116,19 @@ export class OtlpReceiver {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Held requests to `path` still waiting for an answer, their client still connected. */
+  stalled(path: string): number {
+    return this.held.filter((h) => h.url === path && h.open).length;
+  }
+
+  /** Ends `hold` mode: answers (and keeps) every held request the client still waits for, and every later one. */
+  release(): void {
+    this.mode = 'ok';
+    for (const h of this.held.splice(0)) if (h.open) this.accept(h.url, h.contentType, h.body, h.res);
+  }
+
   async close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
+    for (const h of this.held) h.res.destroy();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
@@ -139,17 +152,25 @@ export class OtlpReceiver {
         return;
       }
       this.requests.push({ path: req.url!, contentType: req.headers['content-type'] });
-      if (this.mode === 'hang') {
-        this.hanging.add(res);
+      if (this.mode === 'hold') {
+        const entry = { url: req.url!, contentType: req.headers['content-type'], body: Buffer.concat(chunks), res, open: true };
+        res.on('close', () => (entry.open = false));
+        this.held.push(entry);
         return;
       }
-      const message = req.headers['content-type']?.startsWith('application/json')
-        ? fromJson(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Obj)
-        : type.toObject(type.decode(Buffer.concat(chunks)), { longs: Number, bytes: String, defaults: false });
-      this.collect(req.url!, message);
-      // An empty Export*ServiceResponse: full success.
-      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      this.accept(req.url!, req.headers['content-type'], Buffer.concat(chunks), res);
     });
+  }
+
+  /** Decodes and keeps an export request, and answers it. */
+  private accept(url: string, contentType: string | undefined, body: Buffer, res: http.ServerResponse): void {
+    const type = REQUEST_TYPES[url as keyof typeof REQUEST_TYPES];
+    const message = contentType?.startsWith('application/json')
+      ? fromJson(JSON.parse(body.toString('utf8')) as Obj)
+      : type.toObject(type.decode(body), { longs: Number, bytes: String, defaults: false });
+    this.collect(url, message);
+    // An empty Export*ServiceResponse: full success.
+    res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
   }
 
   private collect(url: string, message: Obj): void {
