@@ -2,10 +2,9 @@ import { Construct } from 'constructs';
 import { Integrations, alertmanagerConfig } from '../config/alertmanager';
 import { toYaml } from '../config/yaml';
 import { AlertingSettings, RECEIVER_SECRET_KEYS, ReceiverSettings } from '../settings/schema';
-import { DEFAULT_RESOURCES, NULL_RECEIVER, receiverSecrets } from '../settings/stack-settings';
-import { ComponentProps, StorageProps, dataVolume, namespaceOf } from './component-props';
+import { NULL_RECEIVER, receiverSecrets } from '../settings/stack-settings';
+import { componentContainer, ComponentProps, dataVolume, namespaceOf, StorageProps } from './component-props';
 import { Endpoint } from './endpoint';
-import { IMAGE_USERS, IMAGES } from './images';
 import { Workload, podHost, prometheusStyleHttp } from './workload';
 
 const NAME = 'alertmanager';
@@ -99,11 +98,7 @@ export class Alertmanager extends Construct {
     const workload = this.workload = new Workload(this, NAME, {
       name: NAME,
       component: 'alerting',
-      image: props.image ?? IMAGES.alertmanager,
-      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-      resources: props.resources ?? DEFAULT_RESOURCES.alertmanager,
-      user: IMAGE_USERS.alertmanager,
-      pod: props.pod,
+      ...componentContainer(props, 'alertmanager'),
       args: [
         `--config.file=${CONFIG_DIR}/alertmanager.yaml`,
         `--storage.path=${DATA_DIR}`,

@@ -18,6 +18,7 @@ import { Prometheus } from './prometheus';
 import { Tempo } from './tempo';
 import { VerifyJob } from './verify-job';
 import { Workload } from './workload';
+import { componentChart } from './component-props';
 import {
   alertmanagerProps, collectorProps, demoAppProps, grafanaProps, loadGeneratorProps, lokiProps, prometheusProps, tempoProps, verifyJobProps,
 } from './props-from-settings';
@@ -73,11 +74,7 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const namespaces = new Chart(app, 'namespaces', { disableResourceNameHashes: true });
   new Namespaces(namespaces, 'namespaces', { stack: env.stackNamespace, apps: env.app.enabled ? [env.appNamespace] : [], agent: agentNamespace });
   // One chart per component, so each lands in a file of its own (in apply order: the namespaces' first).
-  const chart = (id: string, namespace: string): Chart => {
-    const c = new Chart(app, id, { namespace, disableResourceNameHashes: true });
-    c.addDependency(namespaces);
-    return c;
-  };
+  const chart = (id: string, namespace: string): Chart => componentChart(app, id, namespace, namespaces);
   const inStack = (id: string) => chart(id, env.stackNamespace);
 
   // A backend that is off is replaced by a destination (validated: one with a queryUrl exists).

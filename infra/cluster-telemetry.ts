@@ -7,6 +7,7 @@ import { ExternalEgress, Flow, NetworkPolicies, Pods } from './network-policies'
 import { NodeAgent } from './node-agent';
 import type { Prometheus } from './prometheus';
 import { Workload } from './workload';
+import { componentChart } from './component-props';
 import { clusterReceiverProps, nodeAgentProps } from './props-from-settings';
 
 /** The kubelet's HTTPS API on every node (kubelet_stats). */
@@ -36,11 +37,7 @@ export function buildClusterTelemetry(
   if (!gateway) throw new Error('cluster telemetry needs the collector\'s cluster OTLP port');
   const caConfigMap = env.collector.otlpTls?.caConfigMapName;
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : [])].map((w) => ({ namespace: w.namespace, name: w.name }));
-  const chart = (id: string, namespace: string): Chart => {
-    const c = new Chart(app, id, { namespace, disableResourceNameHashes: true });
-    c.addDependency(namespaces);
-    return c;
-  };
+  const chart = (id: string, namespace: string): Chart => componentChart(app, id, namespace, namespaces);
   const receiver = new ClusterReceiver(chart('cluster-receiver', env.stackNamespace), 'cluster-receiver', clusterReceiverProps(env, {
     gateway, gatewayCaConfigMap: caConfigMap,
   })).workload;

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import type { ImagePullPolicy } from '../settings/stack-settings';
+import { DEFAULT_FRESHNESS, ImagePullPolicy } from '../settings/stack-settings';
 import type { CollectorDistribution } from '../settings/schema';
 import { IMAGE_USERS, IMAGES } from './images';
 
@@ -46,7 +46,7 @@ export interface CollectorProgramProps {
 }
 
 /** The batch timeout in milliseconds, as the config functions take it. */
-export const batchTimeoutMs = (props: CollectorProgramProps): number => (props.batchTimeout ?? Duration.seconds(5)).toMilliseconds();
+export const batchTimeoutMs = (props: CollectorProgramProps): number => props.batchTimeout?.toMilliseconds() ?? DEFAULT_FRESHNESS.collectorBatchTimeoutMs;
 
 /**
  * The process of a collector tier reading the config file `configFile`, for the

@@ -5,7 +5,7 @@ import { CollectorPorts, gatewayConfig } from '../config/collector';
 import { samplerConfig } from '../config/collector-sampler';
 import { DestinationSignal, destinationCaFile, headerVariable } from '../config/collector-destinations';
 import type { AutoscalingSettings, CollectorAdditions, CollectorSettings, Destination, DestinationSettings, ResourceSettings, SamplingSettings } from '../settings/schema';
-import { DEFAULT_RESOURCES, DEFAULT_SAMPLING } from '../settings/stack-settings';
+import { DEFAULT_RESOURCES, DEFAULT_SAMPLING, destinationCaConfigMaps } from '../settings/stack-settings';
 import { parseQuantity } from '../settings/units';
 import { toYaml } from '../config/yaml';
 import { COLLECTOR_PORTS, CollectorProgramProps, batchTimeoutMs, collectorProcess } from './collector-process';
@@ -214,7 +214,6 @@ export class OtelCollector extends Construct {
   /** What the gateway and the sampler tier share: process (per distribution), resources, config mount, probes, queue volume, metrics. */
   private collectorWorkload(name: string, component: string, files: Record<string, string>, queueDirectory: string | undefined) {
     const { props } = this;
-    const caConfigMaps = [...new Set(Object.values(this.destinations).flat().flatMap((d) => (d.tls?.caConfigMap ? [d.tls.caConfigMap] : [])))];
     return {
       name,
       component,
@@ -223,7 +222,7 @@ export class OtelCollector extends Construct {
       pod: props.pod,
       ...collectorProcess(props.distribution ?? 'contrib', `${CONFIG_DIR}/config.yaml`, props.image),
       envVars: this.destinationHeaderVariables(),
-      configMapFiles: caConfigMaps.map((configMapName) => ({ configMapName, mountPath: dirname(destinationCaFile(configMapName)) })),
+      configMapFiles: destinationCaConfigMaps(this.destinations).map((configMapName) => ({ configMapName, mountPath: dirname(destinationCaFile(configMapName)) })),
       readiness: { path: '/', port: 'health' },
       liveness: { path: '/', port: 'health' },
       configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files }],

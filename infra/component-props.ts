@@ -4,6 +4,8 @@ import { Construct, IConstruct } from 'constructs';
 import type { ImagePullPolicy } from '../settings/stack-settings';
 import type { ExtraVolume, ResourceSettings } from '../settings/schema';
 import { sizeQuantity } from '../settings/units';
+import { DEFAULT_RESOURCES } from '../settings/stack-settings';
+import { IMAGE_USERS, IMAGES } from './images';
 import type { DataVolume } from './workload';
 
 /** Scheduling and metadata of a component's pods: the pod knobs of a Helm values file. */
@@ -90,6 +92,17 @@ export interface ComponentProps {
   readonly pod?: PodOptions;
 }
 
+/** A third-party component's container: its props' image, pull policy, resources and pod knobs over the pins and defaults, and the image's user. */
+export function componentContainer(props: ComponentProps, component: 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager') {
+  return {
+    image: props.image ?? IMAGES[component],
+    imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+    resources: props.resources ?? DEFAULT_RESOURCES[component],
+    user: IMAGE_USERS[component],
+    pod: props.pod,
+  } as const;
+}
+
 /** Where a stateful component keeps its data. */
 export interface StorageProps {
   /**
@@ -109,6 +122,13 @@ export function dataVolume(storage: StorageProps | undefined, mountPath: string)
   return storage?.size
     ? { mountPath, persistentSize: sizeQuantity(storage.size), storageClass: storage.storageClass }
     : { mountPath };
+}
+
+/** A chart of its own for one component (its own file under dist/<env>/), applied after `dependsOn` (the namespaces). */
+export function componentChart(scope: Construct, id: string, namespace: string, dependsOn: Chart): Chart {
+  const chart = new Chart(scope, id, { namespace, disableResourceNameHashes: true });
+  chart.addDependency(dependsOn);
+  return chart;
 }
 
 /** The namespace of the Chart a construct is in, if it is in a Chart that has one. */

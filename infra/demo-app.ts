@@ -88,8 +88,8 @@ export class DemoApp extends Construct {
         { name: 'OTEL_EXPORTER_OTLP_TIMEOUT', value: '5000' },
         { name: 'OTEL_TRACES_SAMPLER', value: props.tracesSampler ?? DEFAULT_APP.tracesSampler },
         { name: 'OTEL_TRACES_SAMPLER_ARG', value: String(props.tracesSamplerRatio ?? DEFAULT_APP.tracesSamplerRatio) },
-        { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: String((props.metricExportInterval ?? Duration.seconds(15)).toMilliseconds()) },
-        { name: 'OTEL_BSP_SCHEDULE_DELAY', value: String((props.spanExportDelay ?? Duration.seconds(5)).toMilliseconds()) },
+        { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: String(props.metricExportInterval?.toMilliseconds() ?? DEFAULT_APP.metricExportIntervalMs) },
+        { name: 'OTEL_BSP_SCHEDULE_DELAY', value: String(props.spanExportDelay?.toMilliseconds() ?? DEFAULT_APP.spanExportDelayMs) },
         { name: 'K8S_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
         {

@@ -3,10 +3,9 @@ import { Construct } from 'constructs';
 import { grafanaDashboardProviders, grafanaDatasources } from '../config/grafana';
 import { toYaml } from '../config/yaml';
 import type { AdminCredentials, GrafanaIngress } from '../settings/schema';
-import { DEFAULT_GRAFANA, DEFAULT_RESOURCES } from '../settings/stack-settings';
-import { ComponentProps, StorageProps, dataVolume } from './component-props';
+import { DEFAULT_GRAFANA } from '../settings/stack-settings';
+import { componentContainer, ComponentProps, dataVolume, StorageProps } from './component-props';
 import { Endpoint, HttpApi } from './endpoint';
-import { IMAGE_USERS, IMAGES } from './images';
 import { workloadLabels } from './labels';
 import { Workload } from './workload';
 
@@ -93,11 +92,7 @@ export class Grafana extends Construct {
     const workload = this.workload = new Workload(this, 'grafana', {
       name: 'grafana',
       component: 'ui',
-      image: props.image ?? IMAGES.grafana,
-      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-      resources: props.resources ?? DEFAULT_RESOURCES.grafana,
-      user: IMAGE_USERS.grafana,
-      pod: props.pod,
+      ...componentContainer(props, 'grafana'),
       envVars: [
         { name: 'GF_PATHS_DATA', value: DATA_DIR },
         { name: 'GF_PATHS_LOGS', value: `${DATA_DIR}/log` },

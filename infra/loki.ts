@@ -3,11 +3,10 @@ import { Construct } from 'constructs';
 import { lokiArgs, lokiConfig } from '../config/loki';
 import { toYaml } from '../config/yaml';
 import { lokiMaxUnavailable, lokiReplicationFactor, lokiTopologyProblems } from '../settings/loki-topology';
-import { DEFAULT_RESOURCES } from '../settings/stack-settings';
-import { goDuration } from '../settings/units';
-import { ComponentProps, StorageProps, dataVolume } from './component-props';
+import { DEFAULT_RETENTION } from '../settings/stack-settings';
+import { goDuration, parseDuration } from '../settings/units';
+import { componentContainer, ComponentProps, dataVolume, StorageProps } from './component-props';
 import { Endpoint } from './endpoint';
-import { IMAGE_USERS, IMAGES } from './images';
 import { ObjectStorageBucket, objectStorageAccess, objectStore } from './object-storage';
 import { Workload } from './workload';
 
@@ -84,17 +83,13 @@ export class Loki extends Construct {
     const store = objectStore(props.objectStorage);
     const access = objectStorageAccess(props.objectStorage);
     const settings = {
-      ports: PORTS, retention: goDuration(props.retention ?? Duration.hours(72)), dataDir: DATA_DIR,
+      ports: PORTS, retention: goDuration(props.retention ?? parseDuration(DEFAULT_RETENTION.logs)), dataDir: DATA_DIR,
       ingestionRateMb: props.ingestionRateMb ?? 4, ingestionBurstMb: props.ingestionBurstMb ?? 8, objectStore: store,
     };
     const workload: Workload = this.workload = new Workload(this, 'loki', {
       name: 'loki',
       component: 'logs',
-      image: props.image ?? IMAGES.loki,
-      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-      resources: props.resources ?? DEFAULT_RESOURCES.loki,
-      user: IMAGE_USERS.loki,
-      pod: props.pod,
+      ...componentContainer(props, 'loki'),
       replicas,
       args: lokiArgs(`${CONFIG_DIR}/loki.yaml`, store),
       envVars: access.envVars,

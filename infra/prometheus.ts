@@ -6,11 +6,10 @@ import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import type { ScrapeJobs } from '../config/scrape-jobs';
 import { toYaml } from '../config/yaml';
 import type { RemoteWriteSettings } from '../settings/schema';
-import { DEFAULT_RESOURCES } from '../settings/stack-settings';
-import { promDuration } from '../settings/units';
-import { ComponentProps, StorageProps, dataVolume, namespaceOf, serviceAccountMetadata } from './component-props';
+import { DEFAULT_RETENTION } from '../settings/stack-settings';
+import { parseDuration, promDuration } from '../settings/units';
+import { componentContainer, ComponentProps, dataVolume, namespaceOf, serviceAccountMetadata, StorageProps } from './component-props';
 import { Endpoint } from './endpoint';
-import { IMAGE_USERS, IMAGES } from './images';
 import { workloadLabels } from './labels';
 import { READ } from './rbac';
 import { SCRAPE_ANNOTATIONS, Workload, prometheusStyleHttp } from './workload';
@@ -84,15 +83,11 @@ export class Prometheus extends Construct {
     const workload = this.workload = new Workload(this, 'prometheus', {
       name: NAME,
       component: 'metrics',
-      image: props.image ?? IMAGES.prometheus,
-      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-      resources: props.resources ?? DEFAULT_RESOURCES.prometheus,
-      user: IMAGE_USERS.prometheus,
-      pod: props.pod,
+      ...componentContainer(props, 'prometheus'),
       args: prometheusArgs({
         configFile: `${CONFIG_DIR}/prometheus.yaml`,
         dataDir: DATA_DIR,
-        retention: promDuration(props.retention ?? Duration.days(7)),
+        retention: promDuration(props.retention ?? parseDuration(DEFAULT_RETENTION.metrics)),
         volumeBytes: props.storage?.size ? props.storage.size.toKibibytes() * 1024 : undefined,
       }),
       ...prometheusStyleHttp(PORT),

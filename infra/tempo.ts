@@ -2,11 +2,10 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { tempoConfig } from '../config/tempo';
 import { toYaml } from '../config/yaml';
-import { DEFAULT_RESOURCES } from '../settings/stack-settings';
-import { goDuration } from '../settings/units';
-import { ComponentProps, StorageProps, dataVolume } from './component-props';
+import { DEFAULT_FRESHNESS, DEFAULT_RETENTION } from '../settings/stack-settings';
+import { goDuration, parseDuration } from '../settings/units';
+import { componentContainer, ComponentProps, dataVolume, StorageProps } from './component-props';
 import { Endpoint } from './endpoint';
-import { IMAGE_USERS, IMAGES } from './images';
 import { ObjectStorageBucket, objectStorageAccess, objectStore } from './object-storage';
 import { Workload } from './workload';
 
@@ -58,11 +57,7 @@ export class Tempo extends Construct {
     const workload = this.workload = new Workload(this, 'tempo', {
       name: 'tempo',
       component: 'traces',
-      image: props.image ?? IMAGES.tempo,
-      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-      resources: props.resources ?? DEFAULT_RESOURCES.tempo,
-      user: IMAGE_USERS.tempo,
-      pod: props.pod,
+      ...componentContainer(props, 'tempo'),
       args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
       envVars: access.envVars,
       secretFiles: access.secretFiles,
@@ -78,9 +73,9 @@ export class Tempo extends Construct {
         suffix: 'config',
         mountPath: CONFIG_DIR,
         files: { 'tempo.yaml': toYaml(tempoConfig({
-          ports: PORTS, retention: goDuration(props.retention ?? Duration.hours(48)), dataDir: DATA_DIR, objectStore: objectStore(props.objectStorage),
-          traceIdlePeriodMs: (props.traceIdlePeriod ?? Duration.seconds(10)).toMilliseconds(),
-          flushCheckPeriodMs: (props.flushCheckPeriod ?? Duration.seconds(10)).toMilliseconds(),
+          ports: PORTS, retention: goDuration(props.retention ?? parseDuration(DEFAULT_RETENTION.traces)), dataDir: DATA_DIR, objectStore: objectStore(props.objectStorage),
+          traceIdlePeriodMs: props.traceIdlePeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceIdlePeriodMs,
+          flushCheckPeriodMs: props.flushCheckPeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceFlushCheckPeriodMs,
         })) },
       }],
       data: dataVolume(props.storage, DATA_DIR),

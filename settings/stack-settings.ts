@@ -74,6 +74,9 @@ export const DEFAULT_VERIFY_JOB: VerifyJobSettings = {
   resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '192Mi' } },
 };
 
+/** Default retention per signal. */
+export const DEFAULT_RETENTION: RetentionSettings = { metrics: '7d', logs: '72h', traces: '48h' };
+
 /** Default freshness: the programs' own defaults (collector batch 5 s, Tempo idle period and flush check 10 s). */
 export const DEFAULT_FRESHNESS: FreshnessSettings = {
   collectorBatchTimeoutMs: 5000,
@@ -181,7 +184,7 @@ export abstract class StackSettings {
    * How long each signal is kept.
    * @default { metrics: '7d', logs: '72h', traces: '48h' }
    */
-  readonly retention: RetentionSettings = { metrics: '7d', logs: '72h', traces: '48h' };
+  readonly retention: RetentionSettings = DEFAULT_RETENTION;
 
   /**
    * The demo service.
@@ -432,7 +435,7 @@ export abstract class StackSettings {
 
   /** ConfigMaps the manifests reference in the stack namespace but do not contain (destinations' CAs). */
   externalStackConfigMaps(): string[] {
-    return [...new Set(Object.values(this.destinations).flat().flatMap((d) => (d.tls?.caConfigMap ? [d.tls.caConfigMap] : [])))];
+    return destinationCaConfigMaps(this.destinations);
   }
 
   /** Throws a SettingsError listing every problem, if there is any. */
@@ -441,6 +444,11 @@ export abstract class StackSettings {
     if (problems.length > 0) throw new SettingsError(this.name, problems);
     return this;
   }
+}
+
+/** The ConfigMaps holding the destinations' CA certificates, each once. */
+export function destinationCaConfigMaps(destinations: DestinationSettings): string[] {
+  return [...new Set(Object.values(destinations).flat().flatMap((d) => (d.tls?.caConfigMap ? [d.tls.caConfigMap] : [])))];
 }
 
 /** Problems with the destinations, and with a backend turned off without one Grafana can query. */
