@@ -6,7 +6,10 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // Compiles the service and synthesizes every environment once for all test files.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  // Many files mostly wait (child processes, promtool, timers): more workers than the 2 cores help.
-  maxWorkers: 4,
+  // One worker per core of this 2-core machine. Measured on the whole suite (3 runs each, wall /
+  // CPU): 2 workers 37–39 s / 64 s, 3 workers 37–39 s / 69–71 s, 4 workers 40–48 s / 75–88 s. More
+  // workers only add CPU (each warms up its own copy of every module), which also slows the rest
+  // of a shared machine; the waits they would overlap are short now.
+  maxWorkers: 2,
   testTimeout: 30000,
 };
