@@ -130,7 +130,7 @@ describe('a real round', () => {
   });
 
   test('rounds=0 keeps going until stopped, then ends the current round early', async () => {
-    const settings = { ...(readLoadgenSettings({}, []) as LoadgenSettings), targetUrl: base, rate: 50, durationSeconds: 3, rounds: 0, maxWorkMs: 5 };
+    const settings = { ...(readLoadgenSettings({}, []) as LoadgenSettings), targetUrl: base, rate: 50, durationSeconds: 2, rounds: 0, maxWorkMs: 5 };
     const controller = new AbortController();
     let finished = 0;
     // Stop as round 2's first request arrives: the round is under way, its whole duration ahead.
@@ -141,7 +141,7 @@ describe('a real round', () => {
     const result = await runLoad(settings, (s) => (finished = s.round), controller.signal).finally(() => app.server.off('request', stopInRound2));
     expect(result.map((s) => s.round)).toEqual([1, 2]);
     expect(result[0]!.durationSeconds).toBeGreaterThanOrEqual(settings.durationSeconds);
-    // autocannon notices a stop at its next one-second tick: the round ends before its 3 s are up.
+    // autocannon notices a stop at its next one-second tick: the round ends before its 2 s are up.
     expect(result[1]!.durationSeconds).toBeLessThan(settings.durationSeconds);
     expect(result[1]!.requests).toBeGreaterThan(0);
   });

@@ -8,10 +8,10 @@ import { promisify } from 'node:util';
 /**
  * Imports run one way (settings → overlays → config → infra → cli), with no circle: dependency-cruiser
  * with the repository's own rules (.dependency-cruiser.cjs), on the real tree and on a small tree
- * that breaks each kind of rule. Both run at once, from beforeAll.
+ * that breaks each kind of rule. Both are cruised by one process (test/support/depcruise.mjs), from beforeAll.
  */
 const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+const CRUISE = join(__dirname, '../support/depcruise.mjs');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 const LAYERS = ['settings', 'overlays', 'config', 'infra', 'cli', 'app', 'scripts'];
 
@@ -28,20 +28,9 @@ function cacheFolder(): string {
   return join(ROOT, 'node_modules/.cache/otel-lgtm-imports', key);
 }
 
-async function violations(cwd: string, folders: readonly string[], cache?: string): Promise<Violation[]> {
-  const run = promisify(execFile);
-  const cacheArgs = cache ? ['--cache', cache, '--cache-strategy', 'content'] : [];
-  const { stdout } = await run(process.execPath, [CLI, '--config', CONFIG, ...cacheArgs, '--output-type', 'json', ...folders], { cwd, maxBuffer: 64 << 20 })
-    .catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
-  return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
-}
-
-let realTree: Promise<Violation[]>;
-let brokenTree: Promise<Violation[]>;
-let brokenDir: string;
-beforeAll(() => {
-  realTree = violations(ROOT, LAYERS, cacheFolder());
-  brokenDir = mkdtempSync(join(tmpdir(), 'imports-'));
+/** A small tree that breaks each kind of rule: an upward import and a circle. */
+function brokenTree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'imports-'));
   const files: Record<string, string> = {
     'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16' } }),
     'settings/schema.ts': "import { stack } from '../infra/stack';\nexport const schema = stack;\n",
@@ -50,20 +39,29 @@ beforeAll(() => {
     'config/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
   };
   for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(brokenDir, file)), { recursive: true });
-    writeFileSync(join(brokenDir, file), text);
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
   }
-  brokenTree = violations(brokenDir, ['settings', 'infra', 'config']);
-  for (const run of [realTree, brokenTree]) run.catch(() => undefined); // reported by the test that awaits it
+  return dir;
+}
+
+let brokenDir: string;
+let cruised: Promise<[Violation[], Violation[]]>;
+beforeAll(() => {
+  brokenDir = brokenTree();
+  const trees = [{ dir: ROOT, folders: LAYERS, cache: cacheFolder() }, { dir: brokenDir, folders: ['settings', 'infra', 'config'] }];
+  cruised = promisify(execFile)(process.execPath, [CRUISE, JSON.stringify([CONFIG, ...trees])], { maxBuffer: 64 << 20 })
+    .then(({ stdout }) => JSON.parse(stdout) as [Violation[], Violation[]]);
+  cruised.catch(() => undefined); // reported by the tests that await it
 });
 afterAll(() => rmSync(brokenDir, { recursive: true, force: true }));
 
 test('the tree has no import against the layer order and no circle', async () => {
-  expect(await realTree).toEqual([]);
+  expect((await cruised)[0]).toEqual([]);
 }, 60000);
 
 test('an upward import and a circle are both reported', async () => {
-  const found = await brokenTree;
+  const found = (await cruised)[1];
   expect(found.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort()).toEqual([
     'no-circular: config/a.ts → config/b.ts',
     'settings-imports-nothing-above: settings/schema.ts → infra/stack.ts',

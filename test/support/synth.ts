@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthEnvironment } from '../../infra/synth';
+import { environmentFiles, synthEnvironment } from '../../infra/synth';
 import { ENVIRONMENTS } from '../../overlays';
 import { StackSettings } from '../../settings';
 import { Manifest, Output, objectsOf, readOutput } from '../../scripts/e2e/manifests';
@@ -40,14 +40,24 @@ export function synthesize(env: StackSettings | string): Output {
   let output: Output;
   if (key && shared && existsSync(parsedFile(join(shared, key)))) {
     output = new Map(JSON.parse(readFileSync(parsedFile(join(shared, key)), 'utf8')) as Array<[string, Manifest[]]>);
+  } else if (key && shared && existsSync(join(shared, key))) {
+    output = readOutput(join(shared, key));
+  } else if (key) {
+    output = readOutput(synthEnvironment(ENVIRONMENTS[env as string]().validate(), mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-'))));
   } else {
-    const dir = key && shared && existsSync(join(shared, key))
-      ? join(shared, key)
-      : synthEnvironment(typeof env === 'string' ? ENVIRONMENTS[env]().validate() : env, mkdtempSync(join(tmpdir(), 'otel-lgtm-synth-')));
-    output = readOutput(dir);
+    output = inMemory(env as StackSettings);
   }
   if (key) cache.set(key, output);
   return output;
+}
+
+/**
+ * A variant's files as synthesis would write them, without the YAML round trip through a temp folder
+ * (the files' YAML is plain data, so a JSON copy of each chart's objects is what reading them back
+ * gives: test/contracts/in-memory-synth.test.ts keeps it so).
+ */
+export function inMemory(env: StackSettings): Output {
+  return new Map(environmentFiles(env).map(({ file, objects }) => [file, JSON.parse(JSON.stringify(objects)) as Manifest[]]));
 }
 
 /** The pod spec of a workload object, or undefined for other kinds. */

@@ -37,8 +37,16 @@ export function serviceReferences(objects: readonly Manifest[]): ServiceReferenc
   return refs;
 }
 
+/** Config files already parsed: the same ConfigMaps are checked by many tests of one file. */
+const parsedTexts = new Map<string, unknown>();
+
 /** A config file's content, or undefined when it is not YAML/JSON. */
 function parsed(text: string): unknown {
+  if (!parsedTexts.has(text)) parsedTexts.set(text, parseText(text));
+  return parsedTexts.get(text);
+}
+
+function parseText(text: string): unknown {
   // JSON (dashboards) is YAML too; JSON.parse reads it alike, many times faster.
   try {
     return JSON.parse(text);
