@@ -21,7 +21,7 @@ export const ALERT_THRESHOLDS = {
   CollectorReceiverRefusing: { value: 0.01, min: 0, max: 1, meaning: 'share of items refused' },
   CollectorExporterSendFailing: { value: 0.01, min: 0, max: 1, meaning: 'share of items failing to send' },
   CollectorExporterQueueNearFull: { value: 0.8, min: 0, max: 1, meaning: 'queue fill ratio' },
-  KubePodCrashLooping: { value: 3, min: 1, max: 100, meaning: 'container restarts within 30m' },
+  KubePodCrashLooping: { value: 3, min: 0, max: 100, meaning: 'container restarts within 30m' },
   KubeNodeFilesystemAlmostFull: { value: 0.9, min: 0, max: 1, meaning: 'share of the node filesystem used' },
   KubePersistentVolumeAlmostFull: { value: 0.97, min: 0, max: 1, meaning: 'share of the volume used' },
   KubeContainerCpuNearLimit: { value: 0.95, min: 0, max: 10, meaning: 'CPU used / CPU limit' },

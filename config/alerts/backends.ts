@@ -56,7 +56,8 @@ function lokiAlerts(job: string, s: AlertSettings): AlertDefinition[] {
     },
     {
       alert: 'LokiIngesterFlushFailing',
-      expr: `sum by (job) (increase(loki_ingester_chunks_flush_failures_total{${job}}[15m])) > 0`,
+      // A 10m window under a 15m `for`: one failed flush (retried) passes, failures that go on fire.
+      expr: `sum by (job) (increase(loki_ingester_chunks_flush_failures_total{${job}}[10m])) > 0`,
       for: '15m',
       severity: 'ticket',
       summary: 'Loki fails to flush chunks to storage',
@@ -99,7 +100,8 @@ function tempoAlerts(job: string, s: AlertSettings): AlertDefinition[] {
     },
     {
       alert: 'TempoBackendFailing',
-      expr: anyIncrease(job, '30m', [
+      // A 10m window under a 15m `for`: one failed cycle passes, failures that go on fire.
+      expr: anyIncrease(job, '10m', [
         ['compaction', 'tempodb_compaction_errors_total'],
         ['retention', 'tempodb_retention_errors_total'],
         ['block completion', 'tempo_live_store_failed_completions_total'],

@@ -40,7 +40,7 @@ function replicasMismatch(alert: AlertDefinition['alert'], kind: string, label: 
     for: '15m',
     severity: 'ticket',
     summary: `${kind} {{ $labels.${NS} }}/{{ $labels.${label} }} is short of replicas`,
-    description: `${kind} {{ $labels.${NS} }}/{{ $labels.${label} }} has had {{ $value }} fewer ready replicas than desired for 15 minutes.`,
+    description: `${kind} {{ $labels.${NS} }}/{{ $labels.${label} }} has had fewer ready replicas than desired for 15 minutes.`,
     runbook: `kubectl -n {{ $labels.${NS} }} describe ${kind.toLowerCase()} {{ $labels.${label} }}, then its pods' events: Pending pods (no node fits the requests, a PVC not bound), image pull errors, failing readiness probes, a stuck rollout (kubectl rollout status).`,
   };
 }
@@ -69,7 +69,7 @@ export function clusterAlerts(s: AlertSettings): AlertDefinition[] {
       for: '10m',
       severity: 'ticket',
       summary: 'Container {{ $labels.k8s_container_name }} of {{ $labels.k8s_namespace_name }}/{{ $labels.k8s_pod_name }} keeps restarting',
-      description: `It restarted {{ $value }} times in the last 30 minutes (alert from ${crashes}).`,
+      description: `It restarted at least ${crashes} times in the last 30 minutes.`,
       runbook: 'kubectl -n {{ $labels.k8s_namespace_name }} logs {{ $labels.k8s_pod_name }} -c {{ $labels.k8s_container_name }} --previous shows why the last run ended; describe the pod for the exit code and reason (OOMKilled, Error), probes killing a slow start, or a missing ConfigMap or Secret.',
     },
     {

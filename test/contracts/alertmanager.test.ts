@@ -66,6 +66,18 @@ describe.each(ENVIRONMENT_NAMES)('Alertmanager of %s', (name) => {
   });
 });
 
+describe('routing of every alert', () => {
+  // Prod carries every alert (cluster telemetry, every backend); routing is by severity alone in each environment.
+  it('sends each alert of prod\'s rule file to the receiver its severity names (amtool config routes test, one run per alert)', async () => {
+    const config = alertmanagerYaml('prod');
+    const alerts = [...new Map(ruleAlerts('prod').map((a) => [`${a.alert}/${a.labels.severity}`, a])).values()];
+    expect(alerts.length).toBeGreaterThan(35);
+    const routed = await Promise.all(alerts.map((a) => routeAlert(config, { alertname: a.alert, ...a.labels }, a.labels.severity)));
+    expect(routed.map((r, i) => `${alerts[i].alert}: ${r.status} ${r.output.split('\n')[0]}`))
+      .toEqual(alerts.map((a) => `${a.alert}: 0 ${a.labels.severity}`));
+  });
+});
+
 describe('inhibition, on a running Alertmanager', () => {
   let server: RunningServer;
   let dir: string;
