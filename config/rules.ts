@@ -254,6 +254,12 @@ export interface RuleScope {
    * @default false
    */
   readonly clusterTelemetry?: boolean;
+  /**
+   * Whether Alertmanager runs as a gossip cluster (more than one replica): only then does it expose
+   * `alertmanager_cluster_members`, and only then can a member go missing.
+   * @default false
+   */
+  readonly alertmanagerCluster?: boolean;
 }
 
 /**
@@ -274,7 +280,7 @@ export function prometheusRules(s: RuleSettings, jobs: ScrapeJobs, scope: RuleSc
     // A Prometheus that watches no collector tier has no pipeline to alert on.
     ...(jobs.collectors.length > 0 ? [{ name: 'otel-collector', rules: alerts(collectorAlerts(jobs, a)) }] : []),
     { name: 'stack', rules: alerts(stackAlerts(jobs)) },
-    ...backendAlertGroups(jobs, a).map((g) => ({ name: g.name, rules: alerts(g.alerts) })),
+    ...backendAlertGroups(jobs, a, { alertmanagerCluster: scope.alertmanagerCluster ?? false }).map((g) => ({ name: g.name, rules: alerts(g.alerts) })),
     // Without the node agents and the cluster receiver, no series these alerts read exists.
     ...(scope.clusterTelemetry ? [{ name: 'kubernetes', rules: alerts(clusterAlerts(a)) }] : []),
   ];

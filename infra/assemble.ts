@@ -118,11 +118,11 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
       loki: scraped(loki?.workload), tempo: scraped(tempo?.workload), prometheus: scraped(prometheus?.workload), alertmanager: scraped(alertmanager?.workload),
     }).filter(([, job]) => job !== undefined)),
   };
-  const clusterTelemetry = cluster !== undefined;
-  prometheus?.monitor(jobs, { clusterTelemetry });
+  const scope = { clusterTelemetry: cluster !== undefined, alertmanagerCluster: (alertmanager?.alertReceivers.length ?? 0) > 1 };
+  prometheus?.monitor(jobs, scope);
   // Without an in-cluster Prometheus, the same rule file is for the external ruler (`otel-lgtm rules`).
-  const rules = prometheus?.ruleFile() ?? prometheusRules(DEFAULT_RULE_SETTINGS, jobs, { alerts: env.alerts, clusterTelemetry });
-  const dashboards = stackDashboards(jobs, { cluster: clusterTelemetry });
+  const rules = prometheus?.ruleFile() ?? prometheusRules(DEFAULT_RULE_SETTINGS, jobs, { ...scope, alerts: env.alerts });
+  const dashboards = stackDashboards(jobs, { cluster: scope.clusterTelemetry });
   const pipelineProblems = checkMetricPipeline(env, { collector, cluster, jobs, rules, dashboards });
   if (pipelineProblems.length > 0) throw new SettingsError(env.name, pipelineProblems);
   alertmanager?.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus?.workload));

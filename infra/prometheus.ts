@@ -70,8 +70,8 @@ export class Prometheus extends Construct {
   readonly namespace: string;
   /** The jobs every rule's job selector comes from; until `monitor` says otherwise, its own. */
   private jobs: ScrapeJobs = { scraped: [NAME], collectors: [], backends: { prometheus: NAME } };
-  /** Whether cluster telemetry feeds it (cluster alerts), as `monitor` says. */
-  private clusterTelemetry = false;
+  /** What else `monitor` says of the stack: cluster telemetry feeds it (cluster alerts), Alertmanager is a cluster. */
+  private scope: Pick<RuleScope, 'clusterTelemetry' | 'alertmanagerCluster'> = {};
   private readonly alerts: AlertSettings;
   /** Namespaces besides its own where pods are discovered and scraped (scrapeNamespace). */
   private readonly otherNamespaces: string[] = [];
@@ -160,9 +160,9 @@ export class Prometheus extends Construct {
    * Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector
    * tiers, each backend's own alerts, and with `clusterTelemetry` the cluster alerts (alone, it watches itself).
    */
-  monitor(jobs: ScrapeJobs, opts: { readonly clusterTelemetry?: boolean } = {}): void {
+  monitor(jobs: ScrapeJobs, opts: Pick<RuleScope, 'clusterTelemetry' | 'alertmanagerCluster'> = {}): void {
     this.jobs = jobs;
-    this.clusterTelemetry = opts.clusterTelemetry ?? false;
+    this.scope = opts;
   }
 
   /** The rule file it loads, for what it monitors now. */
@@ -171,6 +171,6 @@ export class Prometheus extends Construct {
   }
 
   private ruleScope(): RuleScope {
-    return { alerts: this.alerts, clusterTelemetry: this.clusterTelemetry };
+    return { ...this.scope, alerts: this.alerts };
   }
 }

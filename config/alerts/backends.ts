@@ -182,10 +182,9 @@ function prometheusAlerts(job: string, s: AlertSettings): AlertDefinition[] {
   ];
 }
 
-function alertmanagerAlerts(job: string, s: AlertSettings): AlertDefinition[] {
+function alertmanagerAlerts(job: string, s: AlertSettings, o: BackendOptions): AlertDefinition[] {
   const failing = alertThreshold(s, 'AlertmanagerNotificationsFailing');
-  return [
-    {
+  const notifications: AlertDefinition = {
       alert: 'AlertmanagerNotificationsFailing',
       expr: `${rate('alertmanager_notifications_failed_total', job, 'job, integration')}\n/\n${rate('alertmanager_notifications_total', job, 'job, integration')}\n> ${failing}`,
       for: '10m',
@@ -193,7 +192,11 @@ function alertmanagerAlerts(job: string, s: AlertSettings): AlertDefinition[] {
       summary: 'Alertmanager fails to notify through {{ $labels.integration }}',
       description: `Over ${pct(failing)} of notifications through {{ $labels.integration }} fail: alerts routed there reach nobody.`,
       runbook: 'Alertmanager\'s logs give the integration\'s error: an expired or wrong credential in its Secret (alerting.page / alerting.ticket), the service unreachable (egress NetworkPolicy, proxy), a rate limit.',
-    },
+  };
+  // One replica gossips with nobody (and exposes no cluster gauges): only a cluster can lose a member.
+  if (!o.alertmanagerCluster) return [notifications];
+  return [
+    notifications,
     {
       alert: 'AlertmanagerClusterMembersMissing',
       expr: `min by (job) (alertmanager_cluster_members{${job}})\n< on (job)\ncount by (job) (alertmanager_cluster_members{${job}})`,
@@ -206,13 +209,19 @@ function alertmanagerAlerts(job: string, s: AlertSettings): AlertDefinition[] {
   ];
 }
 
-const BACKEND_ALERTS: Record<StackBackend, (job: string, s: AlertSettings) => AlertDefinition[]> = {
+/** How the backends run, where it decides which of their alerts exist. */
+export interface BackendOptions {
+  /** Alertmanager runs as a gossip cluster (alerting.replicas > 1). */
+  readonly alertmanagerCluster: boolean;
+}
+
+const BACKEND_ALERTS: Record<StackBackend, (job: string, s: AlertSettings, o: BackendOptions) => AlertDefinition[]> = {
   loki: lokiAlerts, tempo: tempoAlerts, prometheus: prometheusAlerts, alertmanager: alertmanagerAlerts,
 };
 
 /** Each present backend's alerts, as one rule group per backend. */
-export function backendAlertGroups(jobs: ScrapeJobs, s: AlertSettings): Array<{ name: StackBackend; alerts: AlertDefinition[] }> {
+export function backendAlertGroups(jobs: ScrapeJobs, s: AlertSettings, o: BackendOptions): Array<{ name: StackBackend; alerts: AlertDefinition[] }> {
   return (Object.keys(BACKEND_ALERTS) as StackBackend[])
     .filter((b) => jobs.backends?.[b] !== undefined)
-    .map((b) => ({ name: b, alerts: BACKEND_ALERTS[b](`job="${jobs.backends![b]}"`, s) }));
+    .map((b) => ({ name: b, alerts: BACKEND_ALERTS[b](`job="${jobs.backends![b]}"`, s, o) }));
 }

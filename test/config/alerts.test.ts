@@ -14,7 +14,7 @@ const JOBS: ScrapeJobs = {
   collectors: ['otel-collector'],
   backends: { loki: 'loki', tempo: 'tempo', prometheus: 'prometheus', alertmanager: 'alertmanager' },
 };
-const file = prometheusRules(DEFAULT_RULE_SETTINGS, JOBS, { clusterTelemetry: true });
+const file = prometheusRules(DEFAULT_RULE_SETTINGS, JOBS, { clusterTelemetry: true, alertmanagerCluster: true });
 const NEW_GROUPS = ['kubernetes', 'loki', 'tempo', 'prometheus', 'alertmanager'];
 const newAlerts = file.groups.filter((g) => NEW_GROUPS.includes(g.name)).flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r);
 const { covered, scenario, silent, fires } = ruleTests(file);

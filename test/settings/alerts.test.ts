@@ -20,9 +20,10 @@ function alerts(props: LgtmStackProps = {}, base: LgtmStackProps = presets.stagi
 const named = (rules: AlertingRule[], name: string) => rules.filter((r) => r.alert === name);
 
 describe('alerts.disable and alerts.override', () => {
-  test('by default every alert the environment can feed is on: staging has the cluster alerts, dev (no cluster telemetry) has none', () => {
-    const staging = new Set(alerts().map((a) => a.alert));
-    expect([...staging].sort()).toEqual([...ALERT_NAMES].sort());
+  test('by default every alert the environment can feed is on: prod has every one, dev (no cluster telemetry, one Alertmanager) no cluster alert', () => {
+    const prod = new Set(alerts({}, presets.prod).map((a) => a.alert));
+    expect([...prod].sort()).toEqual([...ALERT_NAMES].sort());
+    expect(new Set(alerts().map((a) => a.alert)).has('AlertmanagerClusterMembersMissing')).toBe(false);
     const dev = new Set(alerts({}, presets.dev).map((a) => a.alert));
     expect([...dev].filter((n) => n.startsWith('Kube'))).toEqual([]);
     expect(dev.has('LokiWriteErrors')).toBe(true);
@@ -63,7 +64,7 @@ describe('alerts.disable and alerts.override', () => {
   });
 
   test('a group whose every alert is disabled is left out', () => {
-    const { rules } = assembleStack(new App(), settingsFrom(mergeProps(presets.dev, { alerts: { disable: ['AlertmanagerNotificationsFailing', 'AlertmanagerClusterMembersMissing'] } }), 'x').validate());
+    const { rules } = assembleStack(new App(), settingsFrom(mergeProps(presets.dev, { alerts: { disable: ['AlertmanagerNotificationsFailing'] } }), 'x').validate());
     expect(rules.groups.map((g) => g.name)).not.toContain('alertmanager');
   });
 });
