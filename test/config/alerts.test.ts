@@ -14,9 +14,12 @@ const JOBS: ScrapeJobs = {
   collectors: ['otel-collector'],
   backends: { loki: 'loki', tempo: 'tempo', prometheus: 'prometheus', alertmanager: 'alertmanager' },
 };
-const file = prometheusRules(DEFAULT_RULE_SETTINGS, JOBS, { clusterTelemetry: true, alertmanagerCluster: true });
 const NEW_GROUPS = ['kubernetes', 'loki', 'tempo', 'prometheus', 'alertmanager'];
-const newAlerts = file.groups.filter((g) => NEW_GROUPS.includes(g.name)).flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r);
+// Only these groups (they read no recorded series): promtool evaluates every rule of the file at
+// every step, and the SLO records' day-long windows would make the hours-long scenarios slow.
+const all = prometheusRules(DEFAULT_RULE_SETTINGS, JOBS, { clusterTelemetry: true, alertmanagerCluster: true });
+const file = { groups: all.groups.filter((g) => NEW_GROUPS.includes(g.name)) };
+const newAlerts = file.groups.flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r);
 const { covered, scenario, silent, fires } = ruleTests(file);
 
 /** A gauge that takes each value for `minutes` minutes in turn. */
