@@ -5,6 +5,8 @@
  */
 import { AlertingRule, DEFAULT_RULE_SETTINGS, prometheusRules } from '../../config/rules';
 import type { ScrapeJobs } from '../../config/scrape-jobs';
+import { KUBERNETES_IDENTITY_ATTRIBUTES, PROMOTED_RESOURCE_ATTRIBUTES } from '../../config/prometheus';
+import { prometheusLabel } from '../../config/otlp-names';
 import { ruleTests } from './rules/harness';
 import { counter, gauge, series } from './rules/series';
 import type { InputSeries } from '../support/promtool';
@@ -241,6 +243,19 @@ describe('Alertmanager', () => {
   scenario('a replica rejoining within 5 minutes stays silent', members([gauge(3, 30), gauge(3, 30), `${gauge(1, 5)} ${gauge(3, 25)}`]), [
     silent('AlertmanagerClusterMembersMissing', '20m'),
   ]);
+});
+
+describe('labels', () => {
+  test('every label a cluster alert groups, joins or matches on is a resource attribute Prometheus promotes', () => {
+    const promoted = new Set([...PROMOTED_RESOURCE_ATTRIBUTES, ...KUBERNETES_IDENTITY_ATTRIBUTES].map(prometheusLabel));
+    const exprs = file.groups.filter((g) => g.name === 'kubernetes').flatMap((g) => g.rules.map((r) => r.expr));
+    const used = new Set(exprs.flatMap((e) => [
+      ...[...e.matchAll(/\b(?:by|on) \(([^)]*)\)/g)].flatMap((m) => m[1].split(',').map((l) => l.trim())),
+      ...[...e.matchAll(/[{,]\s*([a-z_]+)\s*=/g)].map((m) => m[1]),
+    ]));
+    expect(used.size).toBeGreaterThan(5);
+    expect([...used].filter((l) => !promoted.has(l))).toEqual([]);
+  });
 });
 
 describe('coverage', () => {
