@@ -1,5 +1,4 @@
 import { App } from 'cdk8s';
-import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
 import { toYaml } from '../config/yaml';
 import { assembleStack } from '../infra/assemble';
 import { parseCommandArgs } from './args';
@@ -8,9 +7,11 @@ import { CliError, type Command } from './io';
 
 const USAGE = `usage: otel-lgtm rules --env <name>
 
-Prints the environment's Prometheus rule file (recording rules, SLO burn-rate alerts, collector
-and component alerts, job selectors from its workloads): what the in-cluster Prometheus loads, and
-what to load into an external backend's ruler when backends.prometheus is off.`;
+Prints the environment's Prometheus rule file (recording rules, SLO burn-rate alerts, collector,
+component, backend and cluster alerts, job selectors from its workloads, as its \`alerts\` settings
+switch and tune them): what the in-cluster Prometheus loads, and what to load into an external
+backend's ruler when backends.prometheus is off. Every alert carries severity, summary,
+description and runbook.`;
 
 /** `otel-lgtm rules`: the rule file as YAML. */
 export const run: Command = async (argv, io) => {
@@ -21,7 +22,7 @@ export const run: Command = async (argv, io) => {
   }
   if (!values.env) throw new CliError('name the environment with --env', 2);
   const [env] = environmentsNamed([values.env]);
-  const { jobs } = assembleStack(new App(), env);
-  io.out(toYaml(prometheusRules(DEFAULT_RULE_SETTINGS, jobs)).trimEnd());
+  const { rules } = assembleStack(new App(), env);
+  io.out(toYaml(rules).trimEnd());
   return 0;
 };

@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { environmentYaml, synthEnvironment } from '../infra/synth';
+import { Yaml } from 'cdk8s';
+import { environmentFiles, environmentYaml, writeEnvironment } from '../infra/synth';
 import { parseCommandArgs } from './args';
 import { environmentsNamed } from './environments';
 import { CliError, type Command } from './io';
+import { SettingsError } from '../settings';
 
 export const USAGE = `usage: otel-lgtm synth [--env <name>]... [--outdir <dir>] [--stdout]
 
@@ -30,6 +32,16 @@ function cdk8sScratch(): string | undefined {
   return output === undefined ? undefined : resolve(output);
 }
 
+/** `fn()`, with a settings problem found during synthesis turned into a one-line CLI error. */
+export function synthesisChecked<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof SettingsError) throw new CliError(error.message, 1);
+    throw error;
+  }
+}
+
 /** `otel-lgtm synth`: one line per environment written. */
 export const run: Command = async (argv, io) => {
   const { values } = parseCommandArgs('synth', argv, { options: OPTIONS });
@@ -46,15 +58,17 @@ export const run: Command = async (argv, io) => {
   const envs = environmentsNamed(toStdout ? (values.env ?? []).slice(0, 1).concat(values.env ? [] : ['dev']) : values.env);
 
   if (values.stdout) {
-    io.out(environmentYaml(envs[0]).trimEnd());
+    io.out(synthesisChecked(() => environmentYaml(envs[0])).trimEnd());
     return 0;
   }
   const outdir = values.outdir ?? 'dist';
-  for (const env of envs) {
-    if (!viaCdk8sStdout) io.out(`synthesized ${synthEnvironment(env, outdir)}`);
+  // Synthesis itself may still refuse an environment (the pipeline check): every one is built before any is written.
+  const built = envs.map((env) => ({ env, files: synthesisChecked(() => environmentFiles(env)) }));
+  for (const { env, files } of built) {
+    if (!viaCdk8sStdout) io.out(`synthesized ${writeEnvironment(env.name, files, outdir)}`);
     if (cdk8sOut !== undefined) {
       mkdirSync(cdk8sOut, { recursive: true });
-      writeFileSync(join(cdk8sOut, `${env.name}.k8s.yaml`), environmentYaml(env));
+      writeFileSync(join(cdk8sOut, `${env.name}.k8s.yaml`), Yaml.stringify(...files.flatMap((f) => f.objects)));
     }
   }
   return 0;

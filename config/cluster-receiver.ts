@@ -1,6 +1,18 @@
 import { batch, memoryLimiter, telemetry } from './collector-common';
 import { GatewayTarget, gatewayExporter, metricAllowlist } from './node-agent';
+import { NODE_CONDITION_METRICS } from '../settings/cluster-metrics';
 import type { CollectorConfig } from '../settings/otelcol-types';
+
+/**
+ * A container's last termination reason (`OOMKilled`, `Error`…) as a resource attribute of its
+ * k8s_cluster metrics (off by default upstream): what tells an OOM kill from another restart.
+ */
+export const LAST_TERMINATED_REASON = 'k8s.container.status.last_terminated_reason';
+
+/** The node conditions whose gauge the allowlist keeps: the receiver reports only those. */
+export function nodeConditionsToReport(allowlist: readonly string[]): string[] {
+  return Object.entries(NODE_CONDITION_METRICS).filter(([, metric]) => allowlist.includes(metric)).map(([condition]) => condition);
+}
 
 /** `service.name` of Kubernetes events in Loki (its `service_name` label). */
 export const EVENTS_SERVICE_NAME = 'k8s-events';
@@ -20,8 +32,8 @@ export interface ClusterReceiverSettings {
 }
 
 /**
- * The cluster receiver's config: cluster state (k8s_cluster: pod phase, restarts, requests,
- * workload availability) and Kubernetes events (k8s_objects, watch mode: only events from now on,
+ * The cluster receiver's config: cluster state (k8s_cluster: pod phase, restarts with the last
+ * termination reason, requests and limits, workload availability, Jobs, node conditions) and Kubernetes events (k8s_objects, watch mode: only events from now on,
  * so a restart does not send old ones again), forwarded to the gateway. Runs on exactly one
  * replica, or every metric and event would arrive once per replica.
  */
@@ -30,7 +42,12 @@ export function clusterReceiverConfig(to: GatewayTarget, s: ClusterReceiverSetti
   return {
     extensions: { health_check: { endpoint: `0.0.0.0:${s.ports.health}` } },
     receivers: {
-      k8s_cluster: { auth_type: 'serviceAccount', collection_interval: `${s.collectionIntervalSeconds}s`, node_conditions_to_report: ['Ready'] },
+      k8s_cluster: {
+        auth_type: 'serviceAccount',
+        collection_interval: `${s.collectionIntervalSeconds}s`,
+        node_conditions_to_report: nodeConditionsToReport(s.metricAllowlist),
+        resource_attributes: { [LAST_TERMINATED_REASON]: { enabled: true } },
+      },
       k8s_objects: { auth_type: 'serviceAccount', objects: [{ name: 'events', group: 'events.k8s.io', mode: 'watch' }] },
     },
     processors: {

@@ -1,4 +1,5 @@
 import { batch, deliveryOptions, memoryLimiter, telemetry } from './collector-common';
+import { VOLUME_METRIC_PREFIX } from '../settings/cluster-metrics';
 import type { PodLogSelection } from '../settings/schema';
 import type { CollectorConfig, Extensions, StorageId, FileLogReceiverConfig, FilterConfig, K8sAttributesConfig, OtlpExporterConfig, TlsClientConfig } from '../settings/otelcol-types';
 
@@ -58,6 +59,16 @@ export function metricAllowlist(names: readonly string[]): FilterConfig {
   return { error_mode: 'ignore', metrics: { include: { match_type: 'strict', metric_names: [...names] } } };
 }
 
+/**
+ * Drops the volume metrics of every pod volume that is not a persistent volume claim (ConfigMaps,
+ * Secrets, projected tokens, emptyDirs: several per pod, and none of them fills up a disk that matters).
+ */
+export const VOLUMES_FILTER: FilterConfig = {
+  error_mode: 'ignore',
+  // `[.]` rather than `\.`: no escapes to get wrong between YAML, OTTL strings and the regexp.
+  metrics: { metric: [`IsMatch(metric.name, "^${VOLUME_METRIC_PREFIX.replace(/\./g, '[.]')}") and resource.attributes["k8s.volume.type"] != "persistentVolumeClaim"`] },
+};
+
 /** Include and exclude globs over `<dir>/<namespace>_<pod>_<uid>/<container>/<restart>.log`. */
 export function podLogGlobs(dir: string, logs: PodLogSelection, excluded: readonly ExcludedPods[]): Pick<FileLogReceiverConfig, 'include' | 'exclude'> {
   const include = logs.includeNamespaces.length > 0 ? logs.includeNamespaces.map((ns) => `${dir}/${ns}_*/*/*.log`) : [`${dir}/*/*/*.log`];
@@ -88,6 +99,8 @@ export function nodeAgentConfig(to: GatewayTarget, s: NodeAgentSettings): Collec
     pod_association: [{ sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] }],
   };
   const exporter = 'otlp_grpc/gateway';
+  // The volume group only when the allowlist keeps one of its metrics.
+  const volumes = s.metricAllowlist.some((m) => m.startsWith(VOLUME_METRIC_PREFIX));
   const extensions: Extensions = { health_check: { endpoint: `0.0.0.0:${s.ports.health}` } };
   extensions[STORAGE] = { directory: s.checkpointDirectory, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: s.checkpointDirectory } };
   return {
@@ -109,12 +122,13 @@ export function nodeAgentConfig(to: GatewayTarget, s: NodeAgentSettings): Collec
         endpoint: `\${env:${s.env.nodeIp}}:10250`,
         // The kubelet's serving certificate is self-signed by the node on most clusters.
         insecure_skip_verify: true,
-        metric_groups: ['node', 'pod', 'container'],
+        metric_groups: ['node', 'pod', 'container', ...(volumes ? ['volume' as const] : [])],
       },
     },
     processors: {
       memory_limiter: memoryLimiter(s.memoryLimitBytes),
       'filter/allowlist': metricAllowlist(s.metricAllowlist),
+      ...(volumes ? { 'filter/volumes': VOLUMES_FILTER } : {}),
       k8s_attributes: k8sAttributes,
       batch: batch(s.batchTimeoutMs),
     },
@@ -125,7 +139,11 @@ export function nodeAgentConfig(to: GatewayTarget, s: NodeAgentSettings): Collec
       telemetry: telemetry(s.ports),
       pipelines: {
         logs: { receivers: ['file_log'], processors: ['memory_limiter', 'k8s_attributes', 'batch'], exporters: [exporter] },
-        metrics: { receivers: ['kubelet_stats'], processors: ['memory_limiter', 'filter/allowlist', 'k8s_attributes', 'batch'], exporters: [exporter] },
+        metrics: {
+          receivers: ['kubelet_stats'],
+          processors: ['memory_limiter', 'filter/allowlist', ...(volumes ? ['filter/volumes'] : []), 'k8s_attributes', 'batch'],
+          exporters: [exporter],
+        },
       },
     },
   };

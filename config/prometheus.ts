@@ -1,3 +1,6 @@
+import { LAST_TERMINATED_REASON } from './cluster-receiver';
+import { OTLP_TRANSLATION, OtlpTranslationStrategy } from './otlp-names';
+
 /** A Prometheus relabel rule. */
 export interface RelabelConfig {
   source_labels?: string[];
@@ -18,7 +21,7 @@ export interface ScrapeConfig {
 /** The parts of Prometheus 3's config file that this stack sets. */
 export interface PrometheusConfig {
   global: { scrape_interval: string; evaluation_interval: string; external_labels: Record<string, string> };
-  otlp: { promote_resource_attributes: string[] };
+  otlp: { translation_strategy: OtlpTranslationStrategy; promote_resource_attributes: string[] };
   storage: { tsdb: { out_of_order_time_window: string } };
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
@@ -58,9 +61,15 @@ export const PROMOTED_RESOURCE_ATTRIBUTES = [
 
 /**
  * Also promoted: what tells the kubelet_stats and k8s_cluster series apart (they carry no
- * service.name, so no job or instance): node, pod, container, Deployment. Never the pod UID.
+ * service.name, so no job or instance): node, pod, container, the workload (Deployment,
+ * StatefulSet, DaemonSet, Job), the volume claim, and a container's last termination reason (what
+ * the OOM-kill alert reads). Never the pod UID. Without one of these, two objects' series would
+ * carry the same labels and overwrite each other.
  */
-export const KUBERNETES_IDENTITY_ATTRIBUTES = ['k8s.node.name', 'k8s.pod.name', 'k8s.container.name', 'k8s.deployment.name'] as const;
+export const KUBERNETES_IDENTITY_ATTRIBUTES = [
+  'k8s.node.name', 'k8s.pod.name', 'k8s.container.name', 'k8s.deployment.name',
+  'k8s.statefulset.name', 'k8s.daemonset.name', 'k8s.job.name', 'k8s.persistentvolumeclaim.name', LAST_TERMINATED_REASON,
+] as const;
 
 /** Turns a pod annotation name into the meta label Prometheus's pod discovery exposes. */
 function annotationLabel(annotation: string): string {
@@ -75,7 +84,8 @@ function annotationLabel(annotation: string): string {
 export function prometheusConfig(s: PrometheusSettings): PrometheusConfig {
   return {
     global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { environment: s.environment } },
-    otlp: { promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...KUBERNETES_IDENTITY_ATTRIBUTES] },
+    // The translation written out, not left to the default: every rule and dashboard name is derived from it (config/otlp-names.ts).
+    otlp: { translation_strategy: OTLP_TRANSLATION, promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...KUBERNETES_IDENTITY_ATTRIBUTES] },
     storage: { tsdb: { out_of_order_time_window: '30m' } },
     rule_files: [s.ruleFiles],
     ...(s.remoteWrite ? {

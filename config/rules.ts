@@ -12,39 +12,15 @@
  * test/fixtures/real-programs/ was captured from the real programs. Job selectors come from
  * the environment's workloads (./scrape-jobs).
  */
+import { DEFAULT_ALERTS, ALERT_THRESHOLDS, alertThreshold } from '../settings/alerts';
+import type { AlertSettings } from '../settings/schema';
 import { parseDuration } from '../settings/units';
+import { backendAlertGroups, lossRatio } from './alerts/backends';
+import { clusterAlerts } from './alerts/cluster';
+import { AlertDefinition, AlertingRule, RecordingRule, RuleFile, RuleGroup, Severity, tuned } from './alerts/tuning';
 import { COLLECTOR_SIGNALS, ScrapeJobs, jobSelector, stackJobProblems } from './scrape-jobs';
 
-/** Who gets told: `page` wakes someone up, `ticket` waits for working hours. */
-export type Severity = 'page' | 'ticket';
-
-/** A Prometheus recording rule. */
-export interface RecordingRule {
-  record: string;
-  expr: string;
-  labels?: Record<string, string>;
-}
-
-/** A Prometheus alerting rule; every alert here carries a severity, a summary and a description. */
-export interface AlertingRule {
-  alert: string;
-  expr: string;
-  for: string;
-  labels: { severity: Severity } & Record<string, string>;
-  annotations: { summary: string; description: string };
-}
-
-/** One rule group: rules of a group are evaluated in order, so alerts may read records above them. */
-export interface RuleGroup {
-  name: string;
-  interval?: string;
-  rules: Array<RecordingRule | AlertingRule>;
-}
-
-/** A Prometheus rule file (`rule_files:` entry). */
-export interface RuleFile {
-  groups: RuleGroup[];
-}
+export type { AlertAnnotations, AlertingRule, RecordingRule, RuleFile, RuleGroup, Severity } from './alerts/tuning';
 
 /** What the rules depend on. */
 export interface RuleSettings {
@@ -74,7 +50,7 @@ export const RECORDS = {
   durationQuantile5m: 'service_name:traces_span_metrics_duration_seconds:histogram_quantile_rate5m',
 } as const;
 
-/** Names of the alerts. */
+/** Names of the service, collector and stack alerts (every name: ALERT_NAMES in settings/alerts.ts). */
 export const ALERTS = {
   availabilityFastBurn: 'ServiceAvailabilityBudgetFastBurn',
   availabilitySlowBurn: 'ServiceAvailabilityBudgetSlowBurn',
@@ -85,16 +61,16 @@ export const ALERTS = {
   exporterQueueNearFull: 'CollectorExporterQueueNearFull',
   componentDown: 'StackComponentDown',
   componentMissing: 'StackComponentMissing',
-} as const;
+} as const satisfies Record<string, AlertingRule['alert']>;
 
 /** Quantiles recorded per service (p50 for "typical", p95/p99 for the tail). */
 export const RECORDED_QUANTILES = [0.5, 0.95, 0.99] as const;
 
-/** Exporter queue fill ratio above which the collector is close to dropping data. */
-export const QUEUE_FULL_RATIO = 0.8;
+/** Exporter queue fill ratio above which the collector is close to dropping data (default). */
+export const QUEUE_FULL_RATIO = ALERT_THRESHOLDS.CollectorExporterQueueNearFull.value;
 
-/** Share of refused / failed items that counts as a pipeline problem (retries hide small blips). */
-export const PIPELINE_LOSS_RATIO = 0.01;
+/** Share of refused / failed items that counts as a pipeline problem (retries hide small blips; default). */
+export const PIPELINE_LOSS_RATIO = ALERT_THRESHOLDS.CollectorReceiverRefusing.value;
 
 /**
  * Burn-rate windows from the SRE workbook, table 5-8: a long window to be sure the budget is
@@ -172,7 +148,7 @@ function sloRecords(s: RuleSettings): RecordingRule[] {
 }
 
 /** A multi-window multi-burn-rate alert: fires when both windows of any pair burn too fast. */
-function burnAlert(name: string, what: string, ratio: (w: string) => string, budget: number, severity: Severity, forDuration: string): AlertingRule {
+function burnAlert(name: AlertDefinition['alert'], what: string, ratio: (w: string) => string, budget: number, severity: Severity, forDuration: string): AlertDefinition {
   const pairs = BURN_WINDOWS.filter((w) => w.severity === severity);
   const expr = pairs
     .map((p) => `(\n  ${ratio(p.long)} > ${round(p.factor * budget)}\nand\n  ${ratio(p.short)} > ${round(p.factor * budget)}\n)`)
@@ -182,15 +158,14 @@ function burnAlert(name: string, what: string, ratio: (w: string) => string, bud
     alert: name,
     expr,
     for: forDuration,
-    labels: { severity },
-    annotations: {
-      summary: `{{ $labels.service_name }} is burning its ${what} error budget too fast`,
-      description: `The ${what} SLO error budget (${round(budget * 100)} % of server spans) of {{ $labels.service_name }} is being spent at ${windows} the sustainable rate.`,
-    },
+    severity,
+    summary: `{{ $labels.service_name }} is burning its ${what} error budget too fast`,
+    description: `The ${what} SLO error budget (${round(budget * 100)} % of server spans) of {{ $labels.service_name }} is being spent at ${windows} the sustainable rate.`,
+    runbook: 'Open the Service RED dashboard for {{ $labels.service_name }}: which route fails or slows, since when (a deploy? a dependency?), then its traces (exemplars) and logs; roll back or shed load before the budget is gone.',
   };
 }
 
-function sloAlerts(s: RuleSettings): AlertingRule[] {
+function sloAlerts(s: RuleSettings): AlertDefinition[] {
   const errorBudget = round(1 - s.availabilityObjective);
   const latencyBudget = round(1 - s.latencyObjective);
   // Page alerts get a short `for` to ride out one bad scrape; tickets can wait longer.
@@ -202,78 +177,89 @@ function sloAlerts(s: RuleSettings): AlertingRule[] {
   ];
 }
 
-/**
- * bad / (bad + good) per `by`. `good or 0*bad` keeps the ratio defined when the good counter
- * was never created (the collector only exposes a counter after its first increment).
- */
-function lossRatio(bad: string, good: string, by: string): string {
-  const b = sumRate(bad, '5m', by);
-  return `${b}\n/\n(${b} + (${sumRate(good, '5m', by)} or 0 * ${b}))\n> ${PIPELINE_LOSS_RATIO}`;
-}
-
 /** Collector pipeline health from its own :8888 metrics; one rule per signal, labelled `signal`. */
-function collectorAlerts(jobs: ScrapeJobs): AlertingRule[] {
+function collectorAlerts(jobs: ScrapeJobs, a: AlertSettings): AlertDefinition[] {
   const job = jobSelector(jobs.collectors);
-  const refusing = COLLECTOR_SIGNALS.map((signal) => ({
+  const refusedRatio = alertThreshold(a, 'CollectorReceiverRefusing');
+  const failedRatio = alertThreshold(a, 'CollectorExporterSendFailing');
+  const queueRatio = alertThreshold(a, 'CollectorExporterQueueNearFull');
+  const refusing = COLLECTOR_SIGNALS.map((signal): AlertDefinition => ({
     alert: ALERTS.receiverRefusing,
-    expr: lossRatio(`otelcol_receiver_refused_${signal}{${job}}`, `otelcol_receiver_accepted_${signal}{${job}}`, 'job, receiver'),
+    expr: `${lossRatio(`otelcol_receiver_refused_${signal}{${job}}`, `otelcol_receiver_accepted_${signal}{${job}}`, 'job, receiver')}\n> ${refusedRatio}`,
     for: '10m',
-    labels: { severity: 'ticket' as const, signal },
-    annotations: {
-      summary: `Collector receiver {{ $labels.receiver }} refuses ${signal}`,
-      description: `Over ${PIPELINE_LOSS_RATIO * 100} % of ${signal} sent to receiver {{ $labels.receiver }} are refused (usually memory_limiter back-pressure); clients retry, but may drop data.`,
-    },
+    severity: 'ticket',
+    labels: { signal },
+    summary: `Collector receiver {{ $labels.receiver }} refuses ${signal}`,
+    description: `Over ${round(refusedRatio * 100)} % of ${signal} sent to receiver {{ $labels.receiver }} are refused (usually memory_limiter back-pressure); clients retry, but may drop data.`,
+    runbook: 'The Collector pipeline dashboard shows which tier refuses; raise resources.collector.limits.memory or the replicas (collectorReplicas, collectorAutoscaling), or find the client that floods it.',
   }));
-  const failing = COLLECTOR_SIGNALS.map((signal) => ({
+  const failing = COLLECTOR_SIGNALS.map((signal): AlertDefinition => ({
     alert: ALERTS.exporterFailing,
-    expr: lossRatio(`otelcol_exporter_send_failed_${signal}{${job}}`, `otelcol_exporter_sent_${signal}{${job}}`, 'job, exporter'),
+    expr: `${lossRatio(`otelcol_exporter_send_failed_${signal}{${job}}`, `otelcol_exporter_sent_${signal}{${job}}`, 'job, exporter')}\n> ${failedRatio}`,
     for: '10m',
-    labels: { severity: 'ticket' as const, signal },
-    annotations: {
-      summary: `Collector exporter {{ $labels.exporter }} fails to send ${signal}`,
-      description: `Over ${PIPELINE_LOSS_RATIO * 100} % of ${signal} sent by exporter {{ $labels.exporter }} fail; check the backend it writes to.`,
-    },
+    severity: 'ticket',
+    labels: { signal },
+    summary: `Collector exporter {{ $labels.exporter }} fails to send ${signal}`,
+    description: `Over ${round(failedRatio * 100)} % of ${signal} sent by exporter {{ $labels.exporter }} fail; check the backend it writes to.`,
+    runbook: 'The exporter names the backend (otlp_grpc/tempo, otlp_http/loki, otlp_http/prometheus or a destination): look at that backend\'s own alerts and logs; the collector\'s logs give the error it got.',
   }));
   // `by (job, instance, exporter)` drops any extra label (e.g. data_type) newer collectors add.
   const by = 'job, instance, exporter';
-  const queue: AlertingRule = {
+  const queue: AlertDefinition = {
     alert: ALERTS.exporterQueueNearFull,
-    expr: `max by (${by}) (otelcol_exporter_queue_size{${job}})\n/\nmax by (${by}) (otelcol_exporter_queue_capacity{${job}})\n> ${QUEUE_FULL_RATIO}`,
+    expr: `max by (${by}) (otelcol_exporter_queue_size{${job}})\n/\nmax by (${by}) (otelcol_exporter_queue_capacity{${job}})\n> ${queueRatio}`,
     for: '5m',
-    labels: { severity: 'ticket' },
-    annotations: {
-      summary: 'Collector exporter {{ $labels.exporter }} queue is nearly full',
-      description: `The sending queue of exporter {{ $labels.exporter }} on {{ $labels.instance }} is over ${QUEUE_FULL_RATIO * 100} % full; once full, new data is dropped.`,
-    },
+    severity: 'ticket',
+    summary: 'Collector exporter {{ $labels.exporter }} queue is nearly full',
+    description: `The sending queue of exporter {{ $labels.exporter }} on {{ $labels.instance }} is over ${round(queueRatio * 100)} % full; once full, new data is dropped.`,
+    runbook: 'The backend behind the exporter is slow or down (its own alerts, CollectorExporterSendFailing); the queue buys time, not capacity.',
   };
   return [...refusing, ...failing, queue];
 }
 
 /** Liveness: a target that fails scrapes, and a job with no target at all (pod gone, relabeling broken). */
-function stackAlerts(jobs: ScrapeJobs): AlertingRule[] {
+function stackAlerts(jobs: ScrapeJobs): AlertDefinition[] {
   return [
     {
       alert: ALERTS.componentDown,
       expr: `up{${jobSelector(jobs.scraped)}} == 0`,
       for: '5m',
-      labels: { severity: 'page' },
-      annotations: {
-        summary: '{{ $labels.job }} is down',
-        description: 'Prometheus cannot scrape {{ $labels.job }} at {{ $labels.instance }}; that part of the stack is not working.',
-      },
+      severity: 'page',
+      summary: '{{ $labels.job }} is down',
+      description: 'Prometheus cannot scrape {{ $labels.job }} at {{ $labels.instance }}; that part of the stack is not working.',
+      runbook: 'kubectl get pods -l app.kubernetes.io/name={{ $labels.job }} in the stack namespaces: a crash loop (its logs --previous), a pod not ready, or a NetworkPolicy blocking the scrape.',
     },
     {
       // absent() takes its labels from the equality matcher, so each term yields {job="…"}.
       alert: ALERTS.componentMissing,
       expr: jobs.scraped.map((j) => `absent(up{job="${j}"})`).join('\nor\n'),
       for: '10m',
-      labels: { severity: 'page' },
-      annotations: {
-        summary: '{{ $labels.job }} has no scrape target',
-        description: 'Prometheus discovers no pod for {{ $labels.job }}: it is not running, or its pod lost the scrape annotations.',
-      },
+      severity: 'page',
+      summary: '{{ $labels.job }} has no scrape target',
+      description: 'Prometheus discovers no pod for {{ $labels.job }}: it is not running, or its pod lost the scrape annotations.',
+      runbook: 'kubectl get deploy,statefulset,daemonset -l app.kubernetes.io/name={{ $labels.job }}: scaled to zero, not scheduled, or its pods lack the prometheus.io/scrape annotation.',
     },
   ];
+}
+
+/** What else decides which alerts the rule file carries. */
+export interface RuleScope {
+  /**
+   * Alerts switched off and tuned.
+   * @default DEFAULT_ALERTS (all, as defined)
+   */
+  readonly alerts?: AlertSettings;
+  /**
+   * Whether the node agents and the cluster receiver run: the cluster alerts need their metrics.
+   * @default false
+   */
+  readonly clusterTelemetry?: boolean;
+  /**
+   * Whether Alertmanager runs as a gossip cluster (more than one replica): only then does it expose
+   * `alertmanager_cluster_members`, and only then can a member go missing.
+   * @default false
+   */
+  readonly alertmanagerCluster?: boolean;
 }
 
 /**
@@ -281,18 +267,23 @@ function stackAlerts(jobs: ScrapeJobs): AlertingRule[] {
  * metrics from the collector, all spans before tail sampling, server spans only), and alerts by
  * `service_name`, `job`/`instance` and `exporter`/`receiver`, which keeps cardinality bounded.
  */
-export function prometheusRules(s: RuleSettings, jobs: ScrapeJobs): RuleFile {
+export function prometheusRules(s: RuleSettings, jobs: ScrapeJobs, scope: RuleScope = {}): RuleFile {
   validate(s);
   const problems = stackJobProblems(jobs);
   if (problems.length > 0) throw new Error(problems.join('; '));
-  return {
-    groups: [
-      { name: 'service-red', rules: redRules() },
-      // Records before the alerts that read them: same group, so same evaluation.
-      { name: 'service-slo', rules: [...sloRecords(s), ...sloAlerts(s)] },
-      // A Prometheus that watches no collector tier has no pipeline to alert on.
-      ...(jobs.collectors.length > 0 ? [{ name: 'otel-collector', rules: collectorAlerts(jobs) }] : []),
-      { name: 'stack', rules: stackAlerts(jobs) },
-    ],
-  };
+  const a = scope.alerts ?? DEFAULT_ALERTS;
+  const alerts = (definitions: AlertDefinition[]) => tuned(definitions, a);
+  const groups: RuleGroup[] = [
+    { name: 'service-red', rules: redRules() },
+    // Records before the alerts that read them: same group, so same evaluation.
+    { name: 'service-slo', rules: [...sloRecords(s), ...alerts(sloAlerts(s))] },
+    // A Prometheus that watches no collector tier has no pipeline to alert on.
+    ...(jobs.collectors.length > 0 ? [{ name: 'otel-collector', rules: alerts(collectorAlerts(jobs, a)) }] : []),
+    { name: 'stack', rules: alerts(stackAlerts(jobs)) },
+    ...backendAlertGroups(jobs, a, { alertmanagerCluster: scope.alertmanagerCluster ?? false }).map((g) => ({ name: g.name, rules: alerts(g.alerts) })),
+    // Without the node agents and the cluster receiver, no series these alerts read exists.
+    ...(scope.clusterTelemetry ? [{ name: 'kubernetes', rules: alerts(clusterAlerts(a)) }] : []),
+  ];
+  // A group whose every alert is switched off is left out.
+  return { groups: groups.filter((g) => g.rules.length > 0) };
 }

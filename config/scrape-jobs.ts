@@ -10,7 +10,15 @@ export interface ScrapeJobs {
   readonly scraped: readonly string[];
   /** The collector tiers among them: the gateway, and the sampler tier where there is one. */
   readonly collectors: readonly string[];
+  /**
+   * Which scraped job is which backend, for the backends' own alerts (a backend that is off has none).
+   * @default {} (no backend alerts)
+   */
+  readonly backends?: Readonly<Partial<Record<StackBackend, string>>>;
 }
+
+/** The stack's components whose own failure modes have alerts. */
+export type StackBackend = 'loki' | 'tempo' | 'prometheus' | 'alertmanager';
 
 /** The three signals as the collector names them in its own metrics (`otelcol_receiver_accepted_spans`). */
 export const COLLECTOR_SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
@@ -32,5 +40,6 @@ export function stackJobProblems(jobs: ScrapeJobs): string[] {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(job)) problems.push(`jobs: "${job}" is not a Kubernetes label value`);
   }
   for (const job of jobs.collectors) if (!jobs.scraped.includes(job)) problems.push(`jobs.collectors: "${job}" is not scraped`);
+  for (const [backend, job] of Object.entries(jobs.backends ?? {})) if (!jobs.scraped.includes(job)) problems.push(`jobs.backends.${backend}: "${job}" is not scraped`);
   return problems;
 }

@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import { Alertmanager, receiverPorts } from './alertmanager';
 import { stackDashboards } from '../config/dashboards';
 import type { ScrapeJobs } from '../config/scrape-jobs';
+import { DEFAULT_RULE_SETTINGS, RuleFile, prometheusRules } from '../config/rules';
 import { StackSettings } from '../settings';
+import { SettingsError } from '../settings/validation';
+import { checkMetricPipeline } from './pipeline-check';
 import { buildClusterTelemetry } from './cluster-telemetry';
 import { OtelCollector } from './collector';
 import { DemoApp } from './demo-app';
@@ -66,6 +69,8 @@ export interface AssembledStack {
   readonly networkPolicies?: NetworkPolicies;
   /** The scrape jobs every rule and dashboard selects (config/scrape-jobs.ts). */
   readonly jobs: ScrapeJobs;
+  /** The rule file: what the in-cluster Prometheus loads, or an external ruler should when it is off. */
+  readonly rules: RuleFile;
 }
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
@@ -95,7 +100,7 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const grafana = new Grafana(inStack('grafana'), 'grafana', grafanaProps(env, {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.
     prometheus: prometheusApi, tempo: tempoApi, loki: lokiApi, alertmanager: alertmanager?.http,
-    dashboards: () => stackDashboards(jobs, { cluster: env.clusterTelemetry.enabled }),
+    dashboards: () => dashboards,
   }));
   const cluster = env.clusterTelemetry.enabled ? buildClusterTelemetry(app, env, namespaces, collector, API_SERVER_PORTS, prometheus) : undefined;
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
@@ -104,11 +109,22 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const monitored = [...collectors, ...present(tempo?.workload, loki?.workload, prometheus?.workload), grafana.workload, ...present(alertmanager?.workload)];
   // The node agents run in their own namespace and are scraped there: a collector tier like the others.
   const agentJobs = cluster && prometheus ? [cluster.agent.name] : [];
+  const scraped = (w: Workload | undefined) => (w?.scraped ? w.name : undefined);
   const jobs: ScrapeJobs = {
     scraped: [...monitored.filter((w) => w.scraped).map((w) => w.name), ...agentJobs],
     collectors: [...collectors.map((w) => w.name), ...agentJobs],
+    // Each backend's own alerts select its job; a backend that is off has none.
+    backends: Object.fromEntries(Object.entries({
+      loki: scraped(loki?.workload), tempo: scraped(tempo?.workload), prometheus: scraped(prometheus?.workload), alertmanager: scraped(alertmanager?.workload),
+    }).filter(([, job]) => job !== undefined)),
   };
-  prometheus?.monitor(jobs);
+  const scope = { clusterTelemetry: cluster !== undefined, alertmanagerCluster: (alertmanager?.alertReceivers.length ?? 0) > 1 };
+  prometheus?.monitor(jobs, scope);
+  // Without an in-cluster Prometheus, the same rule file is for the external ruler (`otel-lgtm rules`).
+  const rules = prometheus?.ruleFile() ?? prometheusRules(DEFAULT_RULE_SETTINGS, jobs, { ...scope, alerts: env.alerts });
+  const dashboards = stackDashboards(jobs, { cluster: scope.clusterTelemetry });
+  const pipelineProblems = checkMetricPipeline(env, { collector, cluster, jobs, rules, dashboards });
+  if (pipelineProblems.length > 0) throw new SettingsError(env.name, pipelineProblems);
   alertmanager?.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus?.workload));
 
   if (env.app.enabled) {
@@ -166,5 +182,5 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
       ],
     });
   }
-  return { endpoints, collector, networkPolicies, jobs };
+  return { endpoints, collector, networkPolicies, jobs, rules };
 }

@@ -2,6 +2,7 @@ import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterReceiverConfig } from '../config/cluster-receiver';
 import { toYaml } from '../config/yaml';
+import type { CollectorConfig } from '../settings/otelcol-types';
 import { DEFAULT_CLUSTER_TELEMETRY } from '../settings/cluster-telemetry';
 import type { ResourceSettings } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
@@ -74,6 +75,8 @@ export interface ClusterReceiverProps extends CollectorProgramProps {
 export class ClusterReceiver extends Construct {
   /** The running workload, for network policies and scraping. */
   readonly workload: Workload;
+  /** The generated collector config (what the pipeline check follows). */
+  readonly config: CollectorConfig;
 
   constructor(scope: Construct, id: string, props: ClusterReceiverProps) {
     super(scope, id);
@@ -83,7 +86,7 @@ export class ClusterReceiver extends Construct {
       accountAnnotations: props.serviceAccountAnnotations,
       name: NAME, purpose: 'reader', namespace: namespaceOf(this), labels: workloadLabels(NAME, 'cluster-receiver'), rules: CLUSTER_RECEIVER_RULES,
     });
-    const config = clusterReceiverConfig({ otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` }, {
+    const config = this.config = clusterReceiverConfig({ otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` }, {
       ports: PORTS,
       memoryLimitBytes: parseQuantity(resources.limits.memory),
       batchTimeoutMs: batchTimeoutMs(props),

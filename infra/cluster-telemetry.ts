@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StackSettings } from '../settings';
+import type { CollectorConfig } from '../settings/otelcol-types';
 import { ClusterReceiver } from './cluster-receiver';
 import { OtelCollector } from './collector';
 import { ExternalEgress, Flow, NetworkPolicies, Pods } from './network-policies';
@@ -19,6 +20,8 @@ export interface ClusterTelemetry {
   readonly receiver: Workload;
   /** The node agent's pods: a collector tier too, scraped in its own namespace (its job is its name). */
   readonly agent: Pods;
+  /** The two tiers' generated configs (what the pipeline check follows). */
+  readonly configs: { readonly nodeAgent: CollectorConfig; readonly clusterReceiver: CollectorConfig };
   /** Flows that end in the stack namespace. */
   readonly flows: Flow[];
   /** Egress of the stack namespace's workloads to addresses outside the cluster's pods. */
@@ -38,12 +41,14 @@ export function buildClusterTelemetry(
   const caConfigMap = env.collector.otlpTls?.caConfigMapName;
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : [])].map((w) => ({ namespace: w.namespace, name: w.name }));
   const chart = (id: string, namespace: string): Chart => componentChart(app, id, namespace, namespaces);
-  const receiver = new ClusterReceiver(chart('cluster-receiver', env.stackNamespace), 'cluster-receiver', clusterReceiverProps(env, {
+  const clusterReceiver = new ClusterReceiver(chart('cluster-receiver', env.stackNamespace), 'cluster-receiver', clusterReceiverProps(env, {
     gateway, gatewayCaConfigMap: caConfigMap,
-  })).workload;
-  const agent = new NodeAgent(chart('node-agent', s.agentNamespace), 'node-agent', nodeAgentProps(env, {
+  }));
+  const receiver = clusterReceiver.workload;
+  const nodeAgent = new NodeAgent(chart('node-agent', s.agentNamespace), 'node-agent', nodeAgentProps(env, {
     gateway, gatewayCaConfigMap: caConfigMap, collectors: [...collectors, { namespace: receiver.namespace, name: receiver.name }],
-  })).pods;
+  }));
+  const agent = nodeAgent.pods;
   const toGateway: Flow = { from: agent, to: collector.workload, ports: ['otlp-cluster'] };
   // Monitored like the other collector tiers: Prometheus discovers the agents' pods in their namespace.
   prometheus?.scrapeNamespace(s.agentNamespace);
@@ -58,6 +63,7 @@ export function buildClusterTelemetry(
   return {
     receiver,
     agent,
+    configs: { nodeAgent: nodeAgent.config, clusterReceiver: clusterReceiver.config },
     // The agent's scrape is an egress rule in the stack namespace (its ingress is in the agent's).
     flows: [toGateway, { from: receiver, to: collector.workload, ports: ['otlp-cluster'] }, ...scraped],
     externalEgress: [{ from: receiver, ports: apiServerPorts }],

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CollectorPorts, gatewayConfig } from '../config/collector';
+import { CollectorConfig, CollectorPorts, gatewayConfig } from '../config/collector';
 import { samplerConfig } from '../config/collector-sampler';
 import { DestinationSignal, destinationCaFile, headerVariable } from '../config/collector-destinations';
 import type { AutoscalingSettings, CollectorAdditions, CollectorSettings, Destination, DestinationSettings, ResourceSettings, SamplingSettings } from '../settings/schema';
@@ -135,6 +135,8 @@ export class OtelCollector extends Construct {
   readonly otlpHttp: Endpoint;
   /** OTLP/gRPC ingest of cluster telemetry, when cluster telemetry is on. */
   readonly clusterOtlpGrpc?: Endpoint;
+  /** The generated configs of the gateway and the sampler tier (what the pipeline check follows). */
+  readonly configs: { readonly gateway: CollectorConfig; readonly sampler?: CollectorConfig };
 
   private readonly props: OtelCollectorProps;
   private readonly destinations: DestinationSettings;
@@ -154,11 +156,13 @@ export class OtelCollector extends Construct {
     const memoryLimitBytes = parseQuantity((props.resources ?? DEFAULT_RESOURCES.collector).limits.memory);
     const debugExporter = props.debugExporter ?? false;
     const profiling = props.profiling ?? false;
+    let sampler: CollectorConfig | undefined;
     if (sampling.enabled && sampling.loadBalancing) {
-      const samplerFiles = toYaml(samplerConfig({
+      sampler = samplerConfig({
         ports: PORTS, memoryLimitBytes, sampling, debugExporter, profiling, queueDirectory: samplerQueue,
         batchTimeoutMs: batchTimeoutMs(props), destinations,
-      }, { tracesOtlpGrpc: props.traces?.hostPort, metricsOtlpHttp: props.metrics }));
+      }, { tracesOtlpGrpc: props.traces?.hostPort, metricsOtlpHttp: props.metrics });
+      const samplerFiles = toYaml(sampler);
       this.sampler = new Workload(this, 'sampler', {
         ...this.collectorWorkload(SAMPLER_NAME, 'collector-sampler', { 'config.yaml': samplerFiles }, samplerQueue),
         replicas: sampling.samplerReplicas,
@@ -190,6 +194,7 @@ export class OtelCollector extends Construct {
       metricsOtlpHttp: props.metrics,
       samplerTier: samplerEndpoint && { hostname: samplerEndpoint.host, port: samplerEndpoint.port },
     });
+    this.configs = { gateway: config, sampler };
     const workload = this.workload = new Workload(this, 'collector', {
       ...this.collectorWorkload(NAME, 'collector', { 'config.yaml': toYaml(config) }, gatewayQueue),
       replicas: props.replicas ?? 1,

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { nodeAgentConfig, ExcludedPods } from '../config/node-agent';
 import { toYaml } from '../config/yaml';
+import type { CollectorConfig } from '../settings/otelcol-types';
 import { DEFAULT_CLUSTER_TELEMETRY } from '../settings/cluster-telemetry';
 import type { PodLogSelection, ResourceSettings } from '../settings/schema';
 import { parseQuantity } from '../settings/units';
@@ -83,6 +84,8 @@ export interface NodeAgentProps extends CollectorProgramProps {
 export class NodeAgent extends Construct {
   /** The agent's pods, for network policies. */
   readonly pods: { readonly name: string; readonly namespace: string; readonly selector: Record<string, string>; readonly ports: readonly PortSpec[] };
+  /** The generated collector config (what the pipeline check follows). */
+  readonly config: CollectorConfig;
 
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
     super(scope, id);
@@ -101,23 +104,22 @@ export class NodeAgent extends Construct {
       // kubelet_stats reads /stats/summary (the nodes/stats subresource); k8s_attributes reads this node's pods.
       rules: [{ apiGroups: [''], resources: ['nodes/stats'], verbs: ['get'] }, ...K8S_ATTRIBUTES_RULES],
     });
-    const files = {
-      'config.yaml': toYaml(nodeAgentConfig(
-        { otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` },
-        {
-          ports: PORTS,
-          memoryLimitBytes: parseQuantity(resources.limits.memory),
-          batchTimeoutMs: batchTimeoutMs(props),
-          podLogDirectory: POD_LOGS,
-          checkpointDirectory: CHECKPOINTS,
-          logs: props.logs ?? d.logs,
-          excludedPods: [...(props.collectors ?? []), { namespace, name: NAME }],
-          collectionIntervalSeconds: (props.collectionInterval ?? Duration.seconds(d.collectionIntervalSeconds)).toSeconds(),
-          metricAllowlist: props.metricAllowlist ?? d.metricAllowlist,
-          env: ENV,
-        },
-      )),
-    };
+    const config = this.config = nodeAgentConfig(
+      { otlpGrpc: props.gateway.hostPort, caFile: props.gatewayCaConfigMap && `${CA_DIR}/ca.crt` },
+      {
+        ports: PORTS,
+        memoryLimitBytes: parseQuantity(resources.limits.memory),
+        batchTimeoutMs: batchTimeoutMs(props),
+        podLogDirectory: POD_LOGS,
+        checkpointDirectory: CHECKPOINTS,
+        logs: props.logs ?? d.logs,
+        excludedPods: [...(props.collectors ?? []), { namespace, name: NAME }],
+        collectionIntervalSeconds: (props.collectionInterval ?? Duration.seconds(d.collectionIntervalSeconds)).toSeconds(),
+        metricAllowlist: props.metricAllowlist ?? d.metricAllowlist,
+        env: ENV,
+      },
+  );
+    const files = { 'config.yaml': toYaml(config) };
     // Runs as root whatever the image's user (HOST_READER_POD): pod logs and the checkpoint hostPath are root's.
     const { image, command, args } = collectorProcess(props.distribution ?? 'contrib', `${CONFIG_DIR}/config.yaml`, props.image);
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: `${NAME}-config`, labels }, data: files });

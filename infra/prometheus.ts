@@ -2,10 +2,11 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { prometheusArgs, prometheusConfig } from '../config/prometheus';
-import { DEFAULT_RULE_SETTINGS, prometheusRules } from '../config/rules';
+import { DEFAULT_RULE_SETTINGS, RuleFile, RuleScope, prometheusRules } from '../config/rules';
+import { DEFAULT_ALERTS } from '../settings/alerts';
 import type { ScrapeJobs } from '../config/scrape-jobs';
 import { toYaml } from '../config/yaml';
-import type { RemoteWriteSettings } from '../settings/schema';
+import type { AlertSettings, RemoteWriteSettings } from '../settings/schema';
 import { DEFAULT_RETENTION } from '../settings/stack-settings';
 import { parseDuration, promDuration } from '../settings/units';
 import { componentContainer, ComponentProps, dataVolume, namespaceOf, serviceAccountMetadata, StorageProps } from './component-props';
@@ -48,6 +49,11 @@ export interface PrometheusProps extends ComponentProps {
    * @default - no remote write
    */
   readonly remoteWrite?: RemoteWriteSettings;
+  /**
+   * Alerts switched off or tuned, by name (`otel-lgtm rules` lists them).
+   * @default - every alert, as the stack tunes it
+   */
+  readonly alerts?: AlertSettings;
 }
 
 /** Prometheus: OTLP and remote-write receivers, exemplars, and pod discovery of the stack's own metrics. Its namespace is its Chart's. */
@@ -63,7 +69,10 @@ export class Prometheus extends Construct {
   /** Namespace it runs (and discovers pods) in. */
   readonly namespace: string;
   /** The jobs every rule's job selector comes from; until `monitor` says otherwise, its own. */
-  private jobs: ScrapeJobs = { scraped: [NAME], collectors: [] };
+  private jobs: ScrapeJobs = { scraped: [NAME], collectors: [], backends: { prometheus: NAME } };
+  /** What else `monitor` says of the stack: cluster telemetry feeds it (cluster alerts), Alertmanager is a cluster. */
+  private scope: Pick<RuleScope, 'clusterTelemetry' | 'alertmanagerCluster'> = {};
+  private readonly alerts: AlertSettings;
   /** Namespaces besides its own where pods are discovered and scraped (scrapeNamespace). */
   private readonly otherNamespaces: string[] = [];
   private readonly account: string;
@@ -72,6 +81,7 @@ export class Prometheus extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id);
     this.namespace = namespaceOf(this);
+    this.alerts = props.alerts ?? DEFAULT_ALERTS;
     const labels = workloadLabels(NAME, 'metrics');
     const account = new k8s.KubeServiceAccount(this, 'account', { metadata: serviceAccountMetadata(NAME, labels, props.pod), automountServiceAccountToken: false });
     this.account = account.name;
@@ -114,7 +124,7 @@ export class Prometheus extends Construct {
         suffix: 'rules',
         mountPath: RULES_DIR,
         // Evaluated at synthesis, once the stack has told which jobs exist (monitor).
-        files: () => ({ 'stack.rules.yaml': toYaml(prometheusRules(DEFAULT_RULE_SETTINGS, this.jobs)) }),
+        files: () => ({ 'stack.rules.yaml': toYaml(this.ruleFile()) }),
       }],
       data: dataVolume(props.storage, DATA_DIR),
       goRuntime: true,
@@ -146,8 +156,21 @@ export class Prometheus extends Construct {
     });
   }
 
-  /** Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector tiers (alone, it watches itself). */
-  monitor(jobs: ScrapeJobs): void {
+  /**
+   * Monitors these jobs: target-down alerts for every scraped one, pipeline alerts for the collector
+   * tiers, each backend's own alerts, and with `clusterTelemetry` the cluster alerts (alone, it watches itself).
+   */
+  monitor(jobs: ScrapeJobs, opts: Pick<RuleScope, 'clusterTelemetry' | 'alertmanagerCluster'> = {}): void {
     this.jobs = jobs;
+    this.scope = opts;
+  }
+
+  /** The rule file it loads, for what it monitors now. */
+  ruleFile(): RuleFile {
+    return prometheusRules(DEFAULT_RULE_SETTINGS, this.jobs, this.ruleScope());
+  }
+
+  private ruleScope(): RuleScope {
+    return { ...this.scope, alerts: this.alerts };
   }
 }

@@ -93,6 +93,7 @@ export const prometheusProps = (env: StackSettings, wiring: Pick<PrometheusProps
   storage: storageOf(env, 'prometheus'),
   environment: env.name,
   remoteWrite: env.remoteWrite,
+  alerts: env.alerts,
   ...wiring,
 });
 

@@ -27,8 +27,12 @@ export function environmentFiles(env: StackSettings): Array<{ file: string; obje
 
 /** Synthesizes one environment into `<outdir>/<env name>/`, replacing that folder only. */
 export function synthEnvironment(env: StackSettings, outdir: string): string {
-  const dir = join(outdir, env.name);
-  const files = environmentFiles(env);
+  return writeEnvironment(env.name, environmentFiles(env), outdir);
+}
+
+/** Writes an environment's synthesized files into `<outdir>/<name>/`, replacing that folder only. */
+export function writeEnvironment(name: string, files: ReadonlyArray<{ file: string; objects: object[] }>, outdir: string): string {
+  const dir = join(outdir, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const { file, objects } of files) Yaml.save(join(dir, file), objects);

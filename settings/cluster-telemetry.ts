@@ -2,14 +2,22 @@ import { CLUSTER_METRICS } from './cluster-metrics';
 import type { ClusterTelemetrySettings } from './schema';
 import { checkDnsLabel, checkInteger } from './validation';
 
-/** Kept by default: node, pod and container CPU, memory, filesystem and network; pod phase, restarts, requests; workload availability. */
+/**
+ * Kept by default: node, pod and container CPU, memory, filesystem and network; persistent volume
+ * space; pod phase, container readiness and restarts, requests and limits; workload and Job state;
+ * node conditions. What the dashboards and the cluster alerts read, and no more (the pipeline check
+ * fails synthesis if an alert or dashboard needs a metric this list drops).
+ */
 export const DEFAULT_METRIC_ALLOWLIST: readonly string[] = [
   'k8s.node.cpu.usage', 'k8s.node.memory.working_set', 'k8s.node.memory.available', 'k8s.node.filesystem.usage', 'k8s.node.filesystem.capacity',
   'k8s.node.network.io', 'k8s.pod.cpu.usage', 'k8s.pod.memory.working_set', 'k8s.pod.filesystem.usage', 'k8s.pod.network.io',
-  'container.cpu.usage', 'container.memory.working_set',
-  'k8s.pod.phase', 'k8s.container.restarts', 'k8s.container.cpu_request', 'k8s.container.memory_request', 'k8s.container.memory_limit',
+  'container.cpu.usage', 'container.memory.working_set', 'k8s.volume.available', 'k8s.volume.capacity',
+  'k8s.pod.phase', 'k8s.container.ready', 'k8s.container.restarts', 'k8s.container.cpu_request', 'k8s.container.cpu_limit',
+  'k8s.container.memory_request', 'k8s.container.memory_limit',
   'k8s.deployment.available', 'k8s.deployment.desired', 'k8s.statefulset.ready_pods', 'k8s.statefulset.desired_pods',
-  'k8s.daemonset.ready_nodes', 'k8s.daemonset.desired_scheduled_nodes', 'k8s.node.condition_ready',
+  'k8s.daemonset.ready_nodes', 'k8s.daemonset.desired_scheduled_nodes',
+  'k8s.job.active_pods', 'k8s.job.desired_successful_pods', 'k8s.job.failed_pods', 'k8s.job.successful_pods',
+  'k8s.node.condition_ready', 'k8s.node.condition_memory_pressure', 'k8s.node.condition_disk_pressure', 'k8s.node.condition_pid_pressure',
 ];
 
 /** Default cluster telemetry: on, every namespace's logs but kube-system's, the allowlist above. */

@@ -43,7 +43,7 @@ export const TIER_COMPONENTS: Readonly<Record<CollectorTier, ComponentIds>> = {
   },
   nodeAgent: {
     receivers: ['file_log', 'kubelet_stats'],
-    processors: ['memory_limiter', 'filter/allowlist', 'k8s_attributes', 'batch'],
+    processors: ['memory_limiter', 'filter/allowlist', 'filter/volumes', 'k8s_attributes', 'batch'],
     exporters: ['otlp_grpc/gateway'],
     connectors: [],
     extensions: ['health_check', 'file_storage/node'],

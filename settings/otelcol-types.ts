@@ -118,6 +118,8 @@ export interface K8sClusterConfig {
   collection_interval: GoDuration;
   node_conditions_to_report?: string[];
   allocatable_types_to_report?: Array<'cpu' | 'memory' | 'ephemeral-storage' | 'pods'>;
+  /** metadata.ResourceAttributesConfig: optional resource attributes switched on (e.g. `k8s.container.status.last_terminated_reason`). */
+  resource_attributes?: Record<string, { enabled: boolean }>;
 }
 
 /** One watched or pulled kind of the k8sobjectsreceiver (K8sObjectsConfig). */
@@ -233,7 +235,13 @@ export interface AttributesConfig {
 export interface FilterConfig {
   error_mode: 'ignore' | 'silent' | 'propagate';
   traces?: { span?: string[]; spanevent?: string[] };
-  metrics?: { include?: { match_type: 'strict' | 'regexp'; metric_names: string[] }; metric?: string[]; datapoint?: string[] };
+  metrics?: {
+    include?: { match_type: 'strict' | 'regexp'; metric_names: string[] };
+    exclude?: { match_type: 'strict' | 'regexp'; metric_names: string[] };
+    /** OTTL conditions on the metric (context `metric`, with `resource`): a metric matching any is dropped. */
+    metric?: string[];
+    datapoint?: string[];
+  };
   logs?: { log_record?: string[] };
 }
 

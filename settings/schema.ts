@@ -670,6 +670,44 @@ export interface AlertingSettings {
   readonly replicas: number;
 }
 
+/** One alert's tuning: any field left out keeps the stack's value (see `otel-lgtm rules`). */
+export interface AlertOverride {
+  /**
+   * How long the condition must hold before the alert fires (a Prometheus duration, e.g. 15m).
+   * @default - the alert's own, tuned against flapping
+   */
+  readonly for?: string;
+  /**
+   * `page` or `ticket`: which receiver of `alerting` is told.
+   * @default - the alert's own
+   */
+  readonly severity?: 'page' | 'ticket';
+  /**
+   * The number in the alert's condition (a ratio, a count: see ALERT_THRESHOLDS in settings/alerts.ts); only for alerts that have one.
+   * @default - ALERT_THRESHOLDS[name].value
+   */
+  readonly threshold?: number;
+  /**
+   * Extra labels on the alert (e.g. `team: platform`), for routing and silences.
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Which alerts the rule file carries, and how each is tuned; alerts are named as in `otel-lgtm rules`. */
+export interface AlertSettings {
+  /**
+   * Alerts left out of the rule file, by name (e.g. `['KubeContainerCpuNearLimit']`). An unknown name stops synthesis.
+   * @default []
+   */
+  readonly disable: readonly string[];
+  /**
+   * Per alert name: its `for`, severity, threshold and extra labels. An unknown name stops synthesis.
+   * @default {}
+   */
+  readonly override: Readonly<Record<string, AlertOverride | undefined>>;
+}
+
 /** Scheduling and metadata for every pod of the stack (what a Helm chart's values put on each pod). */
 export interface PodSettings {
   /**

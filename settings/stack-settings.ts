@@ -1,5 +1,5 @@
 import {
-  AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  AlertSettings, AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, ReceiverSettings, StatefulComponent,
   VerifyJobSettings, WorkloadName,
@@ -7,6 +7,7 @@ import {
 import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds,
 } from './validation';
+import { DEFAULT_ALERTS, alertSettingsProblems } from './alerts';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 import { collectorProblems } from './collector-checks';
 import { lokiTopologyProblems } from './loki-topology';
@@ -253,6 +254,13 @@ export abstract class StackSettings {
   readonly alerting: AlertingSettings = DEFAULT_ALERTING;
 
   /**
+   * Alerts switched off or tuned by name: `{ disable: ['KubeContainerCpuNearLimit'], override: { LokiWriteErrors: { for: '15m', severity: 'ticket', threshold: 0.1, labels: { team: 'platform' } } } }`.
+   * An environment carries only the alerts its components can feed (no cluster alerts without clusterTelemetry).
+   * @default { disable: [], override: {} } (every alert, as tuned by the stack)
+   */
+  readonly alerts: AlertSettings = DEFAULT_ALERTS;
+
+  /**
    * External OTLP destinations per signal, in addition to the in-cluster backends (or instead, with `backends`).
    * @default - none
    */
@@ -361,6 +369,7 @@ export abstract class StackSettings {
     }
     problems.push(...receiverProblems('alerting.page', this.alerting.page), ...receiverProblems('alerting.ticket', this.alerting.ticket));
     problems.push(...checkInteger('alerting.replicas', this.alerting.replicas, 1, 9));
+    problems.push(...alertSettingsProblems(this.alerts));
     if (this.collector.otlpTls) {
       problems.push(...checkDnsLabel('collector.otlpTls.secretName', this.collector.otlpTls.secretName));
       problems.push(...checkDnsLabel('collector.otlpTls.caConfigMapName', this.collector.otlpTls.caConfigMapName));

@@ -57,3 +57,30 @@ export function checkOneOf<T extends string>(field: string, value: string, allow
 export function durationSeconds(value: string): number {
   return parseDuration(value).toSeconds({ integral: false });
 }
+
+/** Edit distance (insertions, deletions, substitutions), case-insensitive. */
+function editDistance(a: string, b: string): number {
+  const [s, t] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[t.length];
+}
+
+/**
+ * The candidates close to `name` (a typo, other case, or one containing the other), closest first,
+ * at most `max`: what a "did you mean" line lists.
+ */
+export function closeNames(name: string, candidates: readonly string[], max = 3): string[] {
+  const lower = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  return candidates
+    .map((c) => ({ c, d: c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()) ? 0.5 : editDistance(name, c) }))
+    .filter(({ d }) => d <= limit)
+    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .slice(0, max)
+    .map(({ c }) => c);
+}

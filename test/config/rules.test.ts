@@ -4,8 +4,9 @@ import type { ScrapeJobs } from '../../config/scrape-jobs';
 import { toYaml } from '../../config/yaml';
 import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
 import { durationSeconds } from '../../settings/validation';
-import { AlertRuleTest, BatchResult, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, checkRules, locatePromtool, testRules, testRulesBatch } from '../support/promtool';
-import { calls, counter, durations, firing, gauge, series } from './rules/series';
+import { AlertRuleTest, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, checkRules, locatePromtool, testRules } from '../support/promtool';
+import { ruleTests } from './rules/harness';
+import { calls, counter, durations, gauge, series } from './rules/series';
 
 /** A stack with a sampler tier, as prod runs: both collector tiers must be monitored. */
 const JOBS: ScrapeJobs = {
@@ -29,38 +30,7 @@ function expectPass(result: PromtoolResult): void {
 
 const checkout = { service_name: 'checkout' };
 const collector = { job: 'otel-collector', instance: '10.0.0.7:8888', service_instance_id: 'c0ffee' };
-const silent = (alertname: string, eval_time: string): AlertRuleTest => ({ alertname, eval_time, exp_alerts: [] });
-const fires = (alertname: string, eval_time: string, labels: Record<string, string>): AlertRuleTest => ({ alertname, eval_time, exp_alerts: [firing(file, alertname, labels)] });
-
-/** Alert names each scenario below exercises, to prove every alert has both kinds of test. */
-const covered = { fires: new Set<string>(), silent: new Set<string>() };
-/**
- * Every scenario's unit test, run by beforeAll as named test groups of a few promtool runs (one
- * start-up each, not one per scenario), as many as the cores, so none of them takes long alone.
- */
-const batch: RuleTest[] = [];
-const RUNS = 2;
-let runs: Array<Promise<BatchResult>> = [];
-beforeAll(() => {
-  runs = Array.from({ length: RUNS }, (_, i) => testRulesBatch(rulesYaml, { evaluation_interval: '1m', tests: batch.filter((_, j) => j % RUNS === i) }));
-  for (const run of runs) run.catch(() => undefined); // reported by the tests that await it, not as unhandled
-});
-
-/** A promtool unit test case of the batch, checked by a jest test of the same name. */
-function batched(name: string, input_series: InputSeries[], checks: { alerts?: AlertRuleTest[]; exprs?: PromqlExprTest[] }): void {
-  const run = batch.push({ name, interval: '1m', input_series, alert_rule_test: checks.alerts, promql_expr_test: checks.exprs }) - 1;
-  test(name, async () => {
-    if (!runs.length) throw new Error('the batch was not started by beforeAll');
-    const { status, output, cases } = await runs[run % RUNS];
-    // On failure the diff shows promtool's own report of this test group (or of the whole run when it has none).
-    expect(cases.get(name) ?? { ok: false, failure: `no result for this test group; promtool exited ${status}:\n${output}` }).toEqual({ ok: true });
-  }, 120_000); // the first test of a run waits for all of it: a ceiling for a busy machine, not a time limit
-}
-
-function scenario(name: string, input: InputSeries[], checks: AlertRuleTest[]): void {
-  for (const c of checks) covered[c.exp_alerts.length > 0 ? 'fires' : 'silent'].add(c.alertname);
-  batched(name, input, { alerts: checks });
-}
+const { covered, batched, scenario, silent, fires } = ruleTests(file);
 
 describe('harness', () => {
   test('promtool is installed (npm test fetches it: scripts/install-test-tools.sh)', () => {
@@ -103,12 +73,13 @@ describe('rule file', () => {
     expectPass(await checkRules(rulesYaml));
   });
 
-  test('every alert has a for, a page/ticket severity, a summary and a description', () => {
+  test('every alert has a for, a page/ticket severity, a summary, a description and a runbook', () => {
     for (const a of alerts) {
       expect(a.for).toMatch(/^\d+[smh]$/);
       expect(['page', 'ticket']).toContain(a.labels.severity);
       expect(a.annotations.summary.length).toBeGreaterThan(0);
       expect(a.annotations.description.length).toBeGreaterThan(0);
+      expect(a.annotations.runbook.length).toBeGreaterThan(0);
     }
   });
 

@@ -3,7 +3,8 @@
  * renamed instrument or a typo shows up here instead of as an empty panel.
  */
 import { ENVIRONMENT_NAMES, provisionedDashboards } from '../support/synth';
-import { CAPTURED_METRICS, CREATED_ON_EVENT, emittedMetricNames, prometheusName, seriesNames } from '../support/metric-catalog';
+import { CAPTURED_METRICS, CREATED_ON_EVENT, appMetricNames, emittedMetricNames, prometheusName, seriesNames } from '../support/metric-catalog';
+import { SERVICE_METRICS } from '../../config/metric-sources';
 import { dashboardQueries, unknownMetrics } from '../support/queries';
 
 // unknownMetrics lives in test/support/queries.ts so rule tests can import it without this suite.
@@ -40,6 +41,11 @@ describe('prometheusName (Prometheus OTLP translation)', () => {
 });
 
 describe('metric catalog', () => {
+  it('the metrics the pipeline check knows services push are the demo app\'s real instruments', async () => {
+    const declared = SERVICE_METRICS.flatMap((m) => seriesNames(...m)).sort();
+    expect(declared).toEqual([...await appMetricNames()].sort());
+  });
+
   it('holds the app metrics, obtained by running its instruments', () => {
     for (const n of ['demo_requests_total', 'demo_work_duration_seconds_bucket', 'http_server_request_duration_seconds_bucket']) expect(catalog).toContain(n);
   });

@@ -84,9 +84,9 @@ describe('Prometheus alone', () => {
     expect(config.global.external_labels).toEqual({ environment: 'prod' });
     expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['am.alerts.svc:9093']);
     expect(prometheus.otlpHttpBase).toBe('http://prometheus.metrics.svc:9090/api/v1/otlp');
-    // Alone, it watches itself: down and missing alerts for its own job, no collector pipeline alerts.
+    // Alone, it watches itself: down and missing alerts and its own failure modes for its own job, no collector pipeline alerts.
     const groups = parse(find(objects, 'ConfigMap', 'prometheus-rules').data['stack.rules.yaml']).groups;
-    expect(groups.map((g: any) => g.name)).toEqual(['service-red', 'service-slo', 'stack']);
+    expect(groups.map((g: any) => g.name)).toEqual(['service-red', 'service-slo', 'stack', 'prometheus']);
     expect(JSON.stringify(groups)).toContain('up{job=\\"prometheus\\"} == 0');
   });
 });

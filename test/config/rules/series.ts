@@ -62,8 +62,8 @@ function render(template: string, labels: Record<string, string>): string {
 
 /**
  * The alert promtool should report: exactly `labels` (severity included, so the test pins it
- * independently of the rule), and the annotations of the one rule with that name whose static
- * labels agree with `labels`.
+ * independently of the rule), and every annotation (summary, description, runbook) of the one rule
+ * with that name whose static labels agree with `labels`.
  */
 export function firing(file: RuleFile, alert: string, labels: Record<string, string>): ExpectedAlert {
   const rules = file.groups
@@ -71,6 +71,6 @@ export function firing(file: RuleFile, alert: string, labels: Record<string, str
     .filter((r): r is AlertingRule => 'alert' in r && r.alert === alert)
     .filter((r) => Object.entries(r.labels).every(([k, v]) => labels[k] === v));
   if (rules.length !== 1) throw new Error(`expected one ${alert} rule with labels ${JSON.stringify(labels)}, found ${rules.length}`);
-  const { summary, description } = rules[0].annotations;
-  return { exp_labels: labels, exp_annotations: { summary: render(summary, labels), description: render(description, labels) } };
+  const annotations = Object.fromEntries(Object.entries(rules[0].annotations).map(([k, v]) => [k, render(v, labels)]));
+  return { exp_labels: labels, exp_annotations: annotations };
 }
