@@ -5,7 +5,7 @@ import { toYaml } from '../../config/yaml';
 import { DEFAULT_SAMPLING } from '../../settings/stack-settings';
 import { durationSeconds } from '../../settings/validation';
 import { AlertRuleTest, InputSeries, PromqlExprTest, PromtoolResult, RuleTest, checkRules, locatePromtool, testRules } from '../support/promtool';
-import { ruleTests } from './rules/harness';
+import { groupsFor, ruleTests } from './rules/harness';
 import { calls, counter, durations, gauge, series } from './rules/series';
 
 /** A stack with a sampler tier, as prod runs: both collector tiers must be monitored. */
@@ -259,5 +259,20 @@ describe('coverage', () => {
     const names = [...new Set(alerts.map((a) => a.alert))].sort();
     expect([...covered.fires].sort()).toEqual(names);
     expect([...covered.silent].sort()).toEqual(names);
+  });
+});
+
+describe('the unit-test harness', () => {
+  // Each promtool test group loads only the rule groups it needs: an alert on a recorded series must
+  // still get the group that records it, or its test would pass or fail for the wrong reason.
+  test('gives each alert its own group and every group recording a series it reads', () => {
+    const recordedIn = new Map(file.groups.flatMap((g) => g.rules.filter((r) => 'record' in r).map((r) => [(r as { record: string }).record, g.name] as const)));
+    const alerts = file.groups.flatMap((g) => g.rules.filter((r): r is AlertingRule => 'alert' in r));
+    expect(alerts.some((a) => [...recordedIn.keys()].some((record) => a.expr.includes(record)))).toBe(true);
+    for (const alert of alerts) {
+      const names = groupsFor(file, { interval: '1m', input_series: [], alert_rule_test: [{ alertname: alert.alert, eval_time: '1m', exp_alerts: [] }] }).map((g) => g.name);
+      for (const [record, group] of recordedIn) if (alert.expr.includes(record)) expect(names).toContain(group);
+      expect(names.length).toBeLessThan(file.groups.length);
+    }
   });
 });

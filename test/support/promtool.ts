@@ -136,17 +136,29 @@ export function junitCases(xml: string): Map<string, CaseResult> {
   return cases;
 }
 
+/** One test file of a batch: test groups and the rule file (YAML text) they load. */
+export interface BatchFile {
+  rulesYaml: string;
+  tests: RuleTest[];
+}
+
 /**
- * `promtool test rules` of many test groups against a rule file's YAML text, in one promtool run
- * (one start-up instead of one per group), with each group's result read from its JUnit report.
- * Every group needs a distinct `name`.
+ * `promtool test rules` of many test groups in one promtool run (one start-up instead of one per
+ * group), with each group's result read from its JUnit report. Each file's groups load only that
+ * file's rules, so a group evaluates the rules it exercises rather than the whole rule file at
+ * every step. Every group needs a distinct `name`.
  */
-export async function testRulesBatch(rulesYaml: string, tests: RuleTestFile): Promise<BatchResult> {
-  const names = tests.tests.map((t) => t.name);
+export async function testRulesBatch(files: readonly BatchFile[], evaluation_interval = '1m'): Promise<BatchResult> {
+  const names = files.flatMap((f) => f.tests.map((t) => t.name));
   if (names.some((n) => !n) || new Set(names).size !== names.length) throw new Error('every test group of a batch needs a distinct name');
-  const testYaml = toYaml({ rule_files: ['rules.yaml'], ...tests });
+  const written: Record<string, string> = {};
+  files.forEach((file, i) => {
+    written[`rules-${i}.yaml`] = file.rulesYaml;
+    written[`tests-${i}.yaml`] = toYaml({ rule_files: [`rules-${i}.yaml`], evaluation_interval, tests: file.tests });
+  });
+  const testFiles = files.map((_, i) => `tests-${i}.yaml`);
   let xml = '';
-  const result = await runIn({ 'rules.yaml': rulesYaml, 'tests.yaml': testYaml }, ['test', 'rules', '--junit=junit.xml', 'tests.yaml'], 120_000, (dir) => {
+  const result = await runIn(written, ['test', 'rules', '--junit=junit.xml', ...testFiles], 120_000, (dir) => {
     if (existsSync(join(dir, 'junit.xml'))) xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
   });
   return { ...result, cases: junitCases(xml) };

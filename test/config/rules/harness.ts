@@ -1,6 +1,6 @@
-import { RuleFile } from '../../../config/rules';
+import { RuleFile, RuleGroup } from '../../../config/rules';
 import { toYaml } from '../../../config/yaml';
-import { AlertRuleTest, BatchResult, InputSeries, PromqlExprTest, RuleTest, testRulesBatch } from '../../support/promtool';
+import { AlertRuleTest, BatchFile, BatchResult, InputSeries, PromqlExprTest, RuleTest, testRulesBatch } from '../../support/promtool';
 import { firing } from './series';
 
 /**
@@ -15,7 +15,7 @@ export function ruleTests(file: RuleFile, runCount = 2) {
   const batch: RuleTest[] = [];
   let runs: Array<Promise<BatchResult>> = [];
   beforeAll(() => {
-    runs = Array.from({ length: runCount }, (_, i) => testRulesBatch(rulesYaml, { evaluation_interval: '1m', tests: batch.filter((_, j) => j % runCount === i) }));
+    runs = Array.from({ length: runCount }, (_, i) => testRulesBatch(byRuleSubset(file, batch.filter((_, j) => j % runCount === i))));
     for (const run of runs) run.catch(() => undefined); // reported by the tests that await it, not as unhandled
   });
 
@@ -44,4 +44,39 @@ export function ruleTests(file: RuleFile, runCount = 2) {
     /** `alertname` fires at `eval_time` with exactly `labels` and the rule's annotations. */
     fires: (alertname: string, eval_time: string, labels: Record<string, string>): AlertRuleTest => ({ alertname, eval_time, exp_alerts: [firing(file, alertname, labels)] }),
   };
+}
+
+/**
+ * The rule groups a test group needs: every group holding an alert it checks, and, transitively,
+ * every group recording a series those rules read. A group with PromQL expression tests gets the
+ * whole file (its expressions may read any recorded series).
+ */
+export function groupsFor(file: RuleFile, test: RuleTest): RuleGroup[] {
+  if (test.promql_expr_test?.length) return file.groups;
+  const alerts = new Set(test.alert_rule_test?.map((t) => t.alertname));
+  const needed = new Set(file.groups.filter((g) => g.rules.some((r) => 'alert' in r && alerts.has(r.alert))));
+  for (let grew = true; grew;) {
+    grew = false;
+    const exprs = [...needed].flatMap((g) => g.rules.map((r) => r.expr));
+    for (const group of file.groups) {
+      if (needed.has(group)) continue;
+      if (group.rules.some((r) => 'record' in r && exprs.some((e) => e.includes(r.record)))) {
+        needed.add(group);
+        grew = true;
+      }
+    }
+  }
+  return file.groups.filter((g) => needed.has(g));
+}
+
+/** Test groups as promtool test files, one per distinct subset of rule groups they need. */
+function byRuleSubset(file: RuleFile, tests: readonly RuleTest[]): BatchFile[] {
+  const files = new Map<string, BatchFile>();
+  for (const test of tests) {
+    const groups = groupsFor(file, test);
+    const key = groups.map((g) => g.name).join('\0');
+    if (!files.has(key)) files.set(key, { rulesYaml: toYaml({ groups }), tests: [] });
+    files.get(key)!.tests.push(test);
+  }
+  return [...files.values()];
 }
