@@ -30,7 +30,7 @@ export const LOCAL_CHANGES = [
   'the gateways\' load_balancing resolver: DNS of the headless otel-sampler Service → static, the samplers\' addresses',
   `Loki's ring: ${LOCALLY_REWRITTEN.join(', ')}`,
   'object storage (Loki, Tempo) → one local folder shared by the replicas, standing in for the bucket',
-  'Tempo\'s querier → its frontend at the pod\'s address (in a pod, 127.0.0.1 reaches every interface)',
+  'Tempo\'s own addresses (querier → frontend, backend worker → scheduler, live store ring) → the pod\'s address (in a pod, 127.0.0.1 reaches every interface)',
   'Alertmanager receivers → one webhook each, to the harness\'s test webhook on 127.0.0.1',
   'listen addresses → the pod\'s address; volume paths → a folder per pod; k8s_attributes → passthrough',
 ] as const;
@@ -215,8 +215,12 @@ function localConfig(file: string, content: string, c: FileContext): string {
     const { s3, gcs, azure, ...trace } = config.storage.trace;
     config.storage.trace = { ...trace, backend: 'local', local: { path: join(store, 'traces') } };
     c.dataDirs.push(join(store, 'traces'));
-    // Tempo's querier dials its own frontend at 127.0.0.1:<grpc port>, which in a pod listens on every interface.
-    config.querier = { ...config.querier, frontend_worker: { ...config.querier?.frontend_worker, frontend_address: `${c.pod.address}:${config.server.grpc_listen_port}` } };
+    // Monolithic Tempo dials itself at 127.0.0.1 (its frontend, its backend scheduler, its live store's ring
+    // address), which in a pod reaches every interface; here its gRPC listens on the pod's address only.
+    const self = `${c.pod.address}:${config.server.grpc_listen_port}`;
+    config.querier = { ...config.querier, frontend_worker: { ...config.querier?.frontend_worker, frontend_address: self } };
+    config.backend_worker = { ...config.backend_worker, backend_scheduler_addr: self };
+    config.live_store = { ...config.live_store, ring: { ...config.live_store?.ring, instance_addr: c.pod.address } };
   }
   if (config?.route && Array.isArray(config.receivers)) {
     config.receivers = config.receivers.map((r: { name: string }) => ({ name: r.name, webhook_configs: [{ url: `${c.webhookUrl}/${r.name}`, send_resolved: true }] }));
