@@ -21,6 +21,7 @@ import { parse } from 'yaml';
 import { toYaml } from '../../config/yaml';
 import { CollectorComponents, isCollectorConfig, isServerConfig, removeMissingComponents, typeOf } from '../e2e/localize';
 import type { Manifest } from '../e2e/manifests';
+import { LOOPBACK } from '../e2e/ports';
 import { LOCALLY_REWRITTEN, localRing } from '../loki-ha/local-ring';
 
 /** What the rewrite changes, one line each (printed by the run, quoted in the README). */
@@ -30,7 +31,7 @@ export const LOCAL_CHANGES = [
   'the gateways\' load_balancing resolver: DNS of the headless otel-sampler Service → static, the samplers\' addresses',
   `Loki's ring: ${LOCALLY_REWRITTEN.join(', ')}`,
   'object storage (Loki, Tempo) → one local folder shared by the replicas, standing in for the bucket',
-  'Tempo\'s own addresses (querier → frontend, backend worker → scheduler, live store ring) → the pod\'s address (in a pod, 127.0.0.1 reaches every interface)',
+  'Tempo\'s gRPC server → 127.0.0.1 on a free port: monolithic Tempo dials itself there (in a pod, 127.0.0.1 reaches every interface)',
   'Alertmanager receivers → one webhook each, to the harness\'s test webhook on 127.0.0.1',
   'listen addresses → the pod\'s address; volume paths → a folder per pod; k8s_attributes → passthrough',
 ] as const;
@@ -81,6 +82,8 @@ export interface HaOptions {
   readonly collector: CollectorComponents;
   /** Base URL of the test webhook; each receiver gets `<url>/<receiver>`. */
   readonly webhookUrl: string;
+  /** A port free on 127.0.0.1 now, for a program that dials itself there (Tempo's gRPC server). */
+  readonly loopbackPort: () => number;
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
@@ -144,6 +147,7 @@ export function localizeHa(objects: readonly Manifest[], o: HaOptions): HaStack 
   }
   const replaceHosts = hostRewriter(hosts, new Set(headless.keys()));
   const removed = new Set<string>();
+  const selfDialing = new Set<string>();
   const pods = workloads.flatMap(({ w, pods: replicas }) => replicas.map((pod) => {
     const spec = w.spec.template.spec;
     const container = spec.containers[0];
@@ -165,7 +169,7 @@ export function localizeHa(objects: readonly Manifest[], o: HaOptions): HaStack 
         continue;
       }
       for (const [file, content] of Object.entries<string>(configMap.data ?? {})) {
-        const local = localConfig(file, content, { ...o, pod, headless, rewrite, replicas, removed, dataDirs });
+        const local = localConfig(file, content, { ...o, pod, headless, rewrite, replicas, removed, dataDirs, selfDialing });
         files[`${root}${mount.mountPath}/${file}`] = local;
       }
     }
@@ -197,6 +201,8 @@ interface FileContext extends HaOptions {
   readonly rewrite: (value: string) => string;
   readonly removed: Set<string>;
   readonly dataDirs: string[];
+  /** Pods whose gRPC server listens on 127.0.0.1 (Tempo). */
+  readonly selfDialing: Set<string>;
 }
 
 /** One config file, rewritten: YAML structurally (program-specific changes first, then every string), anything else untouched. */
@@ -215,12 +221,11 @@ function localConfig(file: string, content: string, c: FileContext): string {
     const { s3, gcs, azure, ...trace } = config.storage.trace;
     config.storage.trace = { ...trace, backend: 'local', local: { path: join(store, 'traces') } };
     c.dataDirs.push(join(store, 'traces'));
-    // Monolithic Tempo dials itself at 127.0.0.1 (its frontend, its backend scheduler, its live store's ring
-    // address), which in a pod reaches every interface; here its gRPC listens on the pod's address only.
-    const self = `${c.pod.address}:${config.server.grpc_listen_port}`;
-    config.querier = { ...config.querier, frontend_worker: { ...config.querier?.frontend_worker, frontend_address: self } };
-    config.backend_worker = { ...config.backend_worker, backend_scheduler_addr: self };
-    config.live_store = { ...config.live_store, ring: { ...config.live_store?.ring, instance_addr: c.pod.address } };
+    // Monolithic Tempo dials its own gRPC server at 127.0.0.1 (frontend, backend scheduler, live store: it
+    // sets those addresses itself), which in a pod reaches every interface: here its gRPC server listens on
+    // 127.0.0.1, on a port free at run time.
+    c.selfDialing.add(c.pod.name);
+    config.server.grpc_listen_port = c.loopbackPort();
   }
   if (config?.route && Array.isArray(config.receivers)) {
     config.receivers = config.receivers.map((r: { name: string }) => ({ name: r.name, webhook_configs: [{ url: `${c.webhookUrl}/${r.name}`, send_resolved: true }] }));
@@ -241,7 +246,7 @@ function localConfig(file: string, content: string, c: FileContext): string {
   }
   if (isServerConfig(config)) {
     config.server.http_listen_address = c.pod.address;
-    config.server.grpc_listen_address = c.pod.address;
+    config.server.grpc_listen_address = c.selfDialing.has(c.pod.name) ? LOOPBACK : c.pod.address;
   }
   return toYaml(config);
 }

@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import { objectsOf, readOutput } from '../e2e/manifests';
 import type { Manifest } from '../e2e/manifests';
 import { collectorComponents, requirePrograms } from '../e2e/binaries';
-import { assertPortsFree } from '../e2e/ports';
+import { assertPortsFree, freePorts, portPool } from '../e2e/ports';
 import { ProcessRegistry } from '../e2e/registry';
 import { Started, exitWithin, waitReady } from '../e2e/processes';
 import type { During } from '../e2e/guard';
@@ -52,6 +52,7 @@ export async function startTopology(work: string, webhookUrl: string, processes:
   const block = `127.${randomInt(100, 200)}.${randomInt(1, 255)}.`;
   const stack = localizeHa(haObjects(), {
     workloads: HA_WORKLOADS, addressOf: (n) => `${block}${n + 2}`, work, collector: collectorComponents(bins.otelcol), webhookUrl,
+    loopbackPort: portPool(await freePorts(4)),
   });
   for (const p of stack.pods) {
     for (const [file, content] of Object.entries(p.files)) {
