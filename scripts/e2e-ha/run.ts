@@ -29,6 +29,8 @@ const TRACE_GAP_MS = 3000;
 /** The alert the harness makes fire (see fireTestAlert). */
 export const TEST_ALERT = 'E2eHaTestAlert';
 const QUERYABLE_WAIT_S = 60;
+/** A probe sent this long before a kill counts against that kill when lost (the sampler's decision_wait and batch timeout). */
+const BEFORE_KILL_MS = 15000;
 
 /** One tier's outage. */
 interface Outage {
@@ -247,6 +249,9 @@ function report(r: Results): number {
     const signal = probeSignal[o.signal];
     const acked = during.filter((p) => p.acked[signal]);
     const found = acked.filter((p) => r.queryable.get(p.probe.id)?.has(signal));
+    // Probes sent shortly before the kill may have been held by the killed replica (the sampler keeps spans decision_wait undecided).
+    const justBefore = r.probes.filter((p) => p.probe.startedMs >= o.killedMs - BEFORE_KILL_MS && p.probe.startedMs < o.killedMs
+      && p.acked[signal] && !r.queryable.get(p.probe.id)?.has(signal));
     const answered = o.queries.filter(Boolean).length;
     let other = '';
     if (o.signal === 'alerts') {
@@ -254,9 +259,12 @@ function report(r: Results): number {
       failed ||= r.notifications.length !== 1;
     }
     if (o.signal === 'traces') other = wholeness(r, o);
-    failed ||= acked.length !== found.length || answered !== o.queries.length || acked.length === 0;
-    row([o.victim, ((o.readyMs - o.killedMs) / 1000).toFixed(0), `${o.signal}${o.signal === 'alerts' ? ' (probe metrics shown)' : ''}`, `${acked.length} of ${during.length}`, String(found.length), String(acked.length - found.length), `${answered} of ${o.queries.length}`, other]);
+    failed ||= acked.length !== found.length || justBefore.length > 0 || answered !== o.queries.length || acked.length === 0;
+    const lost = `${acked.length - found.length}${justBefore.length ? ` (+${justBefore.length} sent in the ${BEFORE_KILL_MS / 1000} s before the kill)` : ''}`;
+    row([o.victim, ((o.readyMs - o.killedMs) / 1000).toFixed(0), `${o.signal}${o.signal === 'alerts' ? ' (probe metrics shown)' : ''}`, `${acked.length} of ${during.length}`, String(found.length), lost, `${answered} of ${o.queries.length}`, other]);
   }
+  log('causes of traces not whole: parts sent before the kill were held undecided in the killed sampler\'s tail-sampling buffer (decision_wait) and died with it;'
+    + ' parts sent while it was down were routed to it still (the static resolver keeps it in the ring) and retried by the gateway until it was back.');
   const all = (s: 'traces' | 'logs' | 'metrics') => {
     const acked = r.probes.filter((p) => p.acked[s]);
     return `${s} ${acked.filter((p) => r.queryable.get(p.probe.id)?.has(s)).length}/${acked.length}`;
@@ -276,7 +284,7 @@ const pct = (n: number, of: number) => `${of === 0 ? '–' : ((100 * n) / of).to
 /** The sampler outage's wholeness: whole / sampled (acknowledged), and when the parts of the others were sent. */
 function wholeness(r: Results, o: Outage): string {
   // Traces whose spans were in flight around the outage: the sampler holds spans decision_wait (10 s) before deciding.
-  const around = r.traces.filter((x) => x.acked.every(Boolean) && x.sentMs[1] >= o.killedMs - 15000 && x.sentMs[0] <= o.readyMs + 5000);
+  const around = r.traces.filter((x) => x.acked.every(Boolean) && x.sentMs[1] >= o.killedMs - BEFORE_KILL_MS && x.sentMs[0] <= o.readyMs + 5000);
   const whole = around.filter((x) => r.spans.get(x.traceId) === SPANS_PER_TRACE);
   const broken = around.filter((x) => r.spans.get(x.traceId) !== SPANS_PER_TRACE);
   const when = (ms: number) => (ms < o.killedMs ? 'before the kill' : ms <= o.readyMs ? 'while down' : 'after the restart');
