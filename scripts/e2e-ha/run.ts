@@ -29,8 +29,8 @@ const TRACE_GAP_MS = 3000;
 /** The alert the harness makes fire (see fireTestAlert). */
 export const TEST_ALERT = 'E2eHaTestAlert';
 const QUERYABLE_WAIT_S = 60;
-/** A probe sent this long before a kill counts against that kill when lost (the sampler's decision_wait and batch timeout). */
-const BEFORE_KILL_MS = 15000;
+/** A probe sent this long before a kill counts against that kill when lost: the gateway's batch timeout (5 s), the sampler's decision_wait (10 s) and batch timeout (5 s). */
+const BEFORE_KILL_MS = 20000;
 
 /** One tier's outage. */
 interface Outage {
