@@ -8,7 +8,7 @@ import { CollectorAdditions, placeAdditions } from './collector-additions';
 import {
   CollectorPorts, DEBUG_EXPORTER, SERVICE_GRAPH, TlsFiles, baseExtensions, batch, deliveryOptions, memoryLimiter, tailSampling, telemetry, tempoExporter,
 } from './collector-common';
-import { Destinations, destinationExporters, signalExporters } from './collector-destinations';
+import { Destinations, PrometheusTarget, destinationExporters, prometheusExporterIds, prometheusExporters, signalExporters } from './collector-destinations';
 
 export type { CollectorConfig, Pipeline } from '../settings/otelcol-types';
 export type { CollectorPorts, TlsFiles } from './collector-common';
@@ -78,10 +78,11 @@ export interface GatewayTargets {
    */
   readonly logsOtlpHttp?: string;
   /**
-   * Prometheus's OTLP base URL (`…/api/v1/otlp`; the exporter appends `/v1/metrics`).
+   * Prometheus's OTLP base URL (`…/api/v1/otlp`; the exporter appends `/v1/metrics`), or each
+   * replica's of an HA pair (each then gets every point, through an exporter of its own).
    * @default - no in-cluster Prometheus: metrics go to the destinations only
    */
-  readonly metricsOtlpHttp?: string;
+  readonly metricsOtlpHttp?: PrometheusTarget;
   /**
    * The sampler tier: when given, this collector is a stateless gateway that routes spans by trace ID
    * to it (which then builds the service graph, tail-samples and sends traces to Tempo and the destinations).
@@ -118,7 +119,7 @@ export function gatewayConfig(p: GatewayConfigProps, to: GatewayTargets): Collec
   const ingest = ['memory_limiter', ...ENRICH, ...scrub, 'batch'];
   const traces = (local: readonly string[]) => signalExporters('traces', to.tracesOtlpGrpc !== undefined, destinations, local);
   const logs = (local: readonly string[]) => signalExporters('logs', to.logsOtlpHttp !== undefined, destinations, local);
-  const metrics = (local: readonly string[]) => signalExporters('metrics', to.metricsOtlpHttp !== undefined, destinations, local);
+  const metrics = (local: readonly string[]) => signalExporters('metrics', prometheusExporterIds(to.metricsOtlpHttp), destinations, local);
 
   const pipelines: Record<string, Pipeline> = {};
   if (sampler) {
@@ -200,7 +201,7 @@ export function gatewayConfig(p: GatewayConfigProps, to: GatewayTargets): Collec
         ? { load_balancing: { routing_key: 'traceID', protocol: { otlp: { tls: { insecure: true }, ...delivery } }, resolver: { dns: { hostname: sampler.hostname, port: `${sampler.port}` } } } }
         : to.tracesOtlpGrpc !== undefined ? { 'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery) } : {}),
       ...(to.logsOtlpHttp !== undefined ? { 'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...delivery } } : {}),
-      ...(to.metricsOtlpHttp !== undefined ? { 'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery } } : {}),
+      ...prometheusExporters(to.metricsOtlpHttp, delivery),
       ...(p.debugExporter ? { debug: DEBUG_EXPORTER } : {}),
       // Traces leave a gateway with a sampler tier through it: their destinations are the sampler tier's.
       ...destinationExporters(destinations, sampler ? ['logs', 'metrics'] : ['traces', 'logs', 'metrics'], delivery),

@@ -539,6 +539,17 @@ export interface LokiTopologySettings {
   readonly replicationFactor?: number;
 }
 
+/** How many Prometheus servers run. */
+export interface PrometheusTopologySettings {
+  /**
+   * Replicas of Prometheus, each scraping the same targets, evaluating the same rules and fed every
+   * point by the collector (one exporter per replica), so losing one loses nothing. Two make an HA
+   * pair; past that, send metrics to a Mimir-compatible store (`destinations.metrics`, `remoteWrite`).
+   * @default 1
+   */
+  readonly replicas: number;
+}
+
 /** Prometheus remote_write to a long-term store (Mimir, Thanos Receive, Cortex…). */
 export interface RemoteWriteSettings {
   /**

@@ -1,7 +1,7 @@
 import {
   AlertSettings, AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, ReceiverSettings, StatefulComponent,
+  BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, PrometheusTopologySettings, ReceiverSettings, StatefulComponent,
   VerifyJobSettings, WorkloadName,
 } from './schema';
 import {
@@ -10,6 +10,7 @@ import {
 import { DEFAULT_ALERTS, alertSettingsProblems } from './alerts';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 import { collectorProblems } from './collector-checks';
+import { MAX_PROMETHEUS_REPLICAS } from './collector-tiers';
 import { lokiTopologyProblems } from './loki-topology';
 import { objectStorageProblems } from './object-storage';
 import { parseQuantity } from './units';
@@ -287,6 +288,12 @@ export abstract class StackSettings {
   readonly loki: LokiTopologySettings = { replicas: 1 };
 
   /**
+   * How many Prometheus servers run: one, or an HA pair that each get every point.
+   * @default { replicas: 1 }
+   */
+  readonly prometheus: PrometheusTopologySettings = { replicas: 1 };
+
+  /**
    * Also send every Prometheus sample to a long-term store.
    * @default - no remote write
    */
@@ -346,6 +353,7 @@ export abstract class StackSettings {
     }
     problems.push(...objectStorageProblems(this.objectStorage));
     if (this.backends.loki) problems.push(...lokiTopologyProblems(this.loki, this.objectStorage !== undefined));
+    problems.push(...checkInteger('prometheus.replicas', this.prometheus.replicas, 1, MAX_PROMETHEUS_REPLICAS));
     problems.push(...destinationProblems(this.destinations, this.backends));
     problems.push(...collectorProblems({
       distribution: this.collector.distribution,
