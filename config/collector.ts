@@ -3,7 +3,7 @@
  * file: the in-cluster backends that exist, the destinations, and the user's additions.
  */
 import type { SamplingSettings } from '../settings/schema';
-import type { CollectorConfig, Pipeline } from '../settings/otelcol-types';
+import type { CollectorConfig, DeliveryConfig, LoadBalancingConfig, Pipeline } from '../settings/otelcol-types';
 import { CollectorAdditions, placeAdditions } from './collector-additions';
 import {
   CollectorPorts, DEBUG_EXPORTER, SERVICE_GRAPH, TlsFiles, baseExtensions, batch, deliveryOptions, memoryLimiter, tailSampling, telemetry, tempoExporter,
@@ -103,6 +103,21 @@ export const PII_VALUE_PATTERNS = [
 const ENRICH = ['k8s_attributes', 'resource_detection', 'resource'];
 
 /**
+ * Trace-ID routing to the sampler tier. The queue and retry sit on the load balancer, not on its
+ * per-sampler exporters: a batch for a sampler that is restarting is retried through the ring, and
+ * once the DNS resolver (every 5 s) no longer lists that sampler, it goes to the one that owns the
+ * trace ID then, instead of waiting in (and being dropped with) the exporter of a removed endpoint.
+ */
+function samplerRouting(sampler: { readonly hostname: string; readonly port: number }, delivery: DeliveryConfig): LoadBalancingConfig {
+  return {
+    routing_key: 'traceID',
+    ...delivery,
+    protocol: { otlp: { tls: { insecure: true }, retry_on_failure: { enabled: false }, sending_queue: { enabled: false } } },
+    resolver: { dns: { hostname: sampler.hostname, port: `${sampler.port}`, interval: '5s', timeout: '1s' } },
+  };
+}
+
+/**
  * The gateway's config. Order per pipeline: memory_limiter first (refuse before running out of
  * memory), Kubernetes and resource enrichment, PII scrubbing, tail sampling (traces, when on and
  * no sampler tier), the user's processors, batch last. Span metrics and the service graph are
@@ -198,7 +213,7 @@ export function gatewayConfig(p: GatewayConfigProps, to: GatewayTargets): Collec
     },
     exporters: {
       ...(sampler
-        ? { load_balancing: { routing_key: 'traceID', protocol: { otlp: { tls: { insecure: true }, ...delivery } }, resolver: { dns: { hostname: sampler.hostname, port: `${sampler.port}` } } } }
+        ? { load_balancing: samplerRouting(sampler, delivery) }
         : to.tracesOtlpGrpc !== undefined ? { 'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery) } : {}),
       ...(to.logsOtlpHttp !== undefined ? { 'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...delivery } } : {}),
       ...prometheusExporters(to.metricsOtlpHttp, delivery),
