@@ -1,5 +1,5 @@
 import {
-  AlertSettings, AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  AlertSettings, AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, InstrumentationSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, PrometheusTopologySettings, ReceiverSettings, StatefulComponent,
   VerifyJobSettings, WorkloadName,
@@ -249,6 +249,14 @@ export abstract class StackSettings {
   readonly networkPolicies: NetworkPolicySettings = { enabled: true, ingressControllerNamespace: 'ingress-nginx' };
 
   /**
+   * How `instrument(workload, { autoInstrument })` injects the SDK: by itself (an init container),
+   * or through the OpenTelemetry Operator (`{ operator: true }`: an `Instrumentation` resource and
+   * the inject annotation).
+   * @default { operator: false }
+   */
+  readonly instrumentation: InstrumentationSettings = { operator: false };
+
+  /**
    * Where Alertmanager sends the stack's alerts, by severity; credentials come from Secrets mounted as files.
    * @default DEFAULT_ALERTING (page → PagerDuty, ticket → Slack)
    */
@@ -365,6 +373,9 @@ export abstract class StackSettings {
         ...(this.clusterTelemetry.enabled ? ['nodeAgent' as const, 'clusterReceiver' as const] : []),
       ],
     }));
+    if (typeof this.instrumentation.operator !== 'boolean') {
+      problems.push(`instrumentation.operator: ${JSON.stringify(this.instrumentation.operator)} is not allowed (true or false)`);
+    }
     problems.push(...this.pods.imagePullSecrets.flatMap((name, i) => checkDnsLabel(`pods.imagePullSecrets[${i}]`, name)));
     if (this.pods.priorityClassName !== undefined) problems.push(...checkDnsLabel('pods.priorityClassName', this.pods.priorityClassName));
     if (this.images.registry !== undefined && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(this.images.registry)) {
