@@ -4,6 +4,7 @@
  * them, `verify`, then time-to-queryable over PROBES probes, RSS per process, and, when etcd and
  * kube-apiserver are available, a server-side dry-run of every environment's dist/.
  *
+ * `npm run e2e -- --ha` runs prod's HA topology instead and kills one replica per tier (see ./e2e-ha/run.ts).
  * `npm run e2e -- --freshness-of prod` runs dev synthesized with another environment's freshness
  * settings (collector batching, Tempo trace cut-off), to compare time to queryable.
  * `npm run capture-fixtures` (`--capture-fixtures`) also records, after the load, what the programs
@@ -38,6 +39,7 @@ import { validateBackends } from './e2e/validate-backends';
 import { validateCollectors } from './e2e/validate-collectors';
 import { NODE_SDK_VERSION, SERVICE, injectedExample, podEnvironment, prepareNodeSdk, queryBack, startInjected } from './e2e/auto-instrumented';
 import { mebibytes, percentile, timesToQueryable } from './e2e/stats';
+import { runHa } from './e2e-ha/run';
 
 const ROOT = join(__dirname, '..');
 const PROBES = 20;
@@ -45,6 +47,8 @@ const CONCURRENT_PROBES = 4;
 const TARGET_P95_SECONDS = 5;
 const BACKENDS = ['tempo', 'loki', 'prometheus', 'otel-collector'] as const;
 const DEFAULT_DEADLINE_SECONDS = 600;
+/** The HA run's one deadline (it aims at 6 minutes). */
+const HA_DEADLINE_SECONDS = 420;
 /** Free ports fetched ahead for the local stack: more than dev's Service ports and the programs' other listen ports. */
 const PORTS_AHEAD = 64;
 
@@ -71,14 +75,17 @@ interface Options {
   readonly freshnessOf?: string;
   readonly captureFixtures: boolean;
   readonly deadlineSeconds: number;
+  /** Prod's HA topology with one replica per tier killed (./e2e-ha/run.ts) instead of the dev run. */
+  readonly ha: boolean;
 }
 
 /** Parses the command line; throws one line on a bad option. */
 function options(argv: string[]): Options {
-  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' }, 'capture-fixtures': { type: 'boolean' }, deadline: { type: 'string' } } });
-  const deadlineSeconds = Number(values.deadline ?? DEFAULT_DEADLINE_SECONDS);
+  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' }, 'capture-fixtures': { type: 'boolean' }, deadline: { type: 'string' }, ha: { type: 'boolean' } } });
+  const ha = values.ha ?? false;
+  const deadlineSeconds = Number(values.deadline ?? (ha ? HA_DEADLINE_SECONDS : DEFAULT_DEADLINE_SECONDS));
   if (!Number.isInteger(deadlineSeconds) || deadlineSeconds < 1) throw new Error(`--deadline: '${values.deadline}' is not a whole number of seconds (at least 1)`);
-  return { freshnessOf: values['freshness-of'], captureFixtures: values['capture-fixtures'] ?? false, deadlineSeconds };
+  return { freshnessOf: values['freshness-of'], captureFixtures: values['capture-fixtures'] ?? false, deadlineSeconds, ha };
 }
 
 async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard): Promise<number> {
@@ -285,7 +292,7 @@ if (require.main === module) {
   if (opts) {
     const processes = new ProcessRegistry();
     const guard = guardRun(processes, { deadlineSeconds: opts.deadlineSeconds, log: (line) => console.error(line), onAbort: () => { talking = false; } });
-    void main(opts, processes, guard)
+    void (opts.ha ? runHa(processes, guard, log) : main(opts, processes, guard))
       .catch((error: Error) => {
         if (talking) console.error(`e2e: ${error.message.split('\n')[0]}`);
         return 1;

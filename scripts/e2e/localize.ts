@@ -183,17 +183,17 @@ function mapLeaves(node: any, rewrite: (v: string) => string, ownPort: (port: nu
   return node;
 }
 
-function isCollectorConfig(config: any): boolean {
+export function isCollectorConfig(config: any): boolean {
   return Boolean(config?.service?.pipelines);
 }
 
 /** Tempo's and Loki's `server:` block (a port of their own to listen on). */
-function isServerConfig(config: any): boolean {
+export function isServerConfig(config: any): boolean {
   return typeof config?.server?.http_listen_port === 'number';
 }
 
 /** `type/name` → `type`. */
-function typeOf(key: string): string {
+export function typeOf(key: string): string {
   return key.split('/')[0];
 }
 
@@ -203,7 +203,7 @@ function sameType(a: string, b: string): boolean {
 }
 
 /** Drops every component whose type the build lacks, and its mentions in pipelines and service.extensions. */
-function removeMissingComponents(config: any, has: CollectorComponents): string[] {
+export function removeMissingComponents(config: any, has: CollectorComponents): string[] {
   const removed: string[] = [];
   for (const kind of Object.keys(has) as Array<keyof CollectorComponents>) {
     for (const key of Object.keys(config[kind] ?? {})) {
