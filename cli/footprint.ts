@@ -23,12 +23,19 @@ type Obj = { kind: string; metadata?: { name: string }; spec?: any };
 
 type Totals = { cpuRequests: number; cpuLimits: number; memoryRequests: number; memoryLimits: number };
 
-function addContainers(total: Totals, containers: any[], replicas: number): void {
-  for (const c of containers) {
-    total.cpuRequests += replicas * parseQuantity(c.resources?.requests?.cpu ?? '0');
-    total.cpuLimits += replicas * parseQuantity(c.resources?.limits?.cpu ?? '0');
-    total.memoryRequests += replicas * parseQuantity(c.resources?.requests?.memory ?? '0');
-    total.memoryLimits += replicas * parseQuantity(c.resources?.limits?.memory ?? '0');
+const FIELDS = [['cpuRequests', 'requests', 'cpu'], ['cpuLimits', 'limits', 'cpu'], ['memoryRequests', 'requests', 'memory'], ['memoryLimits', 'limits', 'memory']] as const;
+
+/**
+ * A pod's effective requests and limits, as the scheduler counts them: per resource, the larger of
+ * the containers' sum and the largest init container (init containers run one at a time, before
+ * the others; e.g. the SDK copier `instrument(…, { autoInstrument })` adds).
+ */
+function addPod(total: Totals, spec: { containers: any[]; initContainers?: any[] }, replicas: number): void {
+  for (const [field, kind, resource] of FIELDS) {
+    const of = (c: any) => parseQuantity(c.resources?.[kind]?.[resource] ?? '0');
+    const running = spec.containers.reduce((sum, c) => sum + of(c), 0);
+    const init = Math.max(0, ...(spec.initContainers ?? []).map(of));
+    total[field] += replicas * Math.max(running, init);
   }
 }
 
@@ -43,10 +50,10 @@ export function footprint(objects: readonly Obj[]): Footprint {
     .map((h) => [h.spec.scaleTargetRef.name as string, (h.spec.minReplicas ?? 1) as number]));
   for (const obj of objects) {
     if (obj.kind === 'PersistentVolumeClaim') total.storage += parseQuantity(obj.spec.resources.requests.storage);
-    if (obj.kind === 'DaemonSet') addContainers(perNode, obj.spec.template.spec.containers, 1);
+    if (obj.kind === 'DaemonSet') addPod(perNode, obj.spec.template.spec, 1);
     if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') continue;
     const replicas: number = obj.spec.replicas ?? autoscaledMinimum.get(obj.metadata?.name ?? '') ?? 1;
-    addContainers(total, obj.spec.template.spec.containers, replicas);
+    addPod(total, obj.spec.template.spec, replicas);
     for (const claim of obj.spec.volumeClaimTemplates ?? []) total.storage += replicas * parseQuantity(claim.spec.resources.requests.storage);
   }
   return { ...total, perNode };

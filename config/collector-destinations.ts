@@ -4,7 +4,7 @@
  * that sends the signal out of the tier. Header values are `${env:…}` references, filled from a
  * Secret by the pod (infra/collector.ts), so no credential is in the config.
  */
-import { DestinationSignal, destinationId } from '../settings/collector-tiers';
+import { DestinationSignal, destinationId, prometheusReplicaExporter } from '../settings/collector-tiers';
 import type { Destination, DestinationSettings } from '../settings/schema';
 import type { DeliveryConfig, OtlpExporterConfig } from '../settings/otelcol-types';
 
@@ -35,10 +35,31 @@ function exporterConfig(signal: DestinationSignal, index: number, d: Destination
 
 /**
  * The exporters of a pipeline that sends `signal` out of its tier: the in-cluster backend's when it
- * exists (`backend`), then `local` ones (e.g. debug), then one per destination of the signal.
+ * exists (`backend`: true for its one exporter, or the ids of several), then `local` ones (e.g.
+ * debug), then one per destination of the signal.
  */
-export function signalExporters(signal: DestinationSignal, backend: boolean, destinations: Destinations, local: readonly string[] = []): string[] {
-  return [...(backend ? [BACKEND_EXPORTERS[signal]] : []), ...local, ...(destinations[signal] ?? []).map((d, i) => destinationId(signal, i, d))];
+export function signalExporters(signal: DestinationSignal, backend: boolean | readonly string[], destinations: Destinations, local: readonly string[] = []): string[] {
+  const own = backend === true ? [BACKEND_EXPORTERS[signal]] : backend === false ? [] : backend;
+  return [...own, ...local, ...(destinations[signal] ?? []).map((d, i) => destinationId(signal, i, d))];
+}
+
+/** Prometheus's OTLP base URL, or each replica's of an HA pair. */
+export type PrometheusTarget = string | readonly string[];
+
+/**
+ * The exporters to the in-cluster Prometheus: `otlp_http/prometheus` for one; for the replicas of a
+ * pair one each, every one with its own queue and retry, so each replica gets every point and one
+ * that is down holds up no other.
+ */
+export function prometheusExporters(target: PrometheusTarget | undefined, delivery: DeliveryConfig): Record<string, OtlpExporterConfig> {
+  if (target === undefined) return {};
+  if (typeof target === 'string') return { [BACKEND_EXPORTERS.metrics]: { endpoint: target, ...delivery } };
+  return Object.fromEntries(target.map((endpoint, i) => [prometheusReplicaExporter(i), { endpoint, ...delivery }]));
+}
+
+/** The metrics pipeline's in-cluster exporter ids (see {@link prometheusExporters}). */
+export function prometheusExporterIds(target: PrometheusTarget | undefined): boolean | string[] {
+  return target === undefined ? false : typeof target === 'string' ? true : target.map((_, i) => prometheusReplicaExporter(i));
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CollectorConfig } from '../settings/otelcol-types';
 import {
   CollectorPorts, DEBUG_EXPORTER, SERVICE_GRAPH, baseExtensions, batch, deliveryOptions, memoryLimiter, tailSampling, telemetry, tempoExporter,
 } from './collector-common';
-import { Destinations, destinationExporters, signalExporters } from './collector-destinations';
+import { Destinations, PrometheusTarget, destinationExporters, prometheusExporterIds, prometheusExporters, signalExporters } from './collector-destinations';
 
 /** What the sampler tier's config is built from. */
 export interface SamplerConfigProps {
@@ -48,10 +48,10 @@ export interface SamplerTargets {
    */
   readonly tracesOtlpGrpc?: string;
   /**
-   * Prometheus's OTLP base URL, for the service graph's metrics.
+   * Prometheus's OTLP base URL (or each replica's of an HA pair), for the service graph's metrics.
    * @default - no in-cluster Prometheus: the metrics go to the destinations only
    */
-  readonly metricsOtlpHttp?: string;
+  readonly metricsOtlpHttp?: PrometheusTarget;
 }
 
 /** The sampler tier's whole config. */
@@ -67,7 +67,7 @@ export function samplerConfig(p: SamplerConfigProps, to: SamplerTargets): Collec
     connectors: { servicegraph: SERVICE_GRAPH, 'forward/sampling': {} },
     exporters: {
       ...(to.tracesOtlpGrpc !== undefined ? { 'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery) } : {}),
-      ...(to.metricsOtlpHttp !== undefined ? { 'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery } } : {}),
+      ...prometheusExporters(to.metricsOtlpHttp, delivery),
       ...(p.debugExporter ? { debug: DEBUG_EXPORTER } : {}),
       ...destinationExporters(destinations, ['traces', 'metrics'], delivery),
     },
@@ -82,7 +82,7 @@ export function samplerConfig(p: SamplerConfigProps, to: SamplerTargets): Collec
         },
         metrics: {
           receivers: ['servicegraph'], processors: ['memory_limiter', 'batch'],
-          exporters: signalExporters('metrics', to.metricsOtlpHttp !== undefined, destinations, debug),
+          exporters: signalExporters('metrics', prometheusExporterIds(to.metricsOtlpHttp), destinations, debug),
         },
       },
     },

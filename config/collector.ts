@@ -3,12 +3,12 @@
  * file: the in-cluster backends that exist, the destinations, and the user's additions.
  */
 import type { SamplingSettings } from '../settings/schema';
-import type { CollectorConfig, Pipeline } from '../settings/otelcol-types';
+import type { CollectorConfig, DeliveryConfig, LoadBalancingConfig, Pipeline } from '../settings/otelcol-types';
 import { CollectorAdditions, placeAdditions } from './collector-additions';
 import {
   CollectorPorts, DEBUG_EXPORTER, SERVICE_GRAPH, TlsFiles, baseExtensions, batch, deliveryOptions, memoryLimiter, tailSampling, telemetry, tempoExporter,
 } from './collector-common';
-import { Destinations, destinationExporters, signalExporters } from './collector-destinations';
+import { Destinations, PrometheusTarget, destinationExporters, prometheusExporterIds, prometheusExporters, signalExporters } from './collector-destinations';
 
 export type { CollectorConfig, Pipeline } from '../settings/otelcol-types';
 export type { CollectorPorts, TlsFiles } from './collector-common';
@@ -78,10 +78,11 @@ export interface GatewayTargets {
    */
   readonly logsOtlpHttp?: string;
   /**
-   * Prometheus's OTLP base URL (`…/api/v1/otlp`; the exporter appends `/v1/metrics`).
+   * Prometheus's OTLP base URL (`…/api/v1/otlp`; the exporter appends `/v1/metrics`), or each
+   * replica's of an HA pair (each then gets every point, through an exporter of its own).
    * @default - no in-cluster Prometheus: metrics go to the destinations only
    */
-  readonly metricsOtlpHttp?: string;
+  readonly metricsOtlpHttp?: PrometheusTarget;
   /**
    * The sampler tier: when given, this collector is a stateless gateway that routes spans by trace ID
    * to it (which then builds the service graph, tail-samples and sends traces to Tempo and the destinations).
@@ -102,6 +103,21 @@ export const PII_VALUE_PATTERNS = [
 const ENRICH = ['k8s_attributes', 'resource_detection', 'resource'];
 
 /**
+ * Trace-ID routing to the sampler tier. The queue and retry sit on the load balancer, not on its
+ * per-sampler exporters: a batch for a sampler that is restarting is retried through the ring, and
+ * once the DNS resolver (every 5 s) no longer lists that sampler, it goes to the one that owns the
+ * trace ID then, instead of waiting in (and being dropped with) the exporter of a removed endpoint.
+ */
+function samplerRouting(sampler: { readonly hostname: string; readonly port: number }, delivery: DeliveryConfig): LoadBalancingConfig {
+  return {
+    routing_key: 'traceID',
+    ...delivery,
+    protocol: { otlp: { tls: { insecure: true }, retry_on_failure: { enabled: false }, sending_queue: { enabled: false } } },
+    resolver: { dns: { hostname: sampler.hostname, port: `${sampler.port}`, interval: '5s', timeout: '1s' } },
+  };
+}
+
+/**
  * The gateway's config. Order per pipeline: memory_limiter first (refuse before running out of
  * memory), Kubernetes and resource enrichment, PII scrubbing, tail sampling (traces, when on and
  * no sampler tier), the user's processors, batch last. Span metrics and the service graph are
@@ -118,7 +134,7 @@ export function gatewayConfig(p: GatewayConfigProps, to: GatewayTargets): Collec
   const ingest = ['memory_limiter', ...ENRICH, ...scrub, 'batch'];
   const traces = (local: readonly string[]) => signalExporters('traces', to.tracesOtlpGrpc !== undefined, destinations, local);
   const logs = (local: readonly string[]) => signalExporters('logs', to.logsOtlpHttp !== undefined, destinations, local);
-  const metrics = (local: readonly string[]) => signalExporters('metrics', to.metricsOtlpHttp !== undefined, destinations, local);
+  const metrics = (local: readonly string[]) => signalExporters('metrics', prometheusExporterIds(to.metricsOtlpHttp), destinations, local);
 
   const pipelines: Record<string, Pipeline> = {};
   if (sampler) {
@@ -197,10 +213,10 @@ export function gatewayConfig(p: GatewayConfigProps, to: GatewayTargets): Collec
     },
     exporters: {
       ...(sampler
-        ? { load_balancing: { routing_key: 'traceID', protocol: { otlp: { tls: { insecure: true }, ...delivery } }, resolver: { dns: { hostname: sampler.hostname, port: `${sampler.port}` } } } }
+        ? { load_balancing: samplerRouting(sampler, delivery) }
         : to.tracesOtlpGrpc !== undefined ? { 'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery) } : {}),
       ...(to.logsOtlpHttp !== undefined ? { 'otlp_http/loki': { endpoint: to.logsOtlpHttp, ...delivery } } : {}),
-      ...(to.metricsOtlpHttp !== undefined ? { 'otlp_http/prometheus': { endpoint: to.metricsOtlpHttp, ...delivery } } : {}),
+      ...prometheusExporters(to.metricsOtlpHttp, delivery),
       ...(p.debugExporter ? { debug: DEBUG_EXPORTER } : {}),
       // Traces leave a gateway with a sampler tier through it: their destinations are the sampler tier's.
       ...destinationExporters(destinations, sampler ? ['logs', 'metrics'] : ['traces', 'logs', 'metrics'], delivery),

@@ -95,7 +95,7 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const prometheus = alertmanager ? new Prometheus(inStack('prometheus'), 'prometheus', prometheusProps(env, { alertmanagers: alertmanager.alertReceivers })) : undefined;
   const prometheusApi: HttpApi = prometheus?.queryHttp ?? destinationApi('metrics');
   const collector = new OtelCollector(inStack('collector'), 'collector', collectorProps(env, {
-    traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpHttpBase,
+    traces: tempo?.otlpGrpc, logs: loki?.otlpHttpBase, metrics: prometheus?.otlpReceivers,
   }));
   const grafana = new Grafana(inStack('grafana'), 'grafana', grafanaProps(env, {
     // Produced at synthesis, when `jobs` below holds every workload, Grafana's own included.

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CollectorConfig, CollectorPorts, gatewayConfig } from '../config/collector';
+import type { PrometheusTarget } from '../config/collector-destinations';
 import { samplerConfig } from '../config/collector-sampler';
 import { DestinationSignal, destinationCaFile, headerVariable } from '../config/collector-destinations';
 import type { AutoscalingSettings, CollectorAdditions, CollectorSettings, Destination, DestinationSettings, ResourceSettings, SamplingSettings } from '../settings/schema';
@@ -37,10 +38,10 @@ export interface OtelCollectorProps extends CollectorProgramProps {
    */
   readonly logs?: string;
   /**
-   * Prometheus's OTLP base URL.
+   * Prometheus's OTLP base URL, or each replica's of an HA pair (each gets every point).
    * @default - no in-cluster Prometheus: metrics go to the destinations only
    */
-  readonly metrics?: string;
+  readonly metrics?: PrometheusTarget;
   /**
    * CPU and memory of each collector pod (the memory limiter is derived from the limit).
    * @default DEFAULT_RESOURCES.collector

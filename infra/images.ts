@@ -19,6 +19,17 @@ export const IMAGES = {
   prometheus: 'prom/prometheus:v3.14.0',
   grafana: 'grafana/grafana:13.2.1',
   alertmanager: 'prom/alertmanager:v0.35.1',
+  /*
+   * The OpenTelemetry Operator project's auto-instrumentation images (autoinstrumentation/<language>/ in
+   * open-telemetry/opentelemetry-operator at be89444, Aug 2026), from their Docker Hub mirror: tag
+   * `<SDK version>-<revision>` is the immutable one (autoinstrumentation/README.md). Node.js: the
+   * image's package.json pins @opentelemetry/auto-instrumentations-node 0.78.0 (what `npm run e2e`
+   * installs and runs); Python: opentelemetry-distro 0.65b0; Java: the Java agent 2.31.0; .NET 1.16.0.
+   */
+  autoInstrumentationNodejs: 'otel/autoinstrumentation-nodejs:0.78.0-1',
+  autoInstrumentationPython: 'otel/autoinstrumentation-python:0.65b0-1',
+  autoInstrumentationJava: 'otel/autoinstrumentation-java:2.31.0-1',
+  autoInstrumentationDotnet: 'otel/autoinstrumentation-dotnet:1.16.0-1',
 } as const;
 
 /** The non-root user each image runs as (also used as group and fsGroup). */

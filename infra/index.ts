@@ -15,6 +15,9 @@
  */
 export { LgtmStack } from './lgtm-stack';
 export type { InstrumentOptions } from './instrument';
+export { OperatorInstrumentation, INSTRUMENTATION_HASH_ANNOTATION } from './operator-instrumentation';
+export { SDK_LANGUAGES } from './sdk-languages';
+export type { SdkLanguage } from './sdk-languages';
 export type { StackEndpoints } from './assemble';
 export { Endpoint } from './endpoint';
 export { OtelCollector } from './collector';

@@ -3,6 +3,10 @@ import { EnvFieldPaths, EnvValue, Workload } from 'cdk8s-plus-28';
 import { StackSettings } from '../settings/stack-settings';
 import { OtelCollector } from './collector';
 import { NetworkPolicies } from './network-policies';
+import type { OperatorInstrumentation } from './operator-instrumentation';
+import { injectionProblems } from './sdk-checks';
+import { injectSdk } from './sdk-injection';
+import type { SdkLanguage } from './sdk-languages';
 
 /** How `LgtmStack.instrument` labels the workload's telemetry. */
 export interface InstrumentOptions {
@@ -16,6 +20,16 @@ export interface InstrumentOptions {
    * @default - the workload's Kubernetes namespace
    */
   readonly serviceNamespace?: string;
+  /**
+   * Inject the OpenTelemetry SDK of this language into the workload's first container (zero-code
+   * instrumentation): without the Operator, an init container copies it from the Operator
+   * project's auto-instrumentation image into an emptyDir and the container gets the language's
+   * hook (`NODE_OPTIONS=--require …`, `PYTHONPATH`, `JAVA_TOOL_OPTIONS=-javaagent:…`, the CLR
+   * profiler variables), appended to what it already sets; with `instrumentation.operator`, the
+   * Operator's inject annotation instead. Checked at synthesis (see README).
+   * @default - none: the image must start an SDK itself
+   */
+  readonly autoInstrument?: SdkLanguage;
 }
 
 /** Pod facts from the downward API, exposed to the SDK as resource attributes. */
@@ -32,12 +46,18 @@ const DOWNWARD = [
  */
 export function instrumentWorkload(
   workload: Workload, collector: OtelCollector, env: StackSettings, policies: NetworkPolicies | undefined, options: InstrumentOptions = {},
+  operator?: OperatorInstrumentation,
 ): void {
   const namespace = ApiObject.of(workload).metadata.namespace;
   const what = `instrument(${workload.name})`;
   if (!namespace) throw new Error(`${what}: the workload has no namespace; put it in a chart with a namespace, so the collector's NetworkPolicy can admit it`);
   if (namespace === env.stackNamespace) {
     throw new Error(`${what}: namespace '${namespace}' is the stack's own, where every pod's traffic is denied unless declared; run the workload in another namespace`);
+  }
+  const first = workload.containers[0];
+  if (options.autoInstrument !== undefined) {
+    const problems = first ? injectionProblems(what, options.autoInstrument, first) : [`${what}: the workload has no container to inject into`];
+    if (problems.length > 0) throw new Error(problems.join('\n'));
   }
   const serviceName = options.serviceName ?? workload.name;
   const attributes = [
@@ -54,6 +74,13 @@ export function instrumentWorkload(
     container.env.addVariable('OTEL_SERVICE_NAME', EnvValue.fromValue(serviceName));
     // Kubernetes expands $(VAR) from variables defined before this one in the same container.
     container.env.addVariable('OTEL_RESOURCE_ATTRIBUTES', EnvValue.fromValue(attributes.join(',')));
+  }
+  if (options.autoInstrument !== undefined) {
+    if (operator) {
+      for (const [key, value] of Object.entries(operator.annotations(options.autoInstrument))) workload.podMetadata.addAnnotation(key, value);
+    } else {
+      injectSdk(workload, first, options.autoInstrument, env.images, env.imagePullPolicy);
+    }
   }
   policies?.admit(namespace, collector.workload, ['otlp-grpc', 'otlp-http']);
 }

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import type { Workload } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { StackSettings } from '../settings/stack-settings';
@@ -6,6 +7,7 @@ import { OtelCollector } from './collector';
 import { chartNamespaceOf } from './component-props';
 import { InstrumentOptions, instrumentWorkload } from './instrument';
 import { NetworkPolicies } from './network-policies';
+import { OperatorInstrumentation } from './operator-instrumentation';
 import { StackEndpoints, assembleStack } from './assemble';
 import { checkUniqueObjects } from './unique-objects';
 
@@ -27,6 +29,8 @@ export class LgtmStack extends Construct {
   readonly endpoints: StackEndpoints;
   /** The collector construct: its `otlpHttp` and `otlpGrpc` endpoints are where workloads send telemetry. */
   readonly collector: OtelCollector;
+  /** The OpenTelemetry Operator's `Instrumentation` the stack emits with `instrumentation: { operator: true }`. */
+  readonly operatorInstrumentation?: OperatorInstrumentation;
   private readonly networkPolicies?: NetworkPolicies;
 
   constructor(scope: Construct, id: string, props: LgtmStackProps | StackSettings = {}) {
@@ -39,15 +43,30 @@ export class LgtmStack extends Construct {
     this.endpoints = built.endpoints;
     this.collector = built.collector;
     this.networkPolicies = built.networkPolicies;
+    if (this.settings.instrumentation.operator) {
+      // In the collector's chart: the stack's namespace, which pods reference as `<namespace>/otel-lgtm`.
+      this.operatorInstrumentation = new OperatorInstrumentation(Chart.of(this.collector), 'operator-instrumentation', {
+        endpoint: this.collector.otlpHttp.url('', this.collector.otlpTls ? 'https' : 'http'),
+        environment: this.settings.name,
+        images: this.settings.images,
+        imagePullPolicy: this.settings.imagePullPolicy,
+      });
+    }
   }
 
   /**
    * Sends a workload's telemetry to this stack: sets `OTEL_EXPORTER_OTLP_ENDPOINT` (from the
    * collector construct), `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` (k8s.* from the
    * downward API) on each of its containers, and admits its namespace to the collector in the
-   * stack's NetworkPolicies. Throws, naming the workload, when its namespace cannot be admitted.
+   * stack's NetworkPolicies. With `autoInstrument`, also injects that language's OpenTelemetry SDK
+   * (an init container, or the Operator's annotation with `instrumentation.operator`). Throws one line
+   * per problem, naming the workload, when its namespace cannot be admitted or injection would not work.
+   *
+   * ```ts
+   * stack.instrument(checkout, { autoInstrument: 'nodejs' });
+   * ```
    */
   instrument(workload: Workload, options: InstrumentOptions = {}): void {
-    instrumentWorkload(workload, this.collector, this.settings, this.networkPolicies, options);
+    instrumentWorkload(workload, this.collector, this.settings, this.networkPolicies, options, this.operatorInstrumentation);
   }
 }

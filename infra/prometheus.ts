@@ -21,6 +21,9 @@ const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
 const REMOTE_WRITE_AUTH_DIR = '/etc/prometheus/remote-write';
 const NAME = 'prometheus';
+/** The headless Service that gives each replica of a pair its own DNS name. */
+const PEERS = `${NAME}-peers`;
+const OTLP_PATH = '/api/v1/otlp';
 
 /** Prometheus's settings and what it is wired to. */
 export interface PrometheusProps extends ComponentProps {
@@ -50,6 +53,13 @@ export interface PrometheusProps extends ComponentProps {
    */
   readonly remoteWrite?: RemoteWriteSettings;
   /**
+   * Replicas: each scrapes the same targets and evaluates the same rules; the collector sends every
+   * point to each (`otlpReceivers`), so losing one loses nothing. More than one run as a StatefulSet
+   * governed by the headless `prometheus-peers` Service, one per node (and zone where there are zones).
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
    * Alerts switched off or tuned, by name (`otel-lgtm rules` lists them).
    * @default - every alert, as the stack tunes it
    */
@@ -64,6 +74,11 @@ export class Prometheus extends Construct {
   readonly queryHttp: Endpoint;
   /** Base URL of the OTLP receiver; an OTLP/HTTP exporter appends `/v1/metrics`. */
   readonly otlpHttpBase: string;
+  /**
+   * Where the collector sends metrics: the Service's OTLP URL for one replica, each replica's own
+   * (`prometheus-<i>.prometheus-peers.<namespace>.svc`) for a pair, so every replica gets every point.
+   */
+  readonly otlpReceivers: string | readonly string[];
   /** Remote-write receiver URL. */
   readonly remoteWriteUrl: string;
   /** Namespace it runs (and discovers pods) in. */
@@ -90,9 +105,14 @@ export class Prometheus extends Construct {
     this.podDiscovery(this.namespace, 'discovery');
 
     const remoteWrite = props.remoteWrite;
+    const replicas = props.replicas ?? 1;
     const workload = this.workload = new Workload(this, 'prometheus', {
       name: NAME,
       component: 'metrics',
+      replicas,
+      // A pair's replicas are reached one by one through their stable DNS names on the headless Service.
+      peers: replicas > 1 ? { serviceName: PEERS, ports: [] } : undefined,
+      spreadAcrossZones: replicas > 1,
       ...componentContainer(props, 'prometheus'),
       args: prometheusArgs({
         configFile: `${CONFIG_DIR}/prometheus.yaml`,
@@ -135,7 +155,8 @@ export class Prometheus extends Construct {
       terminationGracePeriodSeconds: 120,
     });
     this.queryHttp = workload.endpoint('http');
-    this.otlpHttpBase = this.queryHttp.url('/api/v1/otlp');
+    this.otlpHttpBase = this.queryHttp.url(OTLP_PATH);
+    this.otlpReceivers = replicas > 1 ? workload.podEndpoints('http').map((e) => e.url(OTLP_PATH)) : this.otlpHttpBase;
     this.remoteWriteUrl = this.queryHttp.url('/api/v1/write');
   }
 

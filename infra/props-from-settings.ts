@@ -86,11 +86,12 @@ export const alertmanagerProps = (env: StackSettings): AlertmanagerProps => ({
   storage: storageOf(env, 'alertmanager'),
 });
 
-/** Prometheus's props: retention, volume, the environment label and remote write; wired to its Alertmanager. */
+/** Prometheus's props: replicas, retention, volume, the environment label and remote write; wired to its Alertmanager. */
 export const prometheusProps = (env: StackSettings, wiring: Pick<PrometheusProps, 'alertmanagers'>): PrometheusProps => ({
   ...componentProps(env, 'prometheus'),
   retention: parseDuration(env.retention.metrics),
   storage: storageOf(env, 'prometheus'),
+  replicas: env.prometheus.replicas,
   environment: env.name,
   remoteWrite: env.remoteWrite,
   alerts: env.alerts,

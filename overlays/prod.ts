@@ -1,6 +1,6 @@
 import type { LgtmStackProps as Props } from '../settings/props';
 
-/** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic, object storage and HA Loki. */
+/** Production: larger volumes and limits, longer retention, more app replicas, no synthetic traffic, object storage, HA Loki, a Prometheus pair and an Alertmanager cluster. */
 export class Prod implements Props {
   readonly name = 'prod';
   readonly imagePullPolicy: Props['imagePullPolicy'] = 'Always';
@@ -36,6 +36,9 @@ export class Prod implements Props {
   // HA monolithic Loki: three replicas on one memberlist ring, every stream on all three (RF 3), so
   // writes and queries go on with one replica down and a drain takes one replica at a time.
   readonly loki: Props['loki'] = { replicas: 3, replicationFactor: 3 };
+  // Two Prometheus servers, each scraping everything and fed every point by the collector: losing
+  // one loses no sample and no alert (both fire; Alertmanager sends each once).
+  readonly prometheus: Props['prometheus'] = { replicas: 2 };
   // Three Alertmanagers gossip as one cluster: losing one loses no silence and sends no notification twice.
   readonly alerting: Props['alerting'] = {
     replicas: 3,

@@ -37,6 +37,7 @@ import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, progra
 import { Started, rssBytes, waitReady } from './e2e/processes';
 import { validateBackends } from './e2e/validate-backends';
 import { validateCollectors } from './e2e/validate-collectors';
+import { NODE_SDK_VERSION, SERVICE, injectedExample, podEnvironment, prepareNodeSdk, queryBack, startInjected } from './e2e/auto-instrumented';
 import { mebibytes, percentile, timesToQueryable } from './e2e/stats';
 import { runHa } from './e2e-ha/run';
 
@@ -164,6 +165,8 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
       log(`  ${signal.padEnd(8)} p50 ${percentile(seconds, 50).toFixed(2)} s  p95 ${p95.toFixed(2)} s  (n=${seconds.length})${p95 > TARGET_P95_SECONDS ? '  OVER TARGET' : ''}`);
     }
 
+    if (!(await autoInstrumentedCase(stack, targets, processes, work, during))) failed = true;
+
     if (opts.captureFixtures) await during('the fixture capture', captureFixtures(bins, url));
 
     log('\nRSS after load vs dev memory request:');
@@ -208,6 +211,37 @@ async function captureFixtures(bins: Record<'otelcol' | 'tempo' | 'loki' | 'prom
     captured[component] = { version: source.version, names: exposedMetricNames(await response.text()) };
   }
   log(`e2e: wrote ${writeFixture('metric-names.json', { captured: 'npm run capture-fixtures (e2e run, dev configs, after the load)', ...captured })}`);
+}
+
+/**
+ * `instrument(workload, { autoInstrument: 'nodejs' })` for real: the plain service, started as the
+ * injected pod starts it (./e2e/auto-instrumented), 20 requests, SIGTERM (the SDK flushes), then its
+ * spans, logs and metrics queried back. Bounded: 60 s to queryable, the service stopped by PID.
+ */
+async function autoInstrumentedCase(stack: LocalStack, targets: { tempo: string; loki: string; prometheus: string }, processes: ProcessRegistry, work: string,
+  during: RunGuard['during']): Promise<boolean> {
+  const container = injectedExample();
+  const sdk = await during(`npm install of the image's SDK (auto-instrumentations-node ${NODE_SDK_VERSION})`, prepareNodeSdk(join(ROOT, '.e2e-autoinstrumentation', 'nodejs'), processes));
+  const env = podEnvironment(container, sdk, stack.addresses);
+  log(`e2e: auto-instrumented plain service: init container '${container.initCommand.join(' ')}'; NODE_OPTIONS='${env.NODE_OPTIONS}'; env from the manifest: ${Object.keys(env).join(', ')}`);
+  const [port] = await freePorts(1);
+  const service = startInjected(container, env, String(port), processes, work);
+  const base = `http://${LOOPBACK}:${port}`;
+  try {
+    await during(`${SERVICE} ready at ${base}`, waitReady(service, `${base}/`, 30000));
+    for (let i = 0; i < 20; i++) await fetch(`${base}/checkout/${i}`);
+  } finally {
+    for (const s of await processes.stop([service])) log(`e2e: stopped ${s.name} (pid ${s.pid}, ${s.outcome}) — SIGTERM: the SDK flushes on shutdown`);
+  }
+  const deadline = Date.now() + 60000;
+  let result = { ok: false, lines: ['not queried'] };
+  while (Date.now() < deadline) {
+    result = await queryBack(targets).catch((e: Error) => ({ ok: false, lines: [e.message] }));
+    if (result.ok) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  for (const line of result.lines) log(`e2e: auto-instrumented ${result.ok ? 'OK' : 'FAIL'} ${line}`);
+  return result.ok;
 }
 
 function program(stack: LocalStack, name: string) {

@@ -21,6 +21,16 @@ export type CollectorTier = keyof typeof COLLECTOR_TIERS;
 /** Component ids (`type` or `type/name`) by kind. */
 export type ComponentIds = Readonly<Record<ComponentKind, readonly string[]>>;
 
+/** Most Prometheus replicas the stack runs (an HA pair, and one spare); past that, a Mimir-compatible store. */
+export const MAX_PROMETHEUS_REPLICAS = 3;
+
+/** The exporter feeding Prometheus replica `ordinal` of a pair (a single Prometheus gets `otlp_http/prometheus`). */
+export function prometheusReplicaExporter(ordinal: number): string {
+  return `otlp_http/prometheus-${ordinal}`;
+}
+
+const PROMETHEUS_REPLICA_EXPORTERS = Array.from({ length: MAX_PROMETHEUS_REPLICAS }, (_, i) => prometheusReplicaExporter(i));
+
 /**
  * Every id of the stack's own components that each tier's config may define, whatever the settings
  * (which ones a config has depends on them: `tail_sampling` only where sampling is on, …). The
@@ -30,14 +40,14 @@ export const TIER_COMPONENTS: Readonly<Record<CollectorTier, ComponentIds>> = {
   gateway: {
     receivers: ['otlp', 'otlp/cluster'],
     processors: ['memory_limiter', 'k8s_attributes', 'resource_detection', 'resource', 'transform/drop_secrets', 'redaction/pii', 'tail_sampling', 'batch'],
-    exporters: ['load_balancing', 'otlp_grpc/tempo', 'otlp_http/loki', 'otlp_http/prometheus', 'debug'],
+    exporters: ['load_balancing', 'otlp_grpc/tempo', 'otlp_http/loki', 'otlp_http/prometheus', ...PROMETHEUS_REPLICA_EXPORTERS, 'debug'],
     connectors: ['span_metrics', 'servicegraph', 'forward/sampling'],
     extensions: ['health_check', 'file_storage/queue', 'pprof', 'zpages'],
   },
   sampler: {
     receivers: ['otlp'],
     processors: ['memory_limiter', 'tail_sampling', 'batch'],
-    exporters: ['otlp_grpc/tempo', 'otlp_http/prometheus', 'debug'],
+    exporters: ['otlp_grpc/tempo', 'otlp_http/prometheus', ...PROMETHEUS_REPLICA_EXPORTERS, 'debug'],
     connectors: ['servicegraph', 'forward/sampling'],
     extensions: ['health_check', 'file_storage/queue', 'pprof', 'zpages'],
   },

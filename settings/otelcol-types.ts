@@ -292,10 +292,14 @@ export interface OtlpExporterConfig extends DeliveryConfig {
 }
 
 /** loadbalancingexporter.Config: routes by trace ID to the backends a resolver finds. */
-export interface LoadBalancingConfig {
+export interface LoadBalancingConfig extends Partial<DeliveryConfig> {
   routing_key: 'traceID' | 'service' | 'resource' | 'metric' | 'streamID' | 'attributes';
-  /** The OTLP exporter settings used towards every backend (its endpoint comes from the resolver). */
-  protocol: { otlp: Omit<OtlpExporterConfig, 'endpoint'> };
+  /**
+   * The OTLP exporter settings used towards every backend (its endpoint comes from the resolver).
+   * Its own queue and retry are per backend; the top-level ones (this type's `sending_queue` and
+   * `retry_on_failure`) route a retried batch again, to whichever backend owns its key by then.
+   */
+  protocol: { otlp: Omit<OtlpExporterConfig, 'endpoint' | keyof DeliveryConfig> & { retry_on_failure?: { enabled: false }; sending_queue?: { enabled: false } } };
   resolver: {
     /** Every address a DNS name resolves to (a headless Service); `port` is text in the Go struct. */
     dns?: { hostname: string; port?: `${number}`; interval?: GoDuration; timeout?: GoDuration };

@@ -539,6 +539,17 @@ export interface LokiTopologySettings {
   readonly replicationFactor?: number;
 }
 
+/** How many Prometheus servers run. */
+export interface PrometheusTopologySettings {
+  /**
+   * Replicas of Prometheus, each scraping the same targets, evaluating the same rules and fed every
+   * point by the collector (one exporter per replica), so losing one loses nothing. Two make an HA
+   * pair; past that, send metrics to a Mimir-compatible store (`destinations.metrics`, `remoteWrite`).
+   * @default 1
+   */
+  readonly replicas: number;
+}
+
 /** Prometheus remote_write to a long-term store (Mimir, Thanos Receive, Cortex…). */
 export interface RemoteWriteSettings {
   /**
@@ -816,7 +827,24 @@ export interface ImageSettings {
    * Repository and tag per component.
    * @default {}
    */
-  readonly components: Readonly<Partial<Record<'collector' | 'alloy' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager', ImageOverride>>>;
+  readonly components: Readonly<Partial<Record<ImageComponent, ImageOverride>>>;
+}
+
+/** The images the stack pins (infra/images.ts), by component; the auto-instrumentation ones are what `instrument()` injects. */
+export type ImageComponent = 'collector' | 'alloy' | 'tempo' | 'loki' | 'prometheus' | 'grafana' | 'alertmanager'
+  | 'autoInstrumentationNodejs' | 'autoInstrumentationPython' | 'autoInstrumentationJava' | 'autoInstrumentationDotnet';
+
+/** How `LgtmStack.instrument(workload, { autoInstrument })` injects the OpenTelemetry SDK. */
+export interface InstrumentationSettings {
+  /**
+   * Inject through the OpenTelemetry Operator (installed separately): the stack emits an
+   * `Instrumentation` resource (opentelemetry.io/v1alpha1) pointing at its collector, and
+   * `instrument()` annotates the pod template (`instrumentation.opentelemetry.io/inject-<language>`)
+   * plus a hash of that resource's spec, so changing it rolls the pods. Off: `instrument()` adds
+   * the init container and the language's hook itself, no Operator needed.
+   * @default false
+   */
+  readonly operator: boolean;
 }
 
 /** Which pods' logs the node agent reads (matched on the `/var/log/pods/<namespace>_<pod>_<uid>/<container>/` path). */

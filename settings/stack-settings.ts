@@ -1,7 +1,7 @@
 import {
-  AlertSettings, AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, LogIngestionSettings, NetworkPolicySettings,
+  AlertSettings, AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, InstrumentationSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
-  BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, ReceiverSettings, StatefulComponent,
+  BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, PrometheusTopologySettings, ReceiverSettings, StatefulComponent,
   VerifyJobSettings, WorkloadName,
 } from './schema';
 import {
@@ -10,6 +10,7 @@ import {
 import { DEFAULT_ALERTS, alertSettingsProblems } from './alerts';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 import { collectorProblems } from './collector-checks';
+import { MAX_PROMETHEUS_REPLICAS } from './collector-tiers';
 import { lokiTopologyProblems } from './loki-topology';
 import { objectStorageProblems } from './object-storage';
 import { parseQuantity } from './units';
@@ -248,6 +249,14 @@ export abstract class StackSettings {
   readonly networkPolicies: NetworkPolicySettings = { enabled: true, ingressControllerNamespace: 'ingress-nginx' };
 
   /**
+   * How `instrument(workload, { autoInstrument })` injects the SDK: by itself (an init container),
+   * or through the OpenTelemetry Operator (`{ operator: true }`: an `Instrumentation` resource and
+   * the inject annotation).
+   * @default { operator: false }
+   */
+  readonly instrumentation: InstrumentationSettings = { operator: false };
+
+  /**
    * Where Alertmanager sends the stack's alerts, by severity; credentials come from Secrets mounted as files.
    * @default DEFAULT_ALERTING (page → PagerDuty, ticket → Slack)
    */
@@ -285,6 +294,12 @@ export abstract class StackSettings {
    * @default { replicas: 1 } (monolithic, replication factor 1)
    */
   readonly loki: LokiTopologySettings = { replicas: 1 };
+
+  /**
+   * How many Prometheus servers run: one, or an HA pair that each get every point.
+   * @default { replicas: 1 }
+   */
+  readonly prometheus: PrometheusTopologySettings = { replicas: 1 };
 
   /**
    * Also send every Prometheus sample to a long-term store.
@@ -346,6 +361,7 @@ export abstract class StackSettings {
     }
     problems.push(...objectStorageProblems(this.objectStorage));
     if (this.backends.loki) problems.push(...lokiTopologyProblems(this.loki, this.objectStorage !== undefined));
+    problems.push(...checkInteger('prometheus.replicas', this.prometheus.replicas, 1, MAX_PROMETHEUS_REPLICAS));
     problems.push(...destinationProblems(this.destinations, this.backends));
     problems.push(...collectorProblems({
       distribution: this.collector.distribution,
@@ -357,6 +373,9 @@ export abstract class StackSettings {
         ...(this.clusterTelemetry.enabled ? ['nodeAgent' as const, 'clusterReceiver' as const] : []),
       ],
     }));
+    if (typeof this.instrumentation.operator !== 'boolean') {
+      problems.push(`instrumentation.operator: ${JSON.stringify(this.instrumentation.operator)} is not allowed (true or false)`);
+    }
     problems.push(...this.pods.imagePullSecrets.flatMap((name, i) => checkDnsLabel(`pods.imagePullSecrets[${i}]`, name)));
     if (this.pods.priorityClassName !== undefined) problems.push(...checkDnsLabel('pods.priorityClassName', this.pods.priorityClassName));
     if (this.images.registry !== undefined && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(this.images.registry)) {

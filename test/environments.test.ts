@@ -123,7 +123,7 @@ describe('what differs between environments', () => {
     }
   });
 
-  it('gives every replicated workload a disruption budget and spreads its replicas over nodes (Loki also over zones)', () => {
+  it('gives every replicated workload a disruption budget and spreads its replicas over nodes (Loki and Prometheus also over zones)', () => {
     const hostname = expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' });
     const zone = expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' });
     for (const objs of [dev, staging, prod]) {
@@ -131,11 +131,11 @@ describe('what differs between environments', () => {
         .filter((w) => (w.spec.replicas ?? 2) > 1).map((w) => w.metadata.name).sort();
       expect(kinds(objs, 'PodDisruptionBudget').map((p) => p.metadata.name).sort()).toEqual(replicated);
       for (const name of replicated) {
-        expect(workload(objs, name).spec.template.spec.topologySpreadConstraints).toEqual(name === 'loki' ? [hostname, zone] : [hostname]);
+        expect(workload(objs, name).spec.template.spec.topologySpreadConstraints).toEqual(['loki', 'prometheus'].includes(name) ? [hostname, zone] : [hostname]);
       }
     }
     expect(kinds(dev, 'PodDisruptionBudget')).toEqual([]);
-    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['loki', 'alertmanager', 'otel-sampler', 'otel-collector', 'demo-app']);
+    expect(kinds(prod, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['loki', 'alertmanager', 'prometheus', 'otel-sampler', 'otel-collector', 'demo-app']);
   });
 
   it('runs Loki as one process in dev and staging, and HA monolithic in prod: three replicas, RF 3, on S3 with Tempo', () => {

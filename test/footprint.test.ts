@@ -48,8 +48,8 @@ describe('footprint', () => {
   });
 
   it('prod claims its configured volumes', () => {
-    // Tempo and Prometheus 50Gi; three Loki replicas 50Gi each; two sampler replicas with 5Gi queues each
+    // Tempo 50Gi; two Prometheus replicas and three Loki replicas 50Gi each; two sampler replicas with 5Gi queues each
     // (the autoscaled gateway has no claim); Grafana 2Gi; three Alertmanagers' silences, 1Gi each.
-    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 50 + 3 * 50 + 2 * 5 + 2 + 3 * 1) * 2 ** 30);
+    expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 2 * 50 + 3 * 50 + 2 * 5 + 2 + 3 * 1) * 2 ** 30);
   });
 });

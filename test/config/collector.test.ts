@@ -256,6 +256,16 @@ describe('gatewayConfig: in-cluster backends and destinations', () => {
     expect(config.connectors).not.toHaveProperty('servicegraph');
     expect(pipelineSanity(config)).toEqual([]);
   });
+
+  it('retries a batch for a sampler that is down through the ring, so it reaches the sampler owning its trace then', () => {
+    const lb = build({ sampling: { ...DEFAULT_SAMPLING, enabled: true, loadBalancing: true } }, { ...targets, samplerTier }).exporters.load_balancing!;
+    // Queue and retry on the balancer: a retried batch is routed again after the resolver drops the sampler.
+    expect(lb.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: '300s' });
+    expect(lb.sending_queue).toMatchObject({ enabled: true, queue_size: 5000 });
+    // None per sampler: its exporter is shut down with whatever it holds once the sampler leaves the ring.
+    expect(lb.protocol.otlp).toMatchObject({ retry_on_failure: { enabled: false }, sending_queue: { enabled: false } });
+    expect(lb.resolver.dns).toMatchObject({ interval: '5s', timeout: '1s' });
+  });
 });
 
 describe('gatewayConfig: the user\'s additions', () => {

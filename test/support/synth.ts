@@ -12,6 +12,9 @@ export { objectsOf, readOutput } from '../../scripts/e2e/manifests';
 /** Every environment, validated, by name. */
 export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS);
 
+/** Variable naming the run's temp folder (global-setup.ts), removed by global-teardown.ts. */
+export const RUN_TMPDIR = 'OTEL_LGTM_TEST_RUN_TMPDIR';
+
 /** Variable naming the folder where the jest global setup synthesized every environment once. */
 export const SHARED_SYNTH_DIR = 'OTEL_LGTM_TEST_SYNTH_DIR';
 
