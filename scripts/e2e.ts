@@ -27,6 +27,7 @@ import { runProbe, ProbeRun } from '../cli/verify/run-probe';
 import { objectsOf, readOutput } from './e2e/manifests';
 import { prodWithDestinations } from './e2e/variants';
 import { dryRunApply, startApiServer } from './e2e/apiserver';
+import { dryRunInstrumented } from './e2e/instrumented-dry-run';
 import { RunGuard, guardRun } from './e2e/guard';
 import { ProcessRegistry } from './e2e/registry';
 import { LOOPBACK, assertPortsFree, freePorts, portPool } from './e2e/ports';
@@ -266,6 +267,11 @@ async function dryRuns(work: string, processes: ProcessRegistry, { during }: Run
       const result = await during(`the dry-run of dist/${env}`, dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env), processes));
       const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
       log(result.ok ? `e2e: dry-run ${env}: ${objects} objects accepted` : `e2e: dry-run ${env} REJECTED:\n${result.output}`);
+      ok &&= result.ok;
+    }
+    for (const result of await during('the dry-run of instrumented workloads', dryRunInstrumented(kubectl, server.kubeconfig, join(work, 'apiserver'), processes))) {
+      const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
+      log(result.ok ? `e2e: dry-run ${result.env}: ${objects} objects accepted` : `e2e: dry-run ${result.env} REJECTED:\n${result.output}`);
       ok &&= result.ok;
     }
     return ok;
