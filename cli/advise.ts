@@ -51,7 +51,7 @@ function parse(argv: readonly string[]) {
   }
 }
 
-function printText(io: CliIo, header: string, advice: readonly Advice[]): void {
+function printText(io: CliIo, header: string, envName: string, advice: readonly Advice[]): void {
   io.out(header);
   if (advice.length === 0) {
     io.out(`no recommendations: ${CHECKS.length} checks found nothing to change.`);
@@ -62,6 +62,7 @@ function printText(io: CliIo, header: string, advice: readonly Advice[]): void {
     io.out(`${i + 1}. ${a.setting}: ${a.recommendation}`);
     io.out(`   evidence: ${a.evidence.query}`);
     io.out(`             = ${a.evidence.value}`);
+    if (a.props) io.out(`   props:    mergeProps(presets.${envName}, ${JSON.stringify(a.props)})`);
   });
 }
 
@@ -88,7 +89,7 @@ export const run: Command = async (argv, io) => {
     const advice = (await Promise.all(CHECKS.map((check) => check(ctx)))).flat();
     const at = prometheus.at !== undefined ? new Date(prometheus.at * 1000).toISOString() : 'now';
     if (args.json) io.out(JSON.stringify({ environment: env.name, prometheus: args.prometheus, at, advice }, null, 2));
-    else printText(io, `advise: environment ${env.name}, Prometheus ${args.prometheus}, at ${at}`, advice);
+    else printText(io, `advise: environment ${env.name}, Prometheus ${args.prometheus}, at ${at}`, env.name, advice);
     return 0;
   } catch (error) {
     if (error instanceof CliError) {

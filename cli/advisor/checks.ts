@@ -1,4 +1,6 @@
 import { StackSettings } from '../../settings';
+import type { LgtmStackProps } from '../../settings/props';
+import { parseQuantity } from '../../settings/units';
 import { JobMemoryLimit } from './memory-limits';
 import { PrometheusApi, Sample } from './prometheus';
 
@@ -12,6 +14,22 @@ export interface Advice {
   readonly recommendation: string;
   /** The PromQL query and the sample it returned. */
   readonly evidence: { readonly query: string; readonly value: string };
+  /**
+   * The change as props, ready for `mergeProps(presets.<env>, props)`, where one setting carries it.
+   * @default - none: the advice names a backend or a metric to look at, not a setting
+   */
+  readonly props?: LgtmStackProps;
+}
+
+/** A memory limit with the peak at 70 % of it (below the 85 % advice threshold and GOMEMLIMIT), in whole Mi. */
+export function memoryLimitFor(peakBytes: number): string {
+  return `${Math.ceil(peakBytes / 0.7 / 2 ** 20)}Mi`;
+}
+
+/** `resources.<workload>.limits.memory` as props. */
+function memoryLimitProps(setting: string, quantity: string): LgtmStackProps | undefined {
+  const workload = /^resources\.(\w+)\.limits\.memory$/.exec(setting)?.[1];
+  return workload ? { resources: { [workload]: { limits: { memory: quantity } } } } : undefined;
 }
 
 /** What the checks read. */
@@ -69,6 +87,8 @@ const collectorRefusing: Check = (ctx) => each(ctx,
   (s) => ({
     check: 'collector-refusing',
     setting: ctx.memoryLimits.get(s.labels.job)?.setting ?? 'resources.collector.limits.memory',
+    // A quarter more memory for the memory_limiter to work with (its limit is 80 % of the container's).
+    props: { resources: { collector: { limits: { memory: `${Math.ceil((parseQuantity(ctx.env.resources.collector.limits.memory) * 1.25) / 2 ** 20)}Mi` } } } },
     recommendation: `${s.labels.job} refuses ${round(s.value)} items/s at receiver ${s.labels.receiver} (memory_limiter back-pressure; `
       + `senders retry, then drop): raise resources.collector.limits.memory (now ${ctx.env.resources.collector.limits.memory}) `
       + `or add replicas with ${collectorScale(ctx.env)}.`,
@@ -90,6 +110,7 @@ const queueFullDrops: Check = (ctx) => each(ctx,
   (s) => ({
     check: 'queue-full-drops',
     setting: ctx.env.persistence.enabled ? `backend of ${s.labels.exporter}` : 'persistence.enabled',
+    props: ctx.env.persistence.enabled ? undefined : { persistence: { enabled: true } },
     recommendation: `${s.labels.job} drops ${round(s.value)} items/s because the sending queue of ${s.labels.exporter} is full: `
       + 'the backend takes less than the collector receives; '
       + (ctx.env.persistence.enabled ? 'fix the backend\'s throughput.' : 'set persistence.enabled (now false) for a persistent queue that survives bursts and restarts, and fix the backend\'s throughput.'),
@@ -114,11 +135,13 @@ const memoryNearLimit: Check = async (ctx) => {
   const advice = await Promise.all(queries.map((query) => each(ctx, query, (s) => {
     const limit = ctx.memoryLimits.get(s.labels.job);
     if (!limit || s.value / limit.bytes <= MEMORY_NEAR_LIMIT) return undefined;
+    const raised = memoryLimitFor(s.value);
     return {
       check: 'memory-near-limit',
       setting: limit.setting,
       recommendation: `${s.labels.job} peaked at ${mebibytes(s.value)}, ${percent(s.value / limit.bytes)} of its ${limit.quantity} limit `
-        + `(over ${percent(MEMORY_NEAR_LIMIT)}): raise ${limit.setting} before the OOM killer restarts it.`,
+        + `(over ${percent(MEMORY_NEAR_LIMIT)}): raise ${limit.setting} (to about ${raised}) before the OOM killer restarts it.`,
+      props: memoryLimitProps(limit.setting, raised),
     };
   })));
   return advice.flat();
@@ -132,6 +155,8 @@ const lokiRateLimited: Check = (ctx) => each(ctx,
     setting: 'logIngestion.rateMb',
     recommendation: `Loki discards ${round(s.value)} log lines/s (${s.labels.reason}): raise logIngestion.rateMb (now ${ctx.env.logIngestion.rateMb}) `
       + `and logIngestion.burstMb (now ${ctx.env.logIngestion.burstMb}), or log less.`,
+    // Double both: the discard rate alone does not say by how much the limit is exceeded.
+    props: { logIngestion: { rateMb: ctx.env.logIngestion.rateMb * 2, burstMb: Math.max(ctx.env.logIngestion.burstMb, ctx.env.logIngestion.rateMb) * 2 } },
   }));
 
 /** Tempo discarding spans for its ingestion limits. */
@@ -142,6 +167,8 @@ const tempoRateLimited: Check = (ctx) => each(ctx,
     setting: 'sampling.percentOfRest',
     recommendation: `Tempo discards ${round(s.value)} spans/s (${s.labels.reason}): keep fewer traces (sampling.enabled now ${ctx.env.sampling.enabled}, `
       + `sampling.percentOfRest now ${ctx.env.sampling.percentOfRest}) or raise Tempo's ingestion limits (config/tempo.ts; no environment setting yet).`,
+    // Half the rest (errors and slow traces are kept regardless), with sampling on.
+    props: { sampling: { enabled: true, percentOfRest: Math.max(1, Math.floor(ctx.env.sampling.percentOfRest / 2)) } },
   }));
 
 /** Metric names with the most series. */
@@ -169,7 +196,8 @@ const samplerVolume: Check = async (ctx) => {
       return {
         check: 'sampler-volume',
         setting: 'sampling.enabled',
-        recommendation: `${kept}: set sampling.enabled (now false) with sampling.percentOfRest near ${Math.max(1, Math.round(100 * factor))}.`,
+        recommendation: `${kept}: set sampling.enabled (now false) with sampling.percentOfRest near ${Math.max(1, Math.min(100, Math.round(100 * factor)))}.`,
+        props: { sampling: { enabled: true, percentOfRest: Math.max(1, Math.min(100, Math.round(100 * factor))) } },
       };
     }
     const suggested = Math.min(100, Math.max(1, Math.round(sampling.percentOfRest * factor)));
@@ -177,6 +205,7 @@ const samplerVolume: Check = async (ctx) => {
       check: 'sampler-volume',
       setting: 'sampling.percentOfRest',
       recommendation: `${kept}: set sampling.percentOfRest to about ${suggested} (now ${sampling.percentOfRest}; errors and slow traces are kept regardless).`,
+      props: { sampling: { percentOfRest: suggested } },
     };
   });
 };

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../cli/advise';
-import { ENVIRONMENTS } from '../../overlays';
+import { ENVIRONMENTS, presets } from '../../overlays';
+import { mergeProps } from '../../settings';
+import { settingsFrom } from '../../settings/props';
 import { parseQuantity } from '../../settings/units';
 import { FixtureSeries, Window, counter, gauge, openMetrics } from '../support/openmetrics';
 import { PROJECT_PROMTOOL } from '../support/promtool';
@@ -136,13 +138,23 @@ describe('advise, against a real Prometheus', () => {
       expect(a.recommendation).toMatch(SCENARIOS[i].expected[j].says!);
       expect(a.evidence.query).toMatch(/\S/);
       expect(a.evidence.value).toMatch(/^\{.*\} [\d.e+-]+$/);
+      // A setting (not a backend or a metric to look at) comes as props that validate and change it.
+      if (/^[\w.]+$/.test(a.setting)) {
+        expect(a.props).toBeDefined();
+        const changed = settingsFrom(mergeProps(presets.staging, a.props), ENV.name).validate();
+        const at = (settings: unknown) => a.setting.split('.').reduce((v: any, k: string) => v?.[k], settings);
+        expect(at(changed)).not.toEqual(at(ENV));
+        expect(at(changed)).toBeDefined();
+      } else {
+        expect(a.props).toBeUndefined();
+      }
     });
   });
 
   it('prints text with each recommendation\'s query and value, and says so when there is nothing to change', async () => {
     const unhealthy = await advise(['--env', 'staging', ...scenarioArgs(3)]);
     expect(unhealthy.out).toContain('1. resources.loki.limits.memory: loki peaked at 973Mi');
-    expect(unhealthy.out).toMatch(/evidence: max by \(job\) \(max_over_time\(process_resident_memory_bytes\[15m\]\)\)\n\s+= \{job="loki"\} 1020000000$/);
+    expect(unhealthy.out).toMatch(/evidence: max by \(job\) \(max_over_time\(process_resident_memory_bytes\[15m\]\)\)\n\s+= \{job="loki"\} 1020000000\n\s+props:\s+mergeProps\(presets\.staging, \{"resources":\{"loki":\{"limits":\{"memory":"1390Mi"\}\}\}\}\)$/);
     expect((await advise(scenarioArgs(0))).out).toMatch(/no recommendations: \d+ checks found nothing to change\./);
   });
 
