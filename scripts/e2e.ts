@@ -92,7 +92,7 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
   const stack = localizeStack(dev, [...BACKENDS, 'demo-app', 'loadgen'], work, components, ports);
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
   const environments = {
-    ...Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
+    ...Object.fromEntries(environmentFolders().map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
     // Not shipped, so not in dist/: external destinations with the in-cluster Tempo and Loki off.
     'prod+destinations': objectsOf(readOutput(synthEnvironment(prodWithDestinations(), join(work, 'variants')))) as never,
   };
@@ -203,6 +203,11 @@ async function captureFixtures(bins: Record<'otelcol' | 'tempo' | 'loki' | 'prom
   log(`e2e: wrote ${writeFixture('metric-names.json', { captured: 'npm run capture-fixtures (e2e run, dev configs, after the load)', ...captured })}`);
 }
 
+/** The environment folders of dist/ (not dist/compose/, which holds Compose projects). */
+function environmentFolders(): string[] {
+  return readdirSync(join(ROOT, 'dist')).filter((name) => Object.hasOwn(ENVIRONMENTS, name));
+}
+
 function program(stack: LocalStack, name: string) {
   return stack.programs.find((p) => p.name === name)!;
 }
@@ -221,7 +226,7 @@ async function dryRuns(work: string, processes: ProcessRegistry, { during }: Run
     server = await startApiServer({ etcd, 'kube-apiserver': apiserver, kubectl }, join(work, 'apiserver'), processes, during);
     log(`e2e: kube-apiserver ready at ${server.url} (pids: ${server.processes.map((p) => `${p.name} ${p.child.pid}`).join(', ')})`);
     let ok = true;
-    for (const env of readdirSync(join(ROOT, 'dist')).sort()) {
+    for (const env of environmentFolders().sort()) {
       const result = await during(`the dry-run of dist/${env}`, dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env), processes));
       const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
       log(result.ok ? `e2e: dry-run ${env}: ${objects} objects accepted` : `e2e: dry-run ${env} REJECTED:\n${result.output}`);
