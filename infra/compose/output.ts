@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, wr
 import { dirname, join } from 'node:path';
 import type { StackSettings } from '../../settings';
 import { environmentFiles } from '../synth';
-import { composeHeader, composeProject, composeYaml, leftOut } from './project';
+import { ComposeError } from './manifest';
+import { SMOKE_JOB, composeHeader, composeProject, composeYaml, leftOut } from './project';
 import type { SecretRef } from './service';
 
 /** The folder secret env files live in, inside the project folder. */
@@ -19,7 +20,8 @@ export function composeOutput(env: StackSettings, options: { smoke?: boolean } =
   const charts = environmentFiles(env);
   const project = composeProject(env, charts);
   const files = new Map<string, string>([['compose.yaml', composeYaml(project.compose, composeHeader(env.name, leftOut(charts)))]]);
-  if (options.smoke) files.set('compose.smoke.yaml', composeYaml(project.smoke, ' Smoke-test override: adds the verify Job as the last service. Use with compose.yaml (see its header).'));
+  if (options.smoke && !project.smoke) throw new ComposeError(`--smoke needs the ${SMOKE_JOB} Job, which '${env.name}' does not have (verifyJob.enabled)`);
+  if (options.smoke) files.set('compose.smoke.yaml', composeYaml(project.smoke!, ' Smoke-test override: adds the verify Job as the last service. Use with compose.yaml (see its header).'));
   for (const [path, content] of project.files) files.set(path, content);
   return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), secrets: project.secrets };
 }

@@ -29,7 +29,8 @@ export const SMOKE_JOB = 'verify';
 /** A Compose project: the file, the smoke override, the config files they bind, the secrets they read. */
 export interface ComposeProject {
   readonly compose: ComposeFile;
-  readonly smoke: ComposeFile;
+  /** Undefined when the environment has no verify Job (`verifyJob.enabled` off). */
+  readonly smoke?: ComposeFile;
   /** Path relative to the project folder → content (config files only; no secret is among them). */
   readonly files: ReadonlyMap<string, string>;
   /** Per service, the variables its `secrets/<service>.env` must define. */
@@ -102,12 +103,12 @@ export function composeProject(env: StackSettings, charts: ChartFiles): ComposeP
   const compose: ComposeFile = { name: `otel-lgtm-${env.name}`, services, ...(volumeNames.length > 0 ? { volumes: Object.fromEntries(volumeNames.map((v) => [v, {}])) } : {}) };
 
   const job = objects.find((o) => o.kind === 'Job' && o.metadata.name === SMOKE_JOB);
-  if (!job) throw new ComposeError(`the ${SMOKE_JOB} Job is not in the manifests: the smoke variant needs it`);
-  const verify = serviceDraft(job, ctx);
-  const smoke: ComposeFile = { name: compose.name, services: { [SMOKE_JOB]: { ...verify.service, depends_on: dependsOn(drafts) } } };
+  const verify = job && serviceDraft(job, ctx);
+  const smoke: ComposeFile | undefined = verify && { name: compose.name, services: { [SMOKE_JOB]: { ...verify.service, depends_on: dependsOn(drafts) } } };
 
-  const files = new Map<string, string>([...drafts, verify].flatMap((d) => [...d.files]));
-  const secrets = new Map([...drafts, verify].filter((d) => d.secrets.length > 0).map((d) => [d.name, d.secrets]));
+  const all = verify ? [...drafts, verify] : drafts;
+  const files = new Map<string, string>(all.flatMap((d) => [...d.files]));
+  const secrets = new Map(all.filter((d) => d.secrets.length > 0).map((d) => [d.name, d.secrets]));
   return { compose, smoke, files, secrets };
 }
 

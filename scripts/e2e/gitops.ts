@@ -30,8 +30,8 @@ export async function gitopsDryRun(root: string, kubectl: string, kubeconfig: st
   };
   await step('CRDs installed', ['apply', '--server-side', ...CRDS.flatMap((c) => ['-f', join(root, 'test', 'fixtures', 'crds', `${c}.yaml`)])]);
   await step('CRDs established', ['wait', '--for', 'condition=established', '--timeout=60s', ...CRD_NAMES.map((n) => `crd/${n}`)]);
-  await step('namespaces of the controllers', ['create', 'namespace', FLUX_NAMESPACE]);
-  await step('namespaces of the controllers', ['create', 'namespace', ARGOCD_NAMESPACE]);
+  await step(`namespace ${FLUX_NAMESPACE}`, ['create', 'namespace', FLUX_NAMESPACE]);
+  await step(`namespace ${ARGOCD_NAMESPACE}`, ['create', 'namespace', ARGOCD_NAMESPACE]);
   const dir = join(work, 'gitops');
   mkdirSync(dir, { recursive: true });
   for (const name of Object.keys(ENVIRONMENTS)) {

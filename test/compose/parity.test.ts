@@ -2,7 +2,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { ALLOWED_DIFFERENCES, ProjectView, parityDifferences } from '../support/compose-parity';
-import { clone, objectsOf, synthesize } from '../support/synth';
+import { composeOutput } from '../../infra/compose/output';
+import { ENVIRONMENTS } from '../../overlays';
+import { clone, inMemory, objectsOf, synthesize } from '../support/synth';
 
 /** dist/compose/dev read back: compose.yaml parsed, every other file by path. */
 function committedProject(): ProjectView {
@@ -60,4 +62,18 @@ describe('any other difference fails the parity check', () => {
     expect(after.length).toBe(before.length + 1);
     expect(after.filter((l) => !before.includes(l))).toEqual(['    passthrough: true']);
   });
+});
+
+test('claims become named volumes, emptyDirs anonymous ones; a dev with persistence still has parity', () => {
+  const env = Object.assign(ENVIRONMENTS.dev(), { persistence: { ...ENVIRONMENTS.dev().persistence, enabled: true } }).validate();
+  const { files } = composeOutput(env);
+  const compose = parse(files.get('compose.yaml')!);
+  const claims = objectsOf(inMemory(env)).filter((o) => o.kind === 'StatefulSet').flatMap((o) => (o.spec.volumeClaimTemplates ?? []).map((c: any) => `${o.metadata.name}-${c.metadata.name}`));
+  expect(claims.length).toBeGreaterThan(0);
+  expect(Object.keys(compose.volumes).sort()).toEqual(claims.sort());
+  expect(compose.services.tempo.volumes).toContainEqual({ type: 'volume', source: 'tempo-data', target: '/var/tempo' });
+  expect(parityDifferences(objectsOf(inMemory(env)), { compose, files })).toEqual([]);
+  // dev as committed keeps its data in anonymous volumes, as its pods keep it in emptyDirs.
+  expect(project.compose.volumes).toBeUndefined();
+  expect(project.compose.services.tempo.volumes).toContainEqual({ type: 'volume', target: '/var/tempo' });
 });
