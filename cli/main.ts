@@ -12,6 +12,8 @@ const COMMANDS: Record<string, { load: () => Command; summary: string }> = {
   footprint: { load: () => (require('./footprint') as { run: Command }).run, summary: 'CPU, memory and storage each environment requests' },
   verify: { load: () => (require('./verify') as { run: Command }).run, summary: 'probe a running stack: telemetry in, each backend queried back' },
   rules: { load: () => (require('./rules') as { run: Command }).run, summary: "an environment's Prometheus rule file (for an external ruler)" },
+  compose: { load: () => (require('./compose') as { run: Command }).run, summary: 'a Compose project (dist/compose/<env>/) from the same configs, for laptops and CI smoke tests' },
+  gitops: { load: () => (require('./gitops') as { run: Command }).run, summary: 'Flux or Argo CD objects that deliver each environment from your Git repository' },
   advise: { load: () => (require('./advise') as { run: Command }).run, summary: "tuning advice from the stack's own metrics in Prometheus" },
 };
 

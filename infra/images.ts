@@ -59,3 +59,25 @@ export function imageOf(component: keyof typeof IMAGES, settings: ImageSettings)
   const tag = override?.tag ?? pinned.slice(colon + 1);
   return `${settings.registry ? `${settings.registry}/` : ''}${repository}:${tag}`;
 }
+
+/** A container health-check command that GETs `url` and fails unless it answers 2xx. */
+type HttpGetCommand = (url: string) => string[];
+
+/** busybox `wget` (exit 1 on an HTTP error status). */
+const busyboxWget: HttpGetCommand = (url) => ['CMD', 'wget', '-q', '-O', '/dev/null', url];
+
+/**
+ * How to make an HTTP GET inside each image, for the Compose health checks made from the readiness
+ * probes (Kubernetes probes from outside the container; Compose runs a command inside it). An image
+ * missing here has no such tool, or none this project has checked (the collector image has no shell
+ * or client at all): its service gets no health check, and what waits for it waits for its start.
+ */
+export const IMAGE_HTTP_GET: Readonly<Partial<Record<keyof typeof IMAGES | 'app', HttpGetCommand>>> = {
+  // Built on the Prometheus project's busybox base image.
+  prometheus: busyboxWget,
+  alertmanager: busyboxWget,
+  // The default grafana/grafana image is Alpine-based (busybox wget); the `-ubuntu` tags are not.
+  grafana: busyboxWget,
+  // The demo image is distroless Node.js 22 (app/Dockerfile): node and its global fetch.
+  app: (url) => ['CMD', 'node', '-e', `fetch(${JSON.stringify(url)}).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+};

@@ -5,6 +5,8 @@
  * kube-apiserver are available, a server-side dry-run of every environment's dist/.
  *
  * `npm run e2e -- --ha` runs prod's HA topology instead and kills one replica per tier (see ./e2e-ha/run.ts).
+ * `npm run e2e -- --compose` runs dev's programs with dist/compose/dev's config files, arguments and
+ * environment instead (the Compose project laid over dev's objects: ./e2e/compose.ts), and checks them too.
  * `npm run e2e -- --freshness-of prod` runs dev synthesized with another environment's freshness
  * settings (collector batching, Tempo trace cut-off), to compare time to queryable.
  * `npm run capture-fixtures` (`--capture-fixtures`) also records, after the load, what the programs
@@ -26,8 +28,10 @@ import { parseQuantity } from '../settings/units';
 import { runProbe, ProbeRun } from '../cli/verify/run-probe';
 import { objectsOf, readOutput } from './e2e/manifests';
 import { prodWithDestinations } from './e2e/variants';
+import { overlayCompose } from './e2e/compose';
 import { dryRunApply, startApiServer } from './e2e/apiserver';
 import { dryRunInstrumented } from './e2e/instrumented-dry-run';
+import { gitopsDryRun } from './e2e/gitops';
 import { RunGuard, guardRun } from './e2e/guard';
 import { ProcessRegistry } from './e2e/registry';
 import { LOOPBACK, assertPortsFree, freePorts, portPool } from './e2e/ports';
@@ -78,15 +82,19 @@ interface Options {
   readonly deadlineSeconds: number;
   /** Prod's HA topology with one replica per tier killed (./e2e-ha/run.ts) instead of the dev run. */
   readonly ha: boolean;
+  /** Run dev's programs with dist/compose/dev's files, arguments and environment. */
+  readonly compose: boolean;
 }
 
 /** Parses the command line; throws one line on a bad option. */
 function options(argv: string[]): Options {
-  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' }, 'capture-fixtures': { type: 'boolean' }, deadline: { type: 'string' }, ha: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { 'freshness-of': { type: 'string' }, 'capture-fixtures': { type: 'boolean' }, deadline: { type: 'string' }, ha: { type: 'boolean' }, compose: { type: 'boolean' } } });
   const ha = values.ha ?? false;
   const deadlineSeconds = Number(values.deadline ?? (ha ? HA_DEADLINE_SECONDS : DEFAULT_DEADLINE_SECONDS));
   if (!Number.isInteger(deadlineSeconds) || deadlineSeconds < 1) throw new Error(`--deadline: '${values.deadline}' is not a whole number of seconds (at least 1)`);
-  return { freshnessOf: values['freshness-of'], captureFixtures: values['capture-fixtures'] ?? false, deadlineSeconds, ha };
+  if (values.compose && values['freshness-of']) throw new Error('--compose runs dist/compose/dev as committed: it does not combine with --freshness-of');
+  if (values.compose && ha) throw new Error('--compose runs dev\'s programs; --ha runs prod\'s topology: choose one');
+  return { freshnessOf: values['freshness-of'], captureFixtures: values['capture-fixtures'] ?? false, deadlineSeconds, ha, compose: values.compose ?? false };
 }
 
 async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard): Promise<number> {
@@ -96,15 +104,21 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
   const work = mkdtempSync(join(tmpdir(), 'otel-lgtm-e2e-'));
   log(`e2e: work folder ${work}; deadline ${opts.deadlineSeconds} s`);
   const components = collectorComponents(bins.otelcol);
-  const dev = objectsOf(readOutput(devManifests(work, opts.freshnessOf))) as never;
+  let dev = objectsOf(readOutput(devManifests(work, opts.freshnessOf))) as never;
+  if (opts.compose) {
+    const overlay = overlayCompose(dev, join(ROOT, 'dist', 'compose', 'dev'));
+    dev = overlay.objects as never;
+    log(`e2e: --compose: images, arguments, environment and ${overlay.replaced.length} config files from dist/compose/dev (${overlay.replaced.join(', ')})`);
+  }
   const ports = portPool(await freePorts(PORTS_AHEAD));
   const stack = localizeStack(dev, [...BACKENDS, 'demo-app', 'loadgen'], work, components, ports);
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
   const environments = {
-    ...Object.fromEntries(readdirSync(join(ROOT, 'dist')).map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
+    ...Object.fromEntries(environmentFolders().map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
     // Not shipped, so not in dist/: external destinations with the in-cluster Tempo and Loki off.
     'prod+destinations': objectsOf(readOutput(synthEnvironment(prodWithDestinations(), join(work, 'variants')))) as never,
   };
+  if (opts.compose) Object.assign(environments, { 'compose-dev': dev });
   const validation = await during('otelcol validate of every environment', validateCollectors(bins.otelcol, components, environments, work, processes));
   for (const line of validation.lines) log(`e2e: otelcol validate ${line}`);
   log(`e2e: ${bins.tempo}: ${programVersion(bins.tempo, '-version')}; ${bins.loki}: ${programVersion(bins.loki, '-version')}`);
@@ -245,6 +259,11 @@ async function autoInstrumentedCase(stack: LocalStack, targets: { tempo: string;
   return result.ok;
 }
 
+/** The environment folders of dist/ (not dist/compose/, which holds Compose projects). */
+function environmentFolders(): string[] {
+  return readdirSync(join(ROOT, 'dist')).filter((name) => Object.hasOwn(ENVIRONMENTS, name));
+}
+
 function program(stack: LocalStack, name: string) {
   return stack.programs.find((p) => p.name === name)!;
 }
@@ -263,7 +282,7 @@ async function dryRuns(work: string, processes: ProcessRegistry, { during }: Run
     server = await startApiServer({ etcd, 'kube-apiserver': apiserver, kubectl }, join(work, 'apiserver'), processes, during);
     log(`e2e: kube-apiserver ready at ${server.url} (pids: ${server.processes.map((p) => `${p.name} ${p.child.pid}`).join(', ')})`);
     let ok = true;
-    for (const env of readdirSync(join(ROOT, 'dist')).sort()) {
+    for (const env of environmentFolders().sort()) {
       const result = await during(`the dry-run of dist/${env}`, dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env), processes));
       const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
       log(result.ok ? `e2e: dry-run ${env}: ${objects} objects accepted` : `e2e: dry-run ${env} REJECTED:\n${result.output}`);
@@ -274,7 +293,9 @@ async function dryRuns(work: string, processes: ProcessRegistry, { during }: Run
       log(result.ok ? `e2e: dry-run ${result.env}: ${objects} objects accepted` : `e2e: dry-run ${result.env} REJECTED:\n${result.output}`);
       ok &&= result.ok;
     }
-    return ok;
+    const gitops = await during('the GitOps objects dry-run', gitopsDryRun(ROOT, kubectl, server.kubeconfig, work, processes));
+    for (const line of gitops.lines) log(`e2e: gitops ${line}`);
+    return ok && gitops.ok;
   } catch (error) {
     log(`e2e: dry-run: ${(error as Error).message.split('\n')[0]}`);
     return false;

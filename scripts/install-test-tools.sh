@@ -3,24 +3,26 @@
 #   promtool                 promtool 3.x: rule checks, rule unit tests, `check config`, `tsdb create-blocks-from`
 #   prometheus               a real Prometheus server, for the advisor's tests
 #   prometheus-alertmanager  amtool and a real Alertmanager, for the alerting tests
+#   docker-compose           Compose v2 (`docker-compose config` validates the Compose files without a daemon)
 # `npm test` runs this first (pretest): quick and silent when they are present. Debian stable's packages
 # are too old (promtool 2.42 rejects Prometheus 3 settings; Alertmanager 0.25 lacks webhook `url_file`).
 # Each .deb comes from the mirror this machine's apt already uses (scripts/apt-source.js reads it; no
 # host is named here), downloaded with a private apt state and unpacked with `dpkg -x`, so the
 # system's package set is not changed.
-# Usage: install-test-tools.sh [package...]   (default: all three)
+# Usage: install-test-tools.sh [package...]   (default: all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# package → the binary that proves it is installed
-declare -A binary=([promtool]=promtool [prometheus]=prometheus [prometheus-alertmanager]=alertmanager-local)
+# package → the binary that proves it is installed (under .tools/<package>/)
+declare -A binary=([promtool]=usr/bin/promtool [prometheus]=usr/bin/prometheus [prometheus-alertmanager]=usr/bin/alertmanager-local
+  [docker-compose]=usr/libexec/docker/cli-plugins/docker-compose)
 packages=("$@")
-[ ${#packages[@]} -gt 0 ] || packages=(promtool prometheus prometheus-alertmanager)
+[ ${#packages[@]} -gt 0 ] || packages=(promtool prometheus prometheus-alertmanager docker-compose)
 
 missing=()
 for package in "${packages[@]}"; do
   [ -n "${binary[$package]:-}" ] || { echo "install-test-tools: unknown package '$package' (one of: ${!binary[*]})" >&2; exit 2; }
-  [ -x ".tools/$package/usr/bin/${binary[$package]}" ] || missing+=("$package")
+  [ -x ".tools/$package/${binary[$package]}" ] || missing+=("$package")
 done
 [ ${#missing[@]} -gt 0 ] || exit 0
 
@@ -56,5 +58,5 @@ for package in "${missing[@]}"; do
       ".tools/$package/usr/bin/prometheus-alertmanager" > ".tools/$package/usr/bin/alertmanager-local"
     chmod +x ".tools/$package/usr/bin/alertmanager-local"
   fi
-  echo "install-test-tools: $package $(".tools/$package/usr/bin/${binary[$package]}" --version 2>&1 | head -n 1)" >&2
+  echo "install-test-tools: $package $(".tools/$package/${binary[$package]}" --version 2>&1 | head -n 1)" >&2
 done
