@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   const processes = new ProcessRegistry();
   const container = injectedExample();
   const sdk = await prepareNodeSdk(join(ROOT, '.e2e-autoinstrumentation', 'nodejs'), processes);
-  const collector = 'otel-collector.observability.svc:4318';
+  // The collector's address as the manifest names it, pointed at the sink instead.
+  const collector = new URL(container.env.find((v) => v.name === 'OTEL_EXPORTER_OTLP_ENDPOINT')!.value!).host;
   const injectedEnv = podEnvironment(container, sdk, { [collector]: sinkAddress });
   const { NODE_OPTIONS: _, ...sdkEnv } = injectedEnv;
   const variants: Record<string, Record<string, string>> = {

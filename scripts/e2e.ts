@@ -29,7 +29,7 @@ import { runProbe, ProbeRun } from '../cli/verify/run-probe';
 import { objectsOf, readOutput } from './e2e/manifests';
 import { prodWithDestinations } from './e2e/variants';
 import { overlayCompose } from './e2e/compose';
-import { dryRunApply, startApiServer } from './e2e/apiserver';
+import { DryRun, acceptedObjects, dryRunApply, startApiServer } from './e2e/apiserver';
 import { dryRunInstrumented } from './e2e/instrumented-dry-run';
 import { gitopsDryRun } from './e2e/gitops';
 import { RunGuard, guardRun } from './e2e/guard';
@@ -282,17 +282,14 @@ async function dryRuns(work: string, processes: ProcessRegistry, { during }: Run
     server = await startApiServer({ etcd, 'kube-apiserver': apiserver, kubectl }, join(work, 'apiserver'), processes, during);
     log(`e2e: kube-apiserver ready at ${server.url} (pids: ${server.processes.map((p) => `${p.name} ${p.child.pid}`).join(', ')})`);
     let ok = true;
+    const report = (result: DryRun) => {
+      log(result.ok ? `e2e: dry-run ${result.env}: ${acceptedObjects(result.output)} objects accepted` : `e2e: dry-run ${result.env} REJECTED:\n${result.output}`);
+      ok &&= result.ok;
+    };
     for (const env of environmentFolders().sort()) {
-      const result = await during(`the dry-run of dist/${env}`, dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env), processes));
-      const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
-      log(result.ok ? `e2e: dry-run ${env}: ${objects} objects accepted` : `e2e: dry-run ${env} REJECTED:\n${result.output}`);
-      ok &&= result.ok;
+      report(await during(`the dry-run of dist/${env}`, dryRunApply(kubectl, server.kubeconfig, env, join(ROOT, 'dist', env), processes)));
     }
-    for (const result of await during('the dry-run of instrumented workloads', dryRunInstrumented(kubectl, server.kubeconfig, join(work, 'apiserver'), processes))) {
-      const objects = result.output.split('\n').filter((l) => /serverside-applied|created|configured/.test(l)).length;
-      log(result.ok ? `e2e: dry-run ${result.env}: ${objects} objects accepted` : `e2e: dry-run ${result.env} REJECTED:\n${result.output}`);
-      ok &&= result.ok;
-    }
+    for (const result of await during('the dry-run of instrumented workloads', dryRunInstrumented(kubectl, server.kubeconfig, join(work, 'apiserver'), processes))) report(result);
     const gitops = await during('the GitOps objects dry-run', gitopsDryRun(ROOT, kubectl, server.kubeconfig, work, processes));
     for (const line of gitops.lines) log(`e2e: gitops ${line}`);
     return ok && gitops.ok;

@@ -26,10 +26,9 @@ export function memoryLimitFor(peakBytes: number): string {
   return `${Math.ceil(peakBytes / 0.7 / 2 ** 20)}Mi`;
 }
 
-/** `resources.<workload>.limits.memory` as props. */
-function memoryLimitProps(setting: string, quantity: string): LgtmStackProps | undefined {
-  const workload = /^resources\.(\w+)\.limits\.memory$/.exec(setting)?.[1];
-  return workload ? { resources: { [workload]: { limits: { memory: quantity } } } } : undefined;
+/** A workload's memory limit (`resources.<workload>.limits.memory`) as props. */
+function memoryLimitProps(workload: string, quantity: string): LgtmStackProps {
+  return { resources: { [workload]: { limits: { memory: quantity } } } };
 }
 
 /** What the checks read. */
@@ -88,7 +87,7 @@ const collectorRefusing: Check = (ctx) => each(ctx,
     check: 'collector-refusing',
     setting: ctx.memoryLimits.get(s.labels.job)?.setting ?? 'resources.collector.limits.memory',
     // A quarter more memory for the memory_limiter to work with (its limit is 80 % of the container's).
-    props: { resources: { collector: { limits: { memory: `${Math.ceil((parseQuantity(ctx.env.resources.collector.limits.memory) * 1.25) / 2 ** 20)}Mi` } } } },
+    props: memoryLimitProps('collector', `${Math.ceil((parseQuantity(ctx.env.resources.collector.limits.memory) * 1.25) / 2 ** 20)}Mi`),
     recommendation: `${s.labels.job} refuses ${round(s.value)} items/s at receiver ${s.labels.receiver} (memory_limiter back-pressure; `
       + `senders retry, then drop): raise resources.collector.limits.memory (now ${ctx.env.resources.collector.limits.memory}) `
       + `or add replicas with ${collectorScale(ctx.env)}.`,
@@ -141,7 +140,7 @@ const memoryNearLimit: Check = async (ctx) => {
       setting: limit.setting,
       recommendation: `${s.labels.job} peaked at ${mebibytes(s.value)}, ${percent(s.value / limit.bytes)} of its ${limit.quantity} limit `
         + `(over ${percent(MEMORY_NEAR_LIMIT)}): raise ${limit.setting} (to about ${raised}) before the OOM killer restarts it.`,
-      props: memoryLimitProps(limit.setting, raised),
+      props: memoryLimitProps(limit.workload, raised),
     };
   })));
   return advice.flat();
@@ -193,11 +192,12 @@ const samplerVolume: Check = async (ctx) => {
     if (!tooMany && !tooFew) return undefined;
     const kept = `Tempo receives ${round(s.value)} spans/s, ${round(1 / factor)}x the target of ${target}`;
     if (!sampling.enabled) {
+      const percentOfRest = Math.max(1, Math.min(100, Math.round(100 * factor)));
       return {
         check: 'sampler-volume',
         setting: 'sampling.enabled',
-        recommendation: `${kept}: set sampling.enabled (now false) with sampling.percentOfRest near ${Math.max(1, Math.min(100, Math.round(100 * factor)))}.`,
-        props: { sampling: { enabled: true, percentOfRest: Math.max(1, Math.min(100, Math.round(100 * factor))) } },
+        recommendation: `${kept}: set sampling.enabled (now false) with sampling.percentOfRest near ${percentOfRest}.`,
+        props: { sampling: { enabled: true, percentOfRest } },
       };
     }
     const suggested = Math.min(100, Math.max(1, Math.round(sampling.percentOfRest * factor)));

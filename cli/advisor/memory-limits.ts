@@ -11,6 +11,8 @@ export interface JobMemoryLimit {
   readonly quantity: string;
   /** The environment field, e.g. `resources.collector.limits.memory`. */
   readonly setting: string;
+  /** Its key under `resources` (the component whose pinned image the container runs), e.g. `collector`. */
+  readonly workload: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export function memoryLimitsByJob(env: StackSettings): Map<string, JobMemoryLimi
     const container = obj.spec.template.spec.containers[0];
     const component = Object.entries(IMAGES).find(([, image]) => image === container.image)?.[0];
     const quantity = container.resources?.limits?.memory;
-    if (component && quantity) limits.set(job, { bytes: parseQuantity(quantity), quantity, setting: `resources.${component}.limits.memory` });
+    if (component && quantity) limits.set(job, { bytes: parseQuantity(quantity), quantity, setting: `resources.${component}.limits.memory`, workload: component });
   }
   return limits;
 }

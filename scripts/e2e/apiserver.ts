@@ -119,3 +119,18 @@ export async function dryRunApply(kubectl: string, kubeconfig: string, env: stri
   // PodSecurity enforces on Pods; for workload objects (no controller makes Pods here) it only warns, so a warning is a rejection.
   return { env, ok: all.status === 0 && !/violate PodSecurity/.test(all.stderr), output: `${all.stdout}${all.stderr}`.trim() };
 }
+
+/** How many objects kubectl's output reports accepted (applied, created, configured, or a condition met). */
+export function acceptedObjects(output: string): number {
+  return output.split('\n').filter((l) => /serverside-applied|created|configured|condition met/.test(l)).length;
+}
+
+/** Applies CRD files for real, then waits (60 s) until the API server has established each of them. */
+export async function installCrds(kubectl: string, kubeconfig: string, files: readonly string[], processes: ProcessRegistry): Promise<{ ok: boolean; output: string }> {
+  const run = (args: string[]) => processes.run(`kubectl ${args[0]}`, kubectl, ['--kubeconfig', kubeconfig, ...args]);
+  const fileArgs = files.flatMap((f) => ['-f', f]);
+  const applied = await run(['apply', '--server-side', ...fileArgs]);
+  if (applied.status !== 0) return { ok: false, output: `${applied.stdout}${applied.stderr}`.trim() };
+  const established = await run(['wait', '--for=condition=Established', '--timeout=60s', ...fileArgs]);
+  return { ok: established.status === 0, output: `${applied.stdout}${established.stdout}${established.stderr}`.trim() };
+}

@@ -9,10 +9,10 @@ import { ARGOCD_NAMESPACE, argoApplication, withSyncWaves } from '../../infra/gi
 import { FLUX_NAMESPACE, fluxDelivery } from '../../infra/gitops/flux';
 import { environmentFiles, writeEnvironment } from '../../infra/synth';
 import { ENVIRONMENTS } from '../../overlays';
+import { acceptedObjects, installCrds } from './apiserver';
 import type { ProcessRegistry } from './registry';
 
 const CRDS = ['flux-source-controller-v1.9.1-gitrepositories', 'flux-kustomize-controller-v1.9.4-kustomizations', 'argo-cd-v3.5.1-application-crd'];
-const CRD_NAMES = ['gitrepositories.source.toolkit.fluxcd.io', 'kustomizations.kustomize.toolkit.fluxcd.io', 'applications.argoproj.io'];
 /** A sample target: the dry-run checks shapes, not the repository. */
 const TARGET = { repo: 'https://git.example.com/platform/observability.git', branch: 'main', path: 'dist' };
 
@@ -25,11 +25,11 @@ export async function gitopsDryRun(root: string, kubectl: string, kubeconfig: st
     const result = await run(args);
     const passed = result.status === 0;
     ok &&= passed;
-    const accepted = result.stdout.split('\n').filter((l) => /serverside-applied|created|configured|condition met/.test(l)).length;
-    lines.push(passed ? `${what}: ${accepted} accepted` : `${what} REJECTED: ${`${result.stdout}${result.stderr}`.trim()}`);
+    lines.push(passed ? `${what}: ${acceptedObjects(result.stdout)} accepted` : `${what} REJECTED: ${`${result.stdout}${result.stderr}`.trim()}`);
   };
-  await step('CRDs installed', ['apply', '--server-side', ...CRDS.flatMap((c) => ['-f', join(root, 'test', 'fixtures', 'crds', `${c}.yaml`)])]);
-  await step('CRDs established', ['wait', '--for', 'condition=established', '--timeout=60s', ...CRD_NAMES.map((n) => `crd/${n}`)]);
+  const crds = await installCrds(kubectl, kubeconfig, CRDS.map((c) => join(root, 'test', 'fixtures', 'crds', `${c}.yaml`)), processes);
+  ok &&= crds.ok;
+  lines.push(crds.ok ? `CRDs installed and established: ${acceptedObjects(crds.output)} accepted` : `CRDs REJECTED: ${crds.output}`);
   await step(`namespace ${FLUX_NAMESPACE}`, ['create', 'namespace', FLUX_NAMESPACE]);
   await step(`namespace ${ARGOCD_NAMESPACE}`, ['create', 'namespace', ARGOCD_NAMESPACE]);
   const dir = join(work, 'gitops');

@@ -14,7 +14,7 @@ import { LgtmStack } from '../../infra/lgtm-stack';
 import { SDK_LANGUAGES, SdkLanguage } from '../../infra/sdk-languages';
 import { presets } from '../../overlays';
 import { mergeProps } from '../../settings';
-import { DryRun, dryRunApply } from './apiserver';
+import { DryRun, dryRunApply, installCrds } from './apiserver';
 import type { ProcessRegistry } from './registry';
 
 const ROOT = join(__dirname, '..', '..');
@@ -51,10 +51,8 @@ export async function dryRunInstrumented(kubectl: string, kubeconfig: string, wo
   injectedApp(injected, 'shop', false, languages);
   const results = [await dryRunApply(kubectl, kubeconfig, `instrumented (init containers: ${languages.join(', ')})`, injected, processes)];
 
-  const run = (args: string[]) => processes.run(`kubectl ${args[0]}`, kubectl, ['--kubeconfig', kubeconfig, ...args]);
-  const crd = await run(['apply', '--server-side', '-f', INSTRUMENTATION_CRD]);
-  const established = crd.status === 0 && (await run(['wait', '--for=condition=Established', '--timeout=60s', 'crd/instrumentations.opentelemetry.io'])).status === 0;
-  if (!established) return [...results, { env: 'instrumented (Operator)', ok: false, output: `the Operator's CRD was not established: ${crd.stderr.trim()}` }];
+  const crd = await installCrds(kubectl, kubeconfig, [INSTRUMENTATION_CRD], processes);
+  if (!crd.ok) return [...results, { env: 'instrumented (Operator)', ok: false, output: `the Operator's CRD was not established: ${crd.output}` }];
   const operator = join(work, 'instrumented-operator');
   injectedApp(operator, 'shop-operator', true, languages);
   results.push(await dryRunApply(kubectl, kubeconfig, `instrumented (Operator: Instrumentation + annotations, ${languages.join(', ')})`, operator, processes));
