@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { load: () => Command; summary: string }> = {
   synth: { load: () => (require('./synth') as { run: Command }).run, summary: 'write dist/<env>/ for each environment' },
   diff: { load: () => (require('./diff') as { run: Command }).run, summary: 'per-field differences between two environments, or an environment and dist/' },
   footprint: { load: () => (require('./footprint') as { run: Command }).run, summary: 'CPU, memory and storage each environment requests' },
+  cardinality: { load: () => (require('./cardinality') as { run: Command }).run, summary: 'active series each environment is estimated to add to Prometheus, by source' },
   verify: { load: () => (require('./verify') as { run: Command }).run, summary: 'probe a running stack: telemetry in, each backend queried back' },
   rules: { load: () => (require('./rules') as { run: Command }).run, summary: "an environment's Prometheus rule file (for an external ruler)" },
   compose: { load: () => (require('./compose') as { run: Command }).run, summary: 'a Compose project (dist/compose/<env>/) from the same configs, for laptops and CI smoke tests' },
@@ -45,6 +46,11 @@ export async function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): P
 
 /** Runs `process.argv` and sets the exit code; how both the launcher and the package's bin start. */
 export function main(): void {
+  // A reader that stops early (`| head`) closes the pipe: end quietly, as other command lines do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   runCli(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {

@@ -25,6 +25,7 @@ import { componentChart } from './component-props';
 import {
   alertmanagerProps, collectorProps, demoAppProps, grafanaProps, loadGeneratorProps, lokiProps, prometheusProps, tempoProps, verifyJobProps,
 } from './props-from-settings';
+import type { EstimatedParts } from './series-sources';
 
 const API_SERVER_PORTS = [443, 6443];
 
@@ -71,6 +72,8 @@ export interface AssembledStack {
   readonly jobs: ScrapeJobs;
   /** The rule file: what the in-cluster Prometheus loads, or an external ruler should when it is off. */
   readonly rules: RuleFile;
+  /** What the active-series estimate reads (./series-sources). */
+  readonly estimated: EstimatedParts;
 }
 
 /** Composes the whole stack for one environment into `app`, wiring each component's endpoints into the next. */
@@ -182,5 +185,14 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
       ],
     });
   }
-  return { endpoints, collector, networkPolicies, jobs, rules };
+  const estimated: EstimatedParts = {
+    scraped: [
+      ...collectors.map((w) => [w, 'collector'] as const),
+      [tempo?.workload, 'tempo'], [loki?.workload, 'loki'], [prometheus?.workload, 'prometheus'], [grafana.workload, 'grafana'], [alertmanager?.workload, 'alertmanager'],
+    ],
+    agentJobs,
+    collectorConfigs: [collector.configs.gateway, collector.configs.sampler],
+    rules,
+  };
+  return { endpoints, collector, networkPolicies, jobs, rules, estimated };
 }

@@ -10,6 +10,9 @@ import { NetworkPolicies } from './network-policies';
 import { OperatorInstrumentation } from './operator-instrumentation';
 import { StackEndpoints, assembleStack } from './assemble';
 import { checkUniqueObjects } from './unique-objects';
+import { SendingService, SeriesEstimate, assumedService, budgetProblem, estimateSeries } from '../config/cardinality';
+import { demoAppService } from '../config/demo-app-series';
+import { EstimatedParts, seriesSources } from './series-sources';
 
 /**
  * The whole observability stack — OpenTelemetry Collector, Tempo, Loki, Prometheus, Alertmanager,
@@ -32,6 +35,9 @@ export class LgtmStack extends Construct {
   /** The OpenTelemetry Operator's `Instrumentation` the stack emits with `instrumentation: { operator: true }`. */
   readonly operatorInstrumentation?: OperatorInstrumentation;
   private readonly networkPolicies?: NetworkPolicies;
+  private readonly estimated: EstimatedParts;
+  /** Services known to send telemetry here: the demo service, and each workload passed to `instrument()`. */
+  private readonly senders: SendingService[] = [];
 
   constructor(scope: Construct, id: string, props: LgtmStackProps | StackSettings = {}) {
     super(scope, id);
@@ -43,6 +49,15 @@ export class LgtmStack extends Construct {
     this.endpoints = built.endpoints;
     this.collector = built.collector;
     this.networkPolicies = built.networkPolicies;
+    this.estimated = built.estimated;
+    if (this.settings.app.enabled) this.senders.push(demoAppService(this.settings.app.replicas));
+    // At synthesis, after every instrument() call: each instrumented workload adds its series.
+    this.node.addValidation({
+      validate: () => {
+        const problem = budgetProblem(this.seriesEstimate(), this.settings.budget.activeSeries);
+        return problem ? [`${this.settings.name}: ${problem}`] : [];
+      },
+    });
     if (this.settings.instrumentation.operator) {
       // In the collector's chart: the stack's namespace, which pods reference as `<namespace>/otel-lgtm`.
       this.operatorInstrumentation = new OperatorInstrumentation(Chart.of(this.collector), 'operator-instrumentation', {
@@ -68,5 +83,17 @@ export class LgtmStack extends Construct {
    */
   instrument(workload: Workload, options: InstrumentOptions = {}): void {
     instrumentWorkload(workload, this.collector, this.settings, this.networkPolicies, options, this.operatorInstrumentation);
+    const { cardinality } = this.settings;
+    const replicas = (workload as { replicas?: number }).replicas ?? cardinality.instancesPerService;
+    this.senders.push(assumedService(options.serviceName ?? workload.name, replicas, cardinality));
+  }
+
+  /**
+   * The active series this stack is estimated to add to Prometheus, per source, from its
+   * configuration and the `cardinality` assumptions (what `otel-lgtm cardinality` prints and
+   * `budget.activeSeries` limits).
+   */
+  seriesEstimate(): SeriesEstimate {
+    return estimateSeries(seriesSources(this.settings, this.estimated, this.senders), this.settings.cardinality);
   }
 }

@@ -245,6 +245,8 @@ export class Workload extends Construct {
   readonly scraped: boolean;
   /** Its fixed replica count (undefined when autoscaled). */
   readonly replicas?: number;
+  /** Its fewest pods: the fixed count, or the autoscaler's floor. */
+  readonly minReplicas: number;
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -326,6 +328,7 @@ export class Workload extends Construct {
     };
 
     const replicas = this.replicas = props.autoscaling ? undefined : props.replicas ?? 1;
+    this.minReplicas = props.autoscaling?.minReplicas ?? replicas ?? 1;
     const replicated = (props.autoscaling?.maxReplicas ?? replicas ?? 1) > 1;
     const template: k8s.PodTemplateSpec = {
       // Extra labels first: the workload's own (selector) labels always win.

@@ -21,7 +21,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { App } from 'cdk8s';
 import { synthEnvironment } from '../infra/synth';
 import { ENVIRONMENTS } from '../overlays';
 import { parseQuantity } from '../settings/units';
@@ -38,6 +41,9 @@ import { LOOPBACK, assertPortsFree, freePorts, portPool } from './e2e/ports';
 import { collectorComponents, collectorListing, findProgram, requirePrograms } from './e2e/binaries';
 import { LocalEndpoints, localEndpoints } from './e2e/endpoints';
 import { LocalStack, localizeStack } from './e2e/localize';
+import { HeadSeries, headSeries, scrapeIntervalSeconds } from './e2e/series-count';
+import { ESTIMATE_FACTOR, LocalRun, estimateAsRun, missingSources, withinFactor } from './e2e/series-estimate';
+import { LgtmStack } from '../infra/lgtm-stack';
 import { CapturedMetrics, collectorComponentsFixture, exposedMetricNames, programVersion, writeFixture } from './e2e/fixtures';
 import { Started, rssBytes, waitReady } from './e2e/processes';
 import { validateBackends } from './e2e/validate-backends';
@@ -113,6 +119,7 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
   const ports = portPool(await freePorts(PORTS_AHEAD));
   const stack = localizeStack(dev, [...BACKENDS, 'demo-app', 'loadgen'], work, components, ports);
   log(`e2e: removed from the collector config (this build lacks them): ${stack.removed.join(', ') || 'nothing'}`);
+  for (const line of stack.scrapes) log(`e2e: Prometheus pod discovery → local targets: ${line}`);
   const environments = {
     ...Object.fromEntries(environmentFolders().map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
     // Not shipped, so not in dist/: external destinations with the in-cluster Tempo and Loki off.
@@ -183,6 +190,11 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
     if (!(await autoInstrumentedCase(stack, targets, processes, work, during))) failed = true;
 
     if (opts.captureFixtures) await during('the fixture capture', captureFixtures(bins, url));
+    // Every target scraped once more after the load, so each holds what it exposes under traffic.
+    const prometheusConfig = parse(Object.entries(program(stack, 'prometheus').files).find(([f]) => f.endsWith('prometheus.yaml'))![1]);
+    await during('one scrape interval', sleep(scrapeIntervalSeconds(prometheusConfig) * 1000 + 2000));
+    const head = await during('the head series count', headSeries(targets.prometheus));
+    if (!compareSeries(head, { running: [...BACKENDS, 'demo-app', 'loadgen'], removed: stack.removed, probes: runs.length + 1, zeroCodeServices: [SERVICE] })) failed = true;
 
     log('\nRSS after load vs dev memory request:');
     for (const p of running) {
@@ -207,6 +219,29 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
   failed = !(await dryRuns(work, processes, guard)) || failed;
   log(`\ne2e wall time ${((Date.now() - wallStart) / 1000).toFixed(1)} s; logs in ${work}`);
   return failed ? 1 : 0;
+}
+
+/**
+ * Prints dev's series estimate (`otel-lgtm cardinality --env dev`), the same as run here, and the head
+ * series Prometheus holds, per source beside the real series of its job; false when out of the factor.
+ */
+function compareSeries(head: HeadSeries, run: LocalRun): boolean {
+  const estimate = new LgtmStack(new App(), 'dev', ENVIRONMENTS.dev()).seriesEstimate();
+  const asRun = estimateAsRun(estimate, run);
+  const { ratio, ok } = withinFactor(asRun.total, head.total);
+  log(`\nactive series: dev's estimate ${estimate.total} (otel-lgtm cardinality --env dev); as run here ${asRun.total}`);
+  for (const [source, why] of missingSources(estimate, run)) log(`  left out: ${source} (${why})`);
+  const matched = new Set<string>();
+  const realOf = (source: string) => {
+    const name = source.slice(source.indexOf(':') + 1);
+    const jobs = head.byJob.filter((j) => j.job === name || j.job.endsWith(`/${name}`) || (source === 'e2e:probes' && j.job.endsWith('/otel-lgtm-verify')));
+    jobs.forEach((j) => matched.add(j.job));
+    return jobs.length === 1 ? String(jobs[0].series) : '—';
+  };
+  for (const row of asRun.rows) log(`  ${row.source.padEnd(24)} estimate ${String(row.series).padStart(5)}  real ${realOf(row.source).padStart(5)}   ${row.how}`);
+  for (const j of head.byJob.filter((j) => !matched.has(j.job))) log(`  not estimated: job ${j.job || '(none)'} ${j.series} (${j.names.slice(0, 4).map(([n, c]) => `${n} ${c}`).join(', ')})`);
+  log(`  prometheus_tsdb_head_series ${head.total}: ${ratio.toFixed(2)} × the estimate as run here (target: within ×${ESTIMATE_FACTOR} either way)${ok ? '' : '  OUT OF RANGE'}`);
+  return ok;
 }
 
 /** Records the collector's components and each component's metric names (see ./e2e/fixtures). */

@@ -1007,3 +1007,84 @@ export interface BackendSettings {
    */
   readonly prometheus: boolean;
 }
+
+/**
+ * What `otel-lgtm cardinality` and `budget` assume about the cluster and its services when they
+ * estimate the active series (the stack's own parts are read from its configuration).
+ */
+export interface CardinalityAssumptions {
+  /**
+   * Nodes in the cluster (node agents, node metrics).
+   * @default 3
+   */
+  readonly nodes: number;
+  /**
+   * Pods per node, in every namespace (pod and container metrics of the cluster telemetry).
+   * @default 20
+   */
+  readonly podsPerNode: number;
+  /**
+   * Containers per pod, on average.
+   * @default 1.2
+   */
+  readonly containersPerPod: number;
+  /**
+   * Persistent volume claims mounted in the cluster.
+   * @default 10
+   */
+  readonly persistentVolumeClaims: number;
+  /**
+   * Deployments in the cluster.
+   * @default 20
+   */
+  readonly deployments: number;
+  /**
+   * StatefulSets in the cluster.
+   * @default 5
+   */
+  readonly statefulSets: number;
+  /**
+   * DaemonSets in the cluster.
+   * @default 4
+   */
+  readonly daemonSets: number;
+  /**
+   * Jobs kept in the cluster (finished ones included until deleted).
+   * @default 5
+   */
+  readonly jobs: number;
+  /**
+   * Namespaces in the cluster.
+   * @default 10
+   */
+  readonly namespaces: number;
+  /**
+   * Instrumented services sending to the stack besides those it knows of (the demo service, workloads passed to `instrument()`).
+   * @default 0
+   */
+  readonly services: number;
+  /**
+   * Replicas of each such service (and of each `instrument()`ed workload without a fixed replica count).
+   * @default 2
+   */
+  readonly instancesPerService: number;
+  /**
+   * Operations (HTTP routes, span names) per service.
+   * @default 10
+   */
+  readonly operationsPerService: number;
+  /**
+   * Services each service calls (edges of the service graph).
+   * @default 2
+   */
+  readonly peersPerService: number;
+}
+
+/** Limits synthesis enforces on what an environment will cost. */
+export interface BudgetSettings {
+  /**
+   * Most active series the estimate (`otel-lgtm cardinality`) may reach; above it synthesis fails naming the top sources.
+   * @default - no budget
+   */
+  readonly activeSeries?: number;
+}

@@ -1,5 +1,5 @@
 import {
-  AlertSettings, AlertingSettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, InstrumentationSettings, LogIngestionSettings, NetworkPolicySettings,
+  AlertSettings, AlertingSettings, BudgetSettings, CardinalityAssumptions, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, InstrumentationSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, PrometheusTopologySettings, ReceiverSettings, StatefulComponent,
   VerifyJobSettings, WorkloadName,
@@ -8,6 +8,7 @@ import {
   SettingsError, checkDnsLabel, checkDuration, checkInteger, checkNumber, checkOneOf, checkQuantity, durationSeconds,
 } from './validation';
 import { DEFAULT_ALERTS, alertSettingsProblems } from './alerts';
+import { DEFAULT_CARDINALITY, cardinalityProblems } from './cardinality';
 import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-telemetry';
 import { collectorProblems } from './collector-checks';
 import { MAX_PROMETHEUS_REPLICAS } from './collector-tiers';
@@ -270,6 +271,18 @@ export abstract class StackSettings {
   readonly alerts: AlertSettings = DEFAULT_ALERTS;
 
   /**
+   * What the active-series estimate (`otel-lgtm cardinality`, `budget`) assumes about the cluster and its services.
+   * @default DEFAULT_CARDINALITY (3 nodes × 20 pods, no services beyond those the stack knows)
+   */
+  readonly cardinality: CardinalityAssumptions = DEFAULT_CARDINALITY;
+
+  /**
+   * Limits on what the environment costs: `{ activeSeries: 50000 }` fails synthesis when the estimate is higher.
+   * @default {} (no budget)
+   */
+  readonly budget: BudgetSettings = {};
+
+  /**
    * External OTLP destinations per signal, in addition to the in-cluster backends (or instead, with `backends`).
    * @default - none
    */
@@ -389,6 +402,7 @@ export abstract class StackSettings {
     problems.push(...receiverProblems('alerting.page', this.alerting.page), ...receiverProblems('alerting.ticket', this.alerting.ticket));
     problems.push(...checkInteger('alerting.replicas', this.alerting.replicas, 1, 9));
     problems.push(...alertSettingsProblems(this.alerts));
+    problems.push(...cardinalityProblems(this.cardinality, this.budget));
     if (this.collector.otlpTls) {
       problems.push(...checkDnsLabel('collector.otlpTls.secretName', this.collector.otlpTls.secretName));
       problems.push(...checkDnsLabel('collector.otlpTls.caConfigMapName', this.collector.otlpTls.caConfigMapName));

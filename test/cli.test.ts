@@ -76,7 +76,7 @@ describe('synth', () => {
 });
 
 describe('every command', () => {
-  it.each(['synth', 'diff', 'footprint', 'verify', 'advise', 'rules'])('%s has --help', async (command) => {
+  it.each(['synth', 'diff', 'footprint', 'cardinality', 'verify', 'advise', 'rules'])('%s has --help', async (command) => {
     const { code, out } = await cli([command, '--help']);
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(new RegExp(`^usage: otel-lgtm ${command}`));

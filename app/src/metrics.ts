@@ -16,6 +16,9 @@ export const REQUESTS_METRIC = 'demo.requests';
 /** Histogram of time spent in `/work`: `demo.work.duration`, unit `s`. */
 export const WORK_DURATION_METRIC = 'demo.work.duration';
 
+/** Bucket bounds of `demo.work.duration`: /work accepts up to 10 s, so they cover the whole range. */
+export const WORK_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /** Coarse result class of a request, from its status code. */
 export type Outcome = 'success' | 'client_error' | 'server_error';
 
@@ -55,8 +58,7 @@ export function createAppMetrics(version?: string): AppMetrics {
     workDuration: meter.createHistogram(WORK_DURATION_METRIC, {
       description: 'Time spent doing simulated work in GET /work.',
       unit: 's',
-      // /work accepts up to 10 s: buckets cover the whole range.
-      advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
+      advice: { explicitBucketBoundaries: WORK_DURATION_BUCKETS },
     }),
   };
 }

@@ -9,10 +9,12 @@
  * - listen addresses → 127.0.0.1;
  * - paths under a pod's volume mounts → the same path under `<tmpDir>/<workload>`;
  * - the collector's `k8s_attributes` processors → `passthrough: true` (no Kubernetes API here);
- * - collector components the local build lacks → removed, with their pipeline entries.
+ * - collector components the local build lacks → removed, with their pipeline entries;
+ * - Prometheus's pod discovery → static targets for the local programs whose pods ask to be scraped (./local-scrapes).
  */
 import { parse } from 'yaml';
 import { toYaml } from '../../config/yaml';
+import { localScrapeTargets, ScrapablePod } from './local-scrapes';
 import { LOOPBACK, PlannedPort } from './ports';
 
 /** A Kubernetes object as read from dist/. */
@@ -51,6 +53,8 @@ export interface LocalStack {
   readonly addresses: Record<string, string>;
   /** `kind/name` of every collector component removed because the local build lacks it. */
   readonly removed: string[];
+  /** Prometheus's pod-discovery jobs, each with the local targets that stand for its pods (./local-scrapes). */
+  readonly scrapes: string[];
 }
 
 /** Which parts of a config file listen, per program; only these get a 127.0.0.1 bind. */
@@ -71,6 +75,7 @@ export type PortSource = (podPort: number) => number;
 export function localizeStack(objects: readonly Manifest[], workloads: readonly string[], tmpDir: string, collector: CollectorComponents, ports?: PortSource): LocalStack {
   const addresses = localAddresses(objects, ports);
   const removed: string[] = [];
+  const pods: ScrapablePod[] = [];
   const programs = workloads.map((name) => {
     const workload = objects.find((o) => WORKLOAD_KINDS.has(o.kind) && o.metadata.name === name);
     if (!workload) throw new Error(`no Deployment or StatefulSet named '${name}' in the manifests`);
@@ -107,9 +112,20 @@ export function localizeStack(objects: readonly Manifest[], workloads: readonly 
     const env = Object.fromEntries((container.env ?? []).filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, rewrite(e.value)]));
     const args = [...(container.args ?? []).map(rewrite), ...listen];
     const listens = [...ownPorts].map(([podPort, port]) => ({ port, owner: `${name}'s port ${podPort} in the pod` }));
+    const { labels = {}, annotations = {} } = workload.spec.template.metadata ?? {};
+    pods.push({ name, kind: workload.kind, namespace: workload.metadata.namespace!, labels, annotations, localPort: ownPort });
     return { name, args, env, files, dataDirs, memoryRequest: container.resources.requests.memory, listens };
   });
-  return { programs, addresses, removed };
+  const scrapes: string[] = [];
+  for (const program of programs) {
+    for (const [file, content] of Object.entries(program.files)) {
+      const config = /\.ya?ml$/.test(file) ? parse(content) : undefined;
+      if (!Array.isArray(config?.scrape_configs)) continue;
+      scrapes.push(...localScrapeTargets(config, pods));
+      program.files[file] = toYaml(config);
+    }
+  }
+  return { programs, addresses, removed, scrapes };
 }
 
 /** Every Service port gets a 127.0.0.1 port: from the source, else its own unless an earlier Service took it. */

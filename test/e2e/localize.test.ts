@@ -112,6 +112,25 @@ describe('localizeStack', () => {
     expect(prometheus.memoryRequest).toBe('384Mi');
   });
 
+  it("replaces Prometheus's pod discovery with the local programs whose pods ask to be scraped, as discovery labels them", () => {
+    const stack = localize();
+    const config = localFile(stack, 'prometheus', '/tmp/e2e/prometheus/etc/prometheus/prometheus.yaml');
+    const [job] = config.scrape_configs;
+    expect(job.kubernetes_sd_configs).toBeUndefined();
+    // The job's relabeling is kept: it runs on these labels as it would on discovered pods.
+    expect(job.relabel_configs).toEqual(configMap('prometheus-config', 'prometheus.yaml').scrape_configs[0].relabel_configs);
+    const groups = job.static_configs as Array<{ targets: string[]; labels: Record<string, string> }>;
+    expect(groups.map((g) => g.labels.__meta_kubernetes_pod_label_app_kubernetes_io_name)).toEqual(['tempo', 'loki', 'prometheus', 'otel-collector']);
+    const collector = groups[3];
+    const metricsPort = stack.programs.find((p) => p.name === 'otel-collector')!.listens.find((l) => l.owner.includes('port 8888'))!.port;
+    expect(collector.targets).toEqual([`127.0.0.1:${metricsPort}`]);
+    expect(collector.labels).toMatchObject({
+      __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'true', __meta_kubernetes_pod_annotation_prometheus_io_port: String(metricsPort),
+      __meta_kubernetes_pod_ip: '127.0.0.1', __meta_kubernetes_pod_phase: 'Running', __meta_kubernetes_namespace: 'observability',
+    });
+    expect(stack.scrapes).toEqual([`stack-pods: tempo at ${groups[0].targets[0]}, loki at ${groups[1].targets[0]}, prometheus at ${groups[2].targets[0]}, otel-collector at 127.0.0.1:${metricsPort}`]);
+  });
+
   it('with a port source, takes every port from it: Service ports and the listen ports no Service names', () => {
     let next = 40000;
     const stack = localizeStack(objects, ['tempo', 'loki', 'prometheus', 'otel-collector'], '/tmp/e2e', LOCAL, () => next++);

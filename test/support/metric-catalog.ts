@@ -29,7 +29,7 @@ function typeOf(m: MetricData): OtelMetricType {
 }
 
 /** A reader that only collects on demand: no timers, nothing exported. */
-class OnDemandReader extends MetricReader {
+export class OnDemandReader extends MetricReader {
   constructor() { super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE }); }
   protected async onForceFlush(): Promise<void> {}
   protected async onShutdown(): Promise<void> {}
