@@ -69,8 +69,10 @@ const busyboxWget: HttpGetCommand = (url) => ['CMD', 'wget', '-q', '-O', '/dev/n
 /**
  * How to make an HTTP GET inside each image, for the Compose health checks made from the readiness
  * probes (Kubernetes probes from outside the container; Compose runs a command inside it). An image
- * missing here has no such tool, or none this project has checked (the collector image has no shell
- * or client at all): its service gets no health check, and what waits for it waits for its start.
+ * missing here has no such tool: its service gets no health check (compose.yaml's header names them),
+ * and what waits for it waits for its start. Tempo 3.0.3's final stage is distroless/static-debian12
+ * and Loki 3.7's distroless/static:nonroot (cmd/tempo/Dockerfile and cmd/loki/Dockerfile at the release tags): no shell or
+ * client; the collector image has only the collector binary.
  */
 export const IMAGE_HTTP_GET: Readonly<Partial<Record<keyof typeof IMAGES | 'app', HttpGetCommand>>> = {
   // Built on the Prometheus project's busybox base image.

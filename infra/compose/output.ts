@@ -19,7 +19,7 @@ export const SECRETS_DIR = 'secrets';
 export function composeOutput(env: StackSettings, options: { smoke?: boolean } = {}): { files: Map<string, string>; secrets: ReadonlyMap<string, readonly SecretRef[]> } {
   const charts = environmentFiles(env);
   const project = composeProject(env, charts);
-  const files = new Map<string, string>([['compose.yaml', composeYaml(project.compose, composeHeader(env.name, leftOut(charts)))]]);
+  const files = new Map<string, string>([['compose.yaml', composeYaml(project.compose, composeHeader(env.name, { leftOut: leftOut(charts), adapted: project.adapted, unchecked: project.unchecked }))]]);
   if (options.smoke && !project.smoke) throw new ComposeError(`--smoke needs the ${SMOKE_JOB} Job, which '${env.name}' does not have (verifyJob.enabled)`);
   if (options.smoke) files.set('compose.smoke.yaml', composeYaml(project.smoke!, ' Smoke-test override: adds the verify Job as the last service. Use with compose.yaml (see its header).'));
   for (const [path, content] of project.files) files.set(path, content);

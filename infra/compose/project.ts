@@ -35,6 +35,10 @@ export interface ComposeProject {
   readonly files: ReadonlyMap<string, string>;
   /** Per service, the variables its `secrets/<service>.env` must define. */
   readonly secrets: ReadonlyMap<string, readonly SecretRef[]>;
+  /** Config files whose content is not the ConfigMap's (the collector's `k8s_attributes` passthrough). */
+  readonly adapted: readonly string[];
+  /** Services whose pods have a readiness probe their image has no client to run: no health check. */
+  readonly unchecked: readonly string[];
 }
 
 /** The repository folder, seen from dist/compose/<env>/ (where the demo image is built from). */
@@ -109,17 +113,32 @@ export function composeProject(env: StackSettings, charts: ChartFiles): ComposeP
   const all = verify ? [...drafts, verify] : drafts;
   const files = new Map<string, string>(all.flatMap((d) => [...d.files]));
   const secrets = new Map(all.filter((d) => d.secrets.length > 0).map((d) => [d.name, d.secrets]));
-  return { compose, smoke, files, secrets };
+  const adapted = all.flatMap((d) => d.adapted);
+  const unchecked = drafts.filter((d) => d.uncheckedProbe).map((d) => d.name);
+  return { compose, smoke, files, secrets, adapted, unchecked };
+}
+
+/** What compose.yaml's header says about the parts that are not the cluster's. */
+export interface HeaderNotes {
+  /** Workloads left out (Kubernetes only), as `Kind/name`. */
+  readonly leftOut: readonly string[];
+  /** Config files changed for Compose. */
+  readonly adapted: readonly string[];
+  /** Services with a readiness probe in the cluster and no health check here. */
+  readonly unchecked: readonly string[];
 }
 
 /** The header of compose.yaml: what is and is not the cluster's, and how to start it. */
-export function composeHeader(env: string, leftOut: readonly string[]): string {
+export function composeHeader(env: string, notes: HeaderNotes): string {
+  const list = (items: readonly string[], none: string) => (items.length > 0 ? items.join(', ') : none);
   return [
     `Compose project for the '${env}' environment, made by \`otel-lgtm compose --env ${env}\` from the same`,
     'synthesis as its Kubernetes manifests: config files, images, arguments and environment are the pods\'.',
     'Start: docker compose up   (secrets/*.env are written by the command, 0600, never committed)',
     'Smoke test: docker compose -f compose.yaml -f compose.smoke.yaml up --exit-code-from verify',
-    `Left out (Kubernetes only): ${leftOut.length > 0 ? leftOut.join(', ') : 'nothing in this environment'}.`,
+    `Left out (Kubernetes only): ${list(notes.leftOut, 'nothing in this environment')}.`,
+    `Changed for Compose: ${list(notes.adapted, 'no file')}${notes.adapted.length > 0 ? ' (k8s_attributes in passthrough: no Kubernetes API here, so no pod metadata is added)' : ''}.`,
+    `No health check (the image has no shell or HTTP client to run the readiness probe): ${list(notes.unchecked, 'none')}; what waits for them waits for their start.`,
     'Ports are published on 127.0.0.1 only; Service DNS names (<svc>.<ns>.svc) are network aliases here.',
   ].map((line) => ` ${line}`).join('\n');
 }

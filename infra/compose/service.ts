@@ -25,6 +25,10 @@ export interface ServiceDraft {
   readonly secrets: readonly SecretRef[];
   /** Named volumes it uses (where the cluster has a PersistentVolumeClaim). */
   readonly namedVolumes: readonly string[];
+  /** Config files (keys of `files`) whose content differs from the ConfigMap's (see ./collector). */
+  readonly adapted: readonly string[];
+  /** True when the pod has a readiness probe the image has no client to run (no health check here). */
+  readonly uncheckedProbe: boolean;
 }
 
 /** What the translation needs to know beside the objects. */
@@ -76,6 +80,7 @@ function environmentOf(container: any, name: string, workload: K8sObject, object
 function mountsOf(container: any, pod: any, name: string, workload: K8sObject, objects: readonly K8sObject[]) {
   const volumes: ComposeVolumeMount[] = [];
   const files = new Map<string, string>();
+  const adapted: string[] = [];
   const namedVolumes: string[] = [];
   const claims = new Set<string>((workload.spec?.volumeClaimTemplates ?? []).map((c: any) => c.metadata.name));
   for (const mount of container.volumeMounts ?? []) {
@@ -91,13 +96,17 @@ function mountsOf(container: any, pod: any, name: string, workload: K8sObject, o
       const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === volume.configMap.name && o.metadata.namespace === workload.metadata.namespace);
       if (!configMap?.data) throw new ComposeError(`${name}: ConfigMap ${volume.configMap.name} is not in the manifests (a ConfigMap made outside the stack has no Compose file)`);
       const items: Array<{ key: string; path: string }> = volume.configMap.items ?? Object.keys(configMap.data).map((key) => ({ key, path: key }));
-      for (const { key, path } of items) files.set(`${name}/${mount.name}/${path}`, outsideKubernetes(path, configMap.data[key]));
+      for (const { key, path } of items) {
+        const file = `${name}/${mount.name}/${path}`;
+        files.set(file, outsideKubernetes(path, configMap.data[key]));
+        if (files.get(file) !== configMap.data[key]) adapted.push(file);
+      }
       volumes.push({ type: 'bind', source: `./${name}/${mount.name}`, target: mount.mountPath, read_only: true });
     } else {
       throw new ComposeError(`${name}: volume ${mount.name} (${Object.keys(volume ?? {}).filter((k) => k !== 'name').join(', ') || 'unknown'}) has no Compose translation`);
     }
   }
-  return { volumes, files, namedVolumes };
+  return { volumes, files, namedVolumes, adapted };
 }
 
 /** Seconds as a Compose duration. */
@@ -141,7 +150,7 @@ export function serviceDraft(workload: K8sObject, ctx: ServiceContext): ServiceD
   }
   const container = pod.containers[0];
   const { environment, secrets } = environmentOf(container, name, workload, ctx.objects);
-  const { volumes, files, namedVolumes } = mountsOf(container, pod, name, workload, ctx.objects);
+  const { volumes, files, namedVolumes, adapted } = mountsOf(container, pod, name, workload, ctx.objects);
   const services = servicesOf(workload, ctx.objects);
   const servicePorts = services.flatMap((s) => (s.spec.ports as any[]).map((p) => ({
     name: p.name as string, port: p.port as number, target: containerPortOf(container, p.targetPort ?? p.port, name),
@@ -161,5 +170,5 @@ export function serviceDraft(workload: K8sObject, ctx: ServiceContext): ServiceD
     ...securityOf(container, pod),
     restart: workload.kind === 'Job' ? 'no' : 'unless-stopped',
   };
-  return { name, service, servicePorts, files, secrets, namedVolumes };
+  return { name, service, servicePorts, files, secrets, namedVolumes, adapted, uncheckedProbe: Boolean(container.readinessProbe) && !healthcheck };
 }

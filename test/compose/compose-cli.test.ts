@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main';
+import { composeOutput, writeCompose } from '../../infra/compose/output';
+import { ENVIRONMENTS } from '../../overlays';
 
 /** Debian unstable's docker-compose (Compose v2), unpacked by scripts/install-test-tools.sh (npm test's pretest). */
 const DOCKER_COMPOSE = join(__dirname, '..', '..', '.tools', 'docker-compose', 'usr', 'libexec', 'docker', 'cli-plugins', 'docker-compose');
@@ -42,7 +44,7 @@ test('secrets: one 0600 env file per service that reads them, the same password 
   expect((await cli(['compose', '--env', 'dev', '--smoke', '--outdir', work])).code).toBe(0);
 });
 
-(haveCompose ? test : test.skip)(`docker-compose config (Debian's Compose v2) accepts compose.yaml and the smoke override${haveCompose ? '' : ' — SKIPPED: .tools/docker-compose missing (apt unavailable? run bash scripts/install-test-tools.sh docker-compose)'}`, () => {
+(haveCompose ? test : test.skip)(`docker-compose config (Debian's Compose v2) accepts compose.yaml, the smoke override and a dev with named volumes${haveCompose ? '' : ' — SKIPPED: .tools/docker-compose missing (apt unavailable? run bash scripts/install-test-tools.sh docker-compose)'}`, () => {
   const config = (...files: string[]) => execFileSync(DOCKER_COMPOSE, [...files.flatMap((f) => ['-f', f]), 'config', '--format', 'json'], { cwd: dev, encoding: 'utf8', stdio: 'pipe' });
   const base = JSON.parse(config('compose.yaml'));
   expect(Object.keys(base.services)).toHaveLength(8);
@@ -52,6 +54,12 @@ test('secrets: one 0600 env file per service that reads them, the same password 
   expect(smoke.services.verify.environment.VERIFY_GRAFANA_PASSWORD).toBe(smoke.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD);
   // Every published port listens on 127.0.0.1 only.
   for (const s of Object.values<any>(base.services)) for (const p of s.ports ?? []) expect(p.host_ip).toBe('127.0.0.1');
+  // The other shape the command writes: a dev with persistence, whose claims are top-level named volumes.
+  const persistent = Object.assign(ENVIRONMENTS.dev(), { persistence: { ...ENVIRONMENTS.dev().persistence, enabled: true } }).validate();
+  const { files, secrets } = composeOutput(persistent);
+  const dir = writeCompose(join(work, 'dev-persistent'), files, secrets);
+  const volumes = JSON.parse(execFileSync(DOCKER_COMPOSE, ['config', '--format', 'json'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' })).volumes;
+  expect(Object.keys(volumes)).toContain('tempo-data');
 });
 
 test('bad input is one line', async () => {

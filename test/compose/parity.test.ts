@@ -77,3 +77,22 @@ test('claims become named volumes, emptyDirs anonymous ones; a dev with persiste
   expect(project.compose.volumes).toBeUndefined();
   expect(project.compose.services.tempo.volumes).toContainEqual({ type: 'volume', target: '/var/tempo' });
 });
+
+test("compose.yaml's header names every changed file and every readiness probe without a health check", () => {
+  const header = project.files.get('compose.yaml')!.split('\n').filter((l) => l.startsWith('#')).join('\n');
+  // Changed files: those that differ from the ConfigMap data the pod mounts (found here from the manifests).
+  const changed = [...project.files.keys()].filter((path) => {
+    const [service, volume, file] = path.split('/');
+    const workload = dev.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === service);
+    const configMap = workload?.spec.template.spec.volumes?.find((v: any) => v.name === volume)?.configMap;
+    const data = configMap && dev.find((o) => o.kind === 'ConfigMap' && o.metadata.name === configMap.name)?.data;
+    return data !== undefined && data[file] !== project.files.get(path);
+  });
+  expect(changed).toEqual(['otel-collector/config/config.yaml']);
+  expect(header).toContain(`Changed for Compose: ${changed.join(', ')} (k8s_attributes in passthrough`);
+  // Unchecked: services whose pod has a readiness probe and whose Compose service has no health check.
+  const unchecked = Object.entries<any>(project.compose.services).filter(([name, s]) => !s.healthcheck
+    && dev.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === name)?.spec.template.spec.containers[0].readinessProbe).map(([name]) => name);
+  expect(unchecked).toEqual(['tempo', 'loki', 'otel-collector']);
+  expect(header).toContain(`No health check (the image has no shell or HTTP client to run the readiness probe): ${unchecked.join(', ')};`);
+});
