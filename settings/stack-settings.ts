@@ -411,7 +411,9 @@ export abstract class StackSettings {
       problems.push('remoteWrite: needs backends.prometheus (the in-cluster Prometheus is what remote-writes); send metrics to destinations.metrics instead');
     }
     if (this.remoteWrite) {
-      if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(this.remoteWrite.url)) {
+      if (hasUserInfo(this.remoteWrite.url)) {
+        problems.push(`remoteWrite.url: ${USER_INFO_REFUSAL} (use remoteWrite.basicAuthSecret)`);
+      } else if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(this.remoteWrite.url)) {
         problems.push(`remoteWrite.url: '${this.remoteWrite.url}' is not an http(s) URL (e.g. https://mimir.example.com/api/v1/push)`);
       }
       if (this.remoteWrite.basicAuthSecret !== undefined) problems.push(...checkDnsLabel('remoteWrite.basicAuthSecret', this.remoteWrite.basicAuthSecret));
@@ -500,14 +502,18 @@ function destinationProblems(destinations: DestinationSettings, backends: Backen
     list.forEach((d, i) => {
       const field = `destinations.${signal}[${i}]`;
       problems.push(...checkOneOf(`${field}.protocol`, d.protocol, ['otlp_http', 'otlp_grpc']));
-      const endpointOk = d.protocol === 'otlp_grpc' ? /^[a-z0-9.-]+:\d{1,5}$/.test(d.endpoint) : /^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.endpoint);
+      if (hasUserInfo(d.endpoint)) problems.push(`${field}.endpoint: ${USER_INFO_REFUSAL} (use headersSecret and headers)`);
+      if (d.queryUrl !== undefined && hasUserInfo(d.queryUrl)) problems.push(`${field}.queryUrl: ${USER_INFO_REFUSAL}`);
+      // One line per field: an address with user information is reported as that alone.
+      const endpointOk = hasUserInfo(d.endpoint)
+        || (d.protocol === 'otlp_grpc' ? /^[a-z0-9.-]+:\d{1,5}$/.test(d.endpoint) : /^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.endpoint));
       if (!endpointOk) {
         problems.push(`${field}.endpoint: '${d.endpoint}' is not ${d.protocol === 'otlp_grpc' ? 'host:port (e.g. tempo.example.com:443)' : 'an http(s) URL (e.g. https://otlp.example.com/otlp)'}`);
       }
       if (Object.keys(d.headers ?? {}).length > 0 && !d.headersSecret) problems.push(`${field}.headers: need headersSecret (the Secret the values come from)`);
       if (d.headersSecret !== undefined) problems.push(...checkDnsLabel(`${field}.headersSecret`, d.headersSecret));
       if (d.tls?.caConfigMap !== undefined) problems.push(...checkDnsLabel(`${field}.tls.caConfigMap`, d.tls.caConfigMap));
-      if (d.queryUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.queryUrl)) problems.push(`${field}.queryUrl: '${d.queryUrl}' is not an http(s) URL`);
+      if (d.queryUrl !== undefined && !hasUserInfo(d.queryUrl) && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.queryUrl)) problems.push(`${field}.queryUrl: '${d.queryUrl}' is not an http(s) URL`);
     });
   }
   for (const [backend, signal] of [['tempo', 'traces'], ['loki', 'logs'], ['prometheus', 'metrics']] as const) {
@@ -516,6 +522,14 @@ function destinationProblems(destinations: DestinationSettings, backends: Backen
     }
   }
   return problems;
+}
+
+/** Why a URL with user information is refused: it would be written, credential and all, into a config in a ConfigMap. */
+const USER_INFO_REFUSAL = 'holds user information (user:password@host), which would be written into a ConfigMap; credentials come from a Secret';
+
+/** Whether a URL or `host:port` carries `user[:password]@` before its host. */
+function hasUserInfo(address: string): boolean {
+  return /^([a-z][a-z0-9+.-]*:\/\/)?[^\s/@]+@/i.test(address);
 }
 
 /** The Secrets of every receiver integration, in order. */
