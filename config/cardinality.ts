@@ -142,11 +142,8 @@ export function estimateSeries(sources: SeriesSources, a: CardinalityAssumptions
     const factor = PER_ENTITY.find(([pattern]) => pattern.test(metric))?.[1] ?? 1;
     rows.push({ source: `cluster:${metric}`, series: count * factor, how: `${count} ${what}${factor > 1 ? ` × ${factor}` : ''}` });
   }
-  if (sources.clusterMetrics) {
-    // OTLP resources become target_info series: one per node, pod and container the receivers report on.
-    const resources = a.nodes + a.nodes * a.podsPerNode * (1 + a.containersPerPod);
-    rows.push({ source: 'cluster:target_info', series: resources, how: `${resources} resources (nodes, pods, containers)` });
-  }
+  // No target_info for these: their resources have no service.name or service.instance.id, so no job or
+  // instance, and Prometheus writes target_info only with one (otlptranslator's addResourceTargetInfo).
   rows.sort((x, y) => y.series - x.series);
   return { rows, total: rows.reduce((n, r) => n + r.series, 0) };
 }
@@ -163,7 +160,7 @@ export function groupedRows(estimate: SeriesEstimate): SeriesRow[] {
   const cluster = estimate.rows.filter((r) => r.source.startsWith('cluster:'));
   const rest = estimate.rows.filter((r) => !r.source.startsWith('cluster:'));
   const grouped = cluster.length === 0 ? rest : [...rest, {
-    source: 'cluster', series: cluster.reduce((n, r) => n + r.series, 0), how: `${cluster.length} allowlisted metrics and target_info (${cluster.slice(0, 3).map((r) => `${r.source.slice(8)} ${r.series}`).join(', ')}, …)`,
+    source: 'cluster', series: cluster.reduce((n, r) => n + r.series, 0), how: `${cluster.length} allowlisted metrics (${cluster.slice(0, 3).map((r) => `${r.source.slice(8)} ${r.series}`).join(', ')}, …)`,
   }];
   return grouped.sort((x, y) => y.series - x.series);
 }
