@@ -201,7 +201,7 @@ function collectorAlerts(jobs: ScrapeJobs, a: AlertSettings): AlertDefinition[] 
     labels: { signal },
     summary: `Collector exporter {{ $labels.exporter }} fails to send ${signal}`,
     description: `Over ${round(failedRatio * 100)} % of ${signal} sent by exporter {{ $labels.exporter }} fail; check the backend it writes to.`,
-    runbook: 'The exporter names the backend (otlp_grpc/tempo, otlp_http/loki, otlp_http/prometheus or a destination): look at that backend\'s own alerts and logs; the collector\'s logs give the error it got.',
+    runbook: 'The exporter names the backend (otlp_grpc/tempo, otlp_http/loki, otlp_http/prometheus, otlp_http/prometheus-<n> for a replica of the pair, load_balancing for the sampler tier, or a destination): look at that backend\'s own alerts and logs; the collector\'s logs give the error it got.',
   }));
   // `by (job, instance, exporter)` drops any extra label (e.g. data_type) newer collectors add.
   const by = 'job, instance, exporter';
