@@ -8,6 +8,7 @@ import type { ComposeFile, ComposePort, ComposeService } from '../../config/comp
 import { toYaml } from '../../config/yaml';
 import type { StackSettings } from '../../settings';
 import { IMAGES, IMAGE_HTTP_GET, imageOf } from '../images';
+import { discoverablePod } from '../pod-discovery';
 import { ChartFiles, ComposeError, K8sObject } from './manifest';
 import { SecretRef, ServiceDraft, serviceDraft } from './service';
 
@@ -35,7 +36,7 @@ export interface ComposeProject {
   readonly files: ReadonlyMap<string, string>;
   /** Per service, the variables its `secrets/<service>.env` must define. */
   readonly secrets: ReadonlyMap<string, readonly SecretRef[]>;
-  /** Config files whose content is not the ConfigMap's (the collector's `k8s_attributes` passthrough). */
+  /** Config files whose content is not the ConfigMap's, each with why (`file (why)`). */
   readonly adapted: readonly string[];
   /** Services whose pods have a readiness probe their image has no client to run: no health check. */
   readonly unchecked: readonly string[];
@@ -89,6 +90,8 @@ export function composeProject(env: StackSettings, charts: ChartFiles): ComposeP
   const objects = charts.flatMap((c) => c.objects) as K8sObject[];
   const ctx = {
     objects,
+    // In a Compose network a service is reached by its name, on its container's own ports.
+    pods: objects.filter(runsUnderCompose).map((o) => discoverablePod(o, o.metadata.name, (port) => port)),
     httpGet: httpGetFor(env),
     build: (image: string) => (image === env.app.image ? { context: REPOSITORY_FROM_PROJECT, dockerfile: 'app/Dockerfile' } : undefined),
   };
@@ -122,7 +125,7 @@ export function composeProject(env: StackSettings, charts: ChartFiles): ComposeP
 export interface HeaderNotes {
   /** Workloads left out (Kubernetes only), as `Kind/name`. */
   readonly leftOut: readonly string[];
-  /** Config files changed for Compose. */
+  /** Config files changed for Compose, each with why. */
   readonly adapted: readonly string[];
   /** Services with a readiness probe in the cluster and no health check here. */
   readonly unchecked: readonly string[];
@@ -137,7 +140,7 @@ export function composeHeader(env: string, notes: HeaderNotes): string {
     'Start: docker compose up   (secrets/*.env are written by the command, 0600, never committed)',
     'Smoke test: docker compose -f compose.yaml -f compose.smoke.yaml up --exit-code-from verify',
     `Left out (Kubernetes only): ${list(notes.leftOut, 'nothing in this environment')}.`,
-    `Changed for Compose: ${list(notes.adapted, 'no file')}${notes.adapted.length > 0 ? ' (k8s_attributes in passthrough: no Kubernetes API here, so no pod metadata is added)' : ''}.`,
+    `Changed for Compose: ${list(notes.adapted, 'no file')}.`,
     `No health check (the image has no shell or HTTP client to run the readiness probe): ${list(notes.unchecked, 'none')}; what waits for them waits for their start.`,
     'Ports are published on 127.0.0.1 only; Service DNS names (<svc>.<ns>.svc) are network aliases here.',
   ].map((line) => ` ${line}`).join('\n');

@@ -4,7 +4,8 @@
  * parity list; test/contracts/compose-parity.test.ts holds the translation to it).
  */
 import type { ComposeHealthcheck, ComposeService, ComposeVolumeMount } from '../../config/compose';
-import { outsideKubernetes } from './collector';
+import type { DiscoverablePod } from '../pod-discovery';
+import { outsideKubernetes } from './outside-kubernetes';
 import { ComposeError, K8sObject, containerPortOf, podTemplateOf, servicesOf } from './manifest';
 
 /** A secret value a service reads from its env file: variable ← Secret `secret`, key `key`. */
@@ -38,6 +39,8 @@ export interface ServiceContext {
   readonly httpGet: (image: string) => ((url: string) => string[]) | undefined;
   /** Build instructions for an image built from this repository (the demo image), else undefined. */
   readonly build: (image: string) => ComposeService['build'];
+  /** The services' pods as Prometheus's pod discovery would see them, reached by service name. */
+  readonly pods: readonly DiscoverablePod[];
 }
 
 /** `$` is Compose's interpolation character: a literal one is written `$$`. */
@@ -77,7 +80,8 @@ function environmentOf(container: any, name: string, workload: K8sObject, object
 }
 
 /** Mounts: ConfigMaps → read-only binds of `<service>/<volume>/`, emptyDir → anonymous volumes, claims → named volumes. */
-function mountsOf(container: any, pod: any, name: string, workload: K8sObject, objects: readonly K8sObject[]) {
+function mountsOf(container: any, pod: any, name: string, workload: K8sObject, ctx: ServiceContext) {
+  const { objects } = ctx;
   const volumes: ComposeVolumeMount[] = [];
   const files = new Map<string, string>();
   const adapted: string[] = [];
@@ -98,8 +102,9 @@ function mountsOf(container: any, pod: any, name: string, workload: K8sObject, o
       const items: Array<{ key: string; path: string }> = volume.configMap.items ?? Object.keys(configMap.data).map((key) => ({ key, path: key }));
       for (const { key, path } of items) {
         const file = `${name}/${mount.name}/${path}`;
-        files.set(file, outsideKubernetes(path, configMap.data[key]));
-        if (files.get(file) !== configMap.data[key]) adapted.push(file);
+        const { content, why } = outsideKubernetes(path, configMap.data[key], ctx.pods);
+        files.set(file, content);
+        if (why) adapted.push(`${file} (${why})`);
       }
       volumes.push({ type: 'bind', source: `./${name}/${mount.name}`, target: mount.mountPath, read_only: true });
     } else {
@@ -150,7 +155,7 @@ export function serviceDraft(workload: K8sObject, ctx: ServiceContext): ServiceD
   }
   const container = pod.containers[0];
   const { environment, secrets } = environmentOf(container, name, workload, ctx.objects);
-  const { volumes, files, namedVolumes, adapted } = mountsOf(container, pod, name, workload, ctx.objects);
+  const { volumes, files, namedVolumes, adapted } = mountsOf(container, pod, name, workload, ctx);
   const services = servicesOf(workload, ctx.objects);
   const servicePorts = services.flatMap((s) => (s.spec.ports as any[]).map((p) => ({
     name: p.name as string, port: p.port as number, target: containerPortOf(container, p.targetPort ?? p.port, name),

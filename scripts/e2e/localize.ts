@@ -10,11 +10,11 @@
  * - paths under a pod's volume mounts → the same path under `<tmpDir>/<workload>`;
  * - the collector's `k8s_attributes` processors → `passthrough: true` (no Kubernetes API here);
  * - collector components the local build lacks → removed, with their pipeline entries;
- * - Prometheus's pod discovery → static targets for the local programs whose pods ask to be scraped (./local-scrapes).
+ * - Prometheus's pod discovery → static targets for the local programs whose pods ask to be scraped (infra/pod-discovery.ts).
  */
 import { parse } from 'yaml';
 import { toYaml } from '../../config/yaml';
-import { localScrapeTargets, ScrapablePod } from './local-scrapes';
+import { DiscoverablePod, discoverablePod, staticPodTargets } from '../../infra/pod-discovery';
 import { LOOPBACK, PlannedPort } from './ports';
 
 /** A Kubernetes object as read from dist/. */
@@ -53,7 +53,7 @@ export interface LocalStack {
   readonly addresses: Record<string, string>;
   /** `kind/name` of every collector component removed because the local build lacks it. */
   readonly removed: string[];
-  /** Prometheus's pod-discovery jobs, each with the local targets that stand for its pods (./local-scrapes). */
+  /** Prometheus's pod-discovery jobs, each with the local targets that stand for its pods (infra/pod-discovery.ts). */
   readonly scrapes: string[];
 }
 
@@ -75,7 +75,7 @@ export type PortSource = (podPort: number) => number;
 export function localizeStack(objects: readonly Manifest[], workloads: readonly string[], tmpDir: string, collector: CollectorComponents, ports?: PortSource): LocalStack {
   const addresses = localAddresses(objects, ports);
   const removed: string[] = [];
-  const pods: ScrapablePod[] = [];
+  const pods: DiscoverablePod[] = [];
   const programs = workloads.map((name) => {
     const workload = objects.find((o) => WORKLOAD_KINDS.has(o.kind) && o.metadata.name === name);
     if (!workload) throw new Error(`no Deployment or StatefulSet named '${name}' in the manifests`);
@@ -112,8 +112,7 @@ export function localizeStack(objects: readonly Manifest[], workloads: readonly 
     const env = Object.fromEntries((container.env ?? []).filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, rewrite(e.value)]));
     const args = [...(container.args ?? []).map(rewrite), ...listen];
     const listens = [...ownPorts].map(([podPort, port]) => ({ port, owner: `${name}'s port ${podPort} in the pod` }));
-    const { labels = {}, annotations = {} } = workload.spec.template.metadata ?? {};
-    pods.push({ name, kind: workload.kind, namespace: workload.metadata.namespace!, labels, annotations, localPort: ownPort });
+    pods.push(discoverablePod(workload, LOOPBACK, ownPort));
     return { name, args, env, files, dataDirs, memoryRequest: container.resources.requests.memory, listens };
   });
   const scrapes: string[] = [];
@@ -121,7 +120,7 @@ export function localizeStack(objects: readonly Manifest[], workloads: readonly 
     for (const [file, content] of Object.entries(program.files)) {
       const config = /\.ya?ml$/.test(file) ? parse(content) : undefined;
       if (!Array.isArray(config?.scrape_configs)) continue;
-      scrapes.push(...localScrapeTargets(config, pods));
+      scrapes.push(...staticPodTargets(config, pods));
       program.files[file] = toYaml(config);
     }
   }

@@ -14,6 +14,7 @@ export const ALLOWED_DIFFERENCES = {
   downwardApi: 'downward-API variables take fixed values (pod name → service name, node name → "compose"); $(VAR) references to them are expanded',
   secrets: 'secretKeyRef variables come from secrets/<service>.env (generated, 0600), not from the environment in compose.yaml',
   k8sAttributes: "the collector's k8s_attributes processors run with passthrough: true (no Kubernetes API)",
+  podDiscovery: "Prometheus's pod discovery becomes static targets: each Compose service whose pod asks to be scraped, at <service>:<prometheus.io/port>, labelled as discovery labels the pod, so the job's relabeling gives the cluster's job and pod labels",
   hostPorts: 'container ports are the pods\'; each is published on 127.0.0.1 at the Service port, or that +10000 where another service publishes the number',
 } as const;
 
@@ -34,10 +35,50 @@ function kubernetesOnly(o: Manifest): boolean {
 }
 
 /** A collector config with its k8s_attributes processors' `passthrough` removed (the allowed change). */
-function withoutPassthrough(text: string): unknown {
-  const config = parse(text);
+function withoutPassthrough(config: any): any {
   for (const [key, p] of Object.entries<any>(config?.processors ?? {})) if (key.split('/')[0] === 'k8s_attributes') delete p.passthrough;
   return config;
+}
+
+/**
+ * Problems with the static targets standing for a Prometheus job's pod discovery (the allowed change):
+ * every workload of the watched namespaces whose pod asks to be scraped, at `<name>:<port>`, labelled
+ * with its name and annotations as discovery labels them. Both sides lose their targets once checked.
+ */
+function podDiscoveryDifferences(name: string, pod: any, compose: any, objects: readonly Manifest[]): string[] {
+  const out: string[] = [];
+  (pod?.scrape_configs ?? []).forEach((job: any, i: number) => {
+    const sd = job.kubernetes_sd_configs;
+    if (!sd?.every((s: any) => s.role === 'pod')) return;
+    const theirs = compose?.scrape_configs?.[i];
+    const namespaces = new Set(sd.flatMap((s: any) => s.namespaces?.names ?? []));
+    const scraped = objects.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && !kubernetesOnly(o) && namespaces.has(o.metadata.namespace)
+      && o.spec.template.metadata?.annotations?.['prometheus.io/scrape'] === 'true');
+    const want = scraped.map((o) => `${o.metadata.name}:${o.spec.template.metadata.annotations['prometheus.io/port']}`).sort();
+    const groups: any[] = theirs?.static_configs ?? [];
+    const have = groups.flatMap((g) => g.targets).sort();
+    if (!isDeepStrictEqual(have, want)) out.push(`${name}: job ${job.job_name} scrapes ${have.join(', ') || 'nothing'}, the pods ${want.join(', ')}`);
+    for (const g of groups) {
+      const workload = scraped.find((o) => g.targets[0] === `${o.metadata.name}:${o.spec.template.metadata.annotations['prometheus.io/port']}`);
+      if (workload && g.labels?.__meta_kubernetes_pod_label_app_kubernetes_io_name !== workload.spec.template.metadata.labels['app.kubernetes.io/name']) {
+        out.push(`${name}: job ${job.job_name}'s target ${g.targets[0]} is not labelled as its pod`);
+      }
+    }
+    delete job.kubernetes_sd_configs;
+    if (theirs) delete theirs.static_configs;
+  });
+  return out;
+}
+
+/** A Compose config file against the ConfigMap's: identical, or different only as allowed. */
+function fileDifferences(name: string, path: string, file: string, content: string, objects: readonly Manifest[]): string[] {
+  if (file === content) return [];
+  const differs = [`${name}: ${path} differs from its ConfigMap`];
+  // Only the two config kinds with an allowed change may differ at all.
+  if (!/\.ya?ml$/.test(path) || !/k8s_attributes|kubernetes_sd_configs/.test(content)) return differs;
+  const [pod, compose] = [parse(content), parse(file)];
+  const discovery = podDiscoveryDifferences(name, pod, compose, objects);
+  return discovery.length > 0 ? discovery : isDeepStrictEqual(withoutPassthrough(compose), withoutPassthrough(pod)) ? [] : differs;
 }
 
 function envDifferences(name: string, container: any, service: any): string[] {
@@ -79,9 +120,7 @@ function configDifferences(name: string, container: any, pod: any, service: any,
       const path = `${String(bind.source).replace(/^\.\//, '')}/${key}`;
       const file = files.get(path);
       if (file === undefined) out.push(`${name}: ${path} missing`);
-      else if (file !== content && !(/\.ya?ml$/.test(key) && isDeepStrictEqual(withoutPassthrough(file), withoutPassthrough(content)) && /k8s_attributes/.test(content))) {
-        out.push(`${name}: ${path} differs from ConfigMap ${volume.configMap.name} key ${key}`);
-      }
+      else out.push(...fileDifferences(name, path, file, content, objects));
     }
   }
   return out;
