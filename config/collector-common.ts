@@ -87,6 +87,9 @@ export function telemetry(ports: Pick<CollectorPorts, 'metrics'>): ServiceTeleme
   };
 }
 
+/** Traces tail sampling holds undecided at most. */
+const TAIL_SAMPLING_TRACES = 50000;
+
 /** Keep errors, slow traces and flagged traces; a probabilistic share of the rest. Policies are OR-ed. */
 export function tailSampling(s: SamplingSettings): TailSamplingConfig {
   const policies: TailSamplingPolicy[] = [];
@@ -96,5 +99,14 @@ export function tailSampling(s: SamplingSettings): TailSamplingConfig {
     policies.push({ name: `keep-${attr.key}`, type: 'string_attribute', string_attribute: { key: attr.key, values: [...attr.values] } });
   }
   policies.push({ name: 'rest', type: 'probabilistic', probabilistic: { sampling_percentage: s.percentOfRest } });
-  return { decision_wait: `${s.decisionWaitSeconds}s`, num_traces: 50000, expected_new_traces_per_sec: 100, policies };
+  return {
+    decision_wait: `${s.decisionWaitSeconds}s`,
+    ...(s.decisionAfterRootSeconds > 0 ? { decision_wait_after_root_received: `${s.decisionAfterRootSeconds}s` } : {}),
+    // Decisions outlive the spans held (upstream: much larger than num_traces), so a span arriving after
+    // its trace was decided (another service's late batch) is kept or dropped with it: traces stay whole.
+    decision_cache: { sampled_cache_size: 4 * TAIL_SAMPLING_TRACES, non_sampled_cache_size: 4 * TAIL_SAMPLING_TRACES },
+    num_traces: TAIL_SAMPLING_TRACES,
+    expected_new_traces_per_sec: 100,
+    policies,
+  };
 }

@@ -54,6 +54,9 @@ export interface SamplerTargets {
   readonly metricsOtlpHttp?: PrometheusTarget;
 }
 
+/** Longest the sampler tier batches decided traces, ms. */
+const SAMPLER_BATCH_MAX_MS = 1000;
+
 /** The sampler tier's whole config. */
 export function samplerConfig(p: SamplerConfigProps, to: SamplerTargets): CollectorConfig {
   const delivery = deliveryOptions(p.queueDirectory);
@@ -63,7 +66,11 @@ export function samplerConfig(p: SamplerConfigProps, to: SamplerTargets): Collec
   return {
     extensions,
     receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${p.ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${p.ports.otlpHttp}` } } } },
-    processors: { memory_limiter: memoryLimiter(p.memoryLimitBytes), tail_sampling: tailSampling(p.sampling), batch: batch(p.batchTimeoutMs) },
+    processors: {
+      memory_limiter: memoryLimiter(p.memoryLimitBytes), tail_sampling: tailSampling(p.sampling),
+      // Decided traces wait at most a second in memory before the (persistent) export queue: a crash loses less.
+      batch: batch(Math.min(p.batchTimeoutMs ?? SAMPLER_BATCH_MAX_MS, SAMPLER_BATCH_MAX_MS)),
+    },
     connectors: { servicegraph: SERVICE_GRAPH, 'forward/sampling': {} },
     exporters: {
       ...(to.tracesOtlpGrpc !== undefined ? { 'otlp_grpc/tempo': tempoExporter(to.tracesOtlpGrpc, delivery) } : {}),
@@ -75,7 +82,8 @@ export function samplerConfig(p: SamplerConfigProps, to: SamplerTargets): Collec
       extensions: Object.keys(extensions),
       telemetry: telemetry(p.ports),
       pipelines: {
-        traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['servicegraph', 'forward/sampling'] },
+        // No batch before tail sampling: the gateway sent batches already, and a batch here is one more place a crash empties.
+        traces: { receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['servicegraph', 'forward/sampling'] },
         'traces/sampled': {
           receivers: ['forward/sampling'], processors: ['memory_limiter', 'tail_sampling', 'batch'],
           exporters: signalExporters('traces', to.tracesOtlpGrpc !== undefined, destinations, debug),

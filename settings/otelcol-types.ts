@@ -211,6 +211,10 @@ export type TailSamplingPolicy =
 /** tailsamplingprocessor.Config. */
 export interface TailSamplingConfig {
   decision_wait: GoDuration;
+  /** Decide this long after a trace's root span arrives, instead of waiting out decision_wait. */
+  decision_wait_after_root_received?: GoDuration;
+  /** LRU caches of trace IDs decided: a late span follows its trace's decision instead of being decided alone. */
+  decision_cache?: { sampled_cache_size: number; non_sampled_cache_size: number };
   num_traces: number;
   expected_new_traces_per_sec: number;
   policies: TailSamplingPolicy[];

@@ -349,6 +349,12 @@ export interface SamplingSettings {
    */
   readonly decisionWaitSeconds: number;
   /**
+   * Seconds after a trace's root span arrives before deciding (the root usually ends last, so the
+   * trace is whole by then); shortens how long undecided spans sit in memory, which a crash loses. 0: wait out `decisionWaitSeconds`.
+   * @default 1
+   */
+  readonly decisionAfterRootSeconds: number;
+  /**
    * Route spans by trace ID from the (scalable) collector to a separate sampler tier, so tail
    * sampling sees whole traces however many collector replicas run. Needed for more than one
    * collector replica with sampling on.

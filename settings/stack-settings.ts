@@ -54,6 +54,7 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
   keepAttributes: [{ key: 'priority', values: ['high'] }],
   percentOfRest: 10,
   decisionWaitSeconds: 10,
+  decisionAfterRootSeconds: 1,
   loadBalancing: false,
   samplerReplicas: 1,
 };
@@ -358,6 +359,7 @@ export abstract class StackSettings {
       ...checkInteger('sampling.keepSlowerThanMs', this.sampling.keepSlowerThanMs, 1),
       ...checkNumber('sampling.percentOfRest', this.sampling.percentOfRest, 0, 100),
       ...checkInteger('sampling.decisionWaitSeconds', this.sampling.decisionWaitSeconds, 1, 300),
+      ...checkInteger('sampling.decisionAfterRootSeconds', this.sampling.decisionAfterRootSeconds, 0, Math.max(0, this.sampling.decisionWaitSeconds - 1)),
       ...this.collector.corsAllowedOrigins.flatMap((origin, i) => (/^(https?:\/\/[^\s/]+|\*)$/.test(origin)
         ? [] : [`collector.corsAllowedOrigins[${i}]: '${origin}' is not an origin (scheme://host[:port], e.g. https://app.example.com)`])),
     ];

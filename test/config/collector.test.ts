@@ -47,7 +47,9 @@ function pipelineSanity(config: CollectorConfig): string[] {
     for (const e of p.exporters) if (!(e in config.exporters) && !connectors.has(e)) problems.push(`${name}: exporter ${e} undefined`);
     for (const x of p.processors) if (!(x in config.processors)) problems.push(`${name}: processor ${x} undefined`);
     if (p.processors[0] !== 'memory_limiter') problems.push(`${name}: memory_limiter is not first`);
-    if (p.processors.at(-1) !== 'batch') problems.push(`${name}: batch is not last`);
+    // A pipeline that exports only to connectors hands its spans on in process: it need not batch.
+    const exportsOut = p.exporters.some((e) => !connectors.has(e));
+    if ((exportsOut || p.processors.includes('batch')) && p.processors.at(-1) !== 'batch') problems.push(`${name}: batch is not last`);
   }
   const used = new Set(pipelines.flatMap(([, p]) => [...p.receivers, ...p.processors, ...p.exporters]));
   for (const defined of [...Object.keys(config.receivers), ...Object.keys(config.processors), ...Object.keys(config.exporters), ...connectors]) {
@@ -140,6 +142,15 @@ describe('gatewayConfig', () => {
       { name: 'rest', type: 'probabilistic', probabilistic: { sampling_percentage: 10 } },
     ] }));
     expect(build().processors).not.toHaveProperty('tail_sampling');
+  });
+
+  it('decides a second after the root span arrives, and late spans follow their trace\'s decision', () => {
+    expect(sampled.processors.tail_sampling).toMatchObject({
+      decision_wait_after_root_received: '1s',
+      decision_cache: { sampled_cache_size: 200000, non_sampled_cache_size: 200000 },
+    });
+    const waitsOut = build({ sampling: { ...DEFAULT_SAMPLING, enabled: true, decisionAfterRootSeconds: 0 } });
+    expect(waitsOut.processors.tail_sampling).not.toHaveProperty('decision_wait_after_root_received');
   });
 
   it('sends each signal to its one backend through current exporter names, retried and queued', () => {
@@ -314,7 +325,8 @@ describe('samplerConfig', () => {
 
   it('builds the service graph from whole traces, then tail-samples and sends to Tempo', () => {
     expect(config.service.pipelines).toEqual({
-      traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['servicegraph', 'forward/sampling'] },
+      // No batch before tail sampling: the gateway batched already, and a crash would lose what it holds.
+      traces: { receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['servicegraph', 'forward/sampling'] },
       'traces/sampled': { receivers: ['forward/sampling'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: ['otlp_grpc/tempo'] },
       metrics: { receivers: ['servicegraph'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_http/prometheus'] },
     });

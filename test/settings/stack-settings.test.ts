@@ -80,6 +80,12 @@ describe('environment settings', () => {
       .toEqual(['sampling.loadBalancing: needs sampling.enabled (the sampler tier exists only to tail-sample)']);
   });
 
+  it('refuses deciding after the root no sooner than decision_wait itself', () => {
+    expect(overlay({ sampling: { ...DEFAULT_SAMPLING, decisionWaitSeconds: 5, decisionAfterRootSeconds: 5 } }).problems())
+      .toEqual(['sampling.decisionAfterRootSeconds: 5 is not allowed (an integer from 0 to 4)']);
+    expect(overlay({ sampling: { ...DEFAULT_SAMPLING, decisionAfterRootSeconds: 0 } }).problems()).toEqual([]);
+  });
+
   it('rejects a CORS entry that is not an origin', () => {
     expect(overlay({ collector: { corsAllowedOrigins: ['example.com/path'], debugExporter: false, profiling: false, distribution: 'contrib' } }).problems()).toEqual([
       "collector.corsAllowedOrigins[0]: 'example.com/path' is not an origin (scheme://host[:port], e.g. https://app.example.com)",
