@@ -3,10 +3,12 @@ import { goDuration } from '../settings/units';
 import type { ObjectStore } from './object-storage';
 
 /**
- * The parts of Tempo 3.0's config file (monolithic, `-target=all`) that this stack sets. Tempo 3
- * has no ingester or compactor: the distributor hands spans in-process to the live-store (recent
+ * The parts of Tempo 3.0's config file that this stack sets. Tempo 3 has no ingester or compactor:
+ * monolithic (`-target=all`), the distributor hands spans in-process to the live-store (recent
  * traces, its WAL), which writes blocks; the backend scheduler and worker compact them and apply
- * retention. Monolithic mode uses no Kafka.
+ * retention, with no Kafka. In microservices mode every component is its own `-target` reading this
+ * same file: distributors write to Kafka, block-builders turn each partition into blocks in the
+ * bucket, live-stores serve what is recent, queriers answer through the query-frontends.
  */
 export interface TempoConfig {
   /** Serve search and metrics queries as streams over HTTP, which Grafana's Tempo datasource uses. */
@@ -16,14 +18,34 @@ export interface TempoConfig {
   live_store: { max_trace_idle: string; flush_check_period: string; wal: { path: string }; shutdown_marker_dir: string };
   /** Schedules compaction and retention jobs; its work cache lives on the data volume. */
   backend_scheduler: { local_work_path: string; provider: { compaction: { compaction: { block_retention: string } } } };
-  /** Runs those jobs: retention deletes blocks older than block_retention. */
-  backend_worker: { compaction: { block_retention: string } };
+  /** Runs those jobs: retention deletes blocks older than block_retention. In microservices mode it asks the scheduler's Service for work. */
+  backend_worker: { backend_scheduler_addr?: string; compaction: { block_retention: string }; ring?: { kvstore: { store: 'memberlist' } } };
   storage: {
     trace: { wal: { path: string }; block: { version: 'vParquet4' } } & TempoBlockStore;
   };
   /** Searches leave out the newest `query_end_cutoff` of their range (Tempo 3 defaults to 30 s, so a trace was unsearchable for 30 s). */
   query_frontend: { query_end_cutoff: string };
   usage_report: { reporting_enabled: boolean };
+  /** Microservices: the components' rings gossip over memberlist. */
+  memberlist?: { abort_if_cluster_join_fails: boolean; bind_port: number; join_members: string[] };
+  /** Microservices: distributors write to Kafka; live-stores and block-builders consume it. */
+  ingest?: { kafka: { address: string; topic: string } };
+  /** Microservices: each block-builder consumes the partition of its StatefulSet ordinal. */
+  block_builder?: { partitions_per_instance: number };
+  /** Microservices: queriers pull work from the query-frontends (their headless Service, every pod). */
+  querier?: { frontend_worker: { frontend_address: string } };
+}
+
+/** Microservices mode: where the components find Kafka and one another. */
+export interface TempoMicroservices {
+  /** The Kafka-compatible queue (`host:port`) and topic, which the user runs. */
+  readonly kafka: { readonly address: string; readonly topic: string };
+  /** memberlist port and the addresses to join (`dns+<headless service>:<port>`). */
+  readonly memberlist: { readonly port: number; readonly joinMembers: readonly string[] };
+  /** The query-frontends' gRPC, every pod (a headless Service). */
+  readonly queryFrontendGrpc: string;
+  /** The backend-scheduler's gRPC. */
+  readonly backendSchedulerGrpc: string;
 }
 
 /** Where Tempo keeps its blocks: `storage.trace.backend` and that backend's block. */
@@ -57,6 +79,11 @@ export interface TempoSettings {
    * @default 10000 (Tempo 3's own default is 5000)
    */
   readonly flushCheckPeriodMs?: number;
+  /**
+   * Run as microservices (one config for every `-target`), with Kafka between write and read paths.
+   * @default - monolithic (`-target=all`, no Kafka)
+   */
+  readonly microservices?: TempoMicroservices;
 }
 
 /**
@@ -67,6 +94,8 @@ export interface TempoSettings {
 export function tempoConfig(s: TempoSettings): TempoConfig {
   const traceIdle = goDuration(Duration.millis(s.traceIdlePeriodMs ?? 10000));
   const blocks = blockStore(s.objectStore, `${s.dataDir}/blocks`);
+  const ms = s.microservices;
+  if (ms && blocks.backend === 'local') throw new Error('tempoConfig: microservices need object storage (every component reads the same blocks)');
   return {
     stream_over_http_enabled: true,
     server: { http_listen_port: s.ports.http, grpc_listen_port: s.ports.grpc, log_level: 'info' },
@@ -88,12 +117,22 @@ export function tempoConfig(s: TempoSettings): TempoConfig {
     },
     // One retention, written where the scheduler plans retention jobs and where the worker runs them.
     backend_scheduler: { local_work_path: `${s.dataDir}/backend-scheduler`, provider: { compaction: { compaction: { block_retention: s.retention } } } },
-    backend_worker: { compaction: { block_retention: s.retention } },
+    backend_worker: {
+      ...(ms ? { backend_scheduler_addr: ms.backendSchedulerGrpc } : {}),
+      compaction: { block_retention: s.retention },
+      ...(ms ? { ring: { kvstore: { store: 'memberlist' as const } } } : {}),
+    },
     // `backend` first, then the WAL and block format, then the backend's own block.
     storage: { trace: Object.assign({ backend: blocks.backend, wal: { path: `${s.dataDir}/wal` }, block: { version: 'vParquet4' as const } }, blocks) },
     // A trace is complete once idle for max_trace_idle: searches need not wait longer than that for it.
     query_frontend: { query_end_cutoff: traceIdle },
     usage_report: { reporting_enabled: false },
+    ...(ms ? {
+      memberlist: { abort_if_cluster_join_fails: false, bind_port: ms.memberlist.port, join_members: [...ms.memberlist.joinMembers] },
+      ingest: { kafka: { address: ms.kafka.address, topic: ms.kafka.topic } },
+      block_builder: { partitions_per_instance: 1 },
+      querier: { frontend_worker: { frontend_address: ms.queryFrontendGrpc } },
+    } : {}),
   };
 }
 

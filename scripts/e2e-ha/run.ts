@@ -263,8 +263,6 @@ function report(r: Results): number {
     const lost = `${acked.length - found.length}${justBefore.length ? ` (+${justBefore.length} sent in the ${BEFORE_KILL_MS / 1000} s before the kill)` : ''}`;
     row([o.victim, ((o.readyMs - o.killedMs) / 1000).toFixed(0), `${o.signal}${o.signal === 'alerts' ? ' (probe metrics shown)' : ''}`, `${acked.length} of ${during.length}`, String(found.length), lost, `${answered} of ${o.queries.length}`, other]);
   }
-  log('causes of traces not whole: parts sent before the kill were held undecided in the killed sampler\'s tail-sampling buffer (decision_wait) and died with it;'
-    + ' parts sent while it was down were routed to it still (the static resolver keeps it in the ring) and retried by the gateway until it was back.');
   const all = (s: 'traces' | 'logs' | 'metrics') => {
     const acked = r.probes.filter((p) => p.acked[s]);
     return `${s} ${acked.filter((p) => r.queryable.get(p.probe.id)?.has(s)).length}/${acked.length}`;
@@ -272,6 +270,10 @@ function report(r: Results): number {
   log(`\nwhole run: ${r.probes.length} probes sent; queryable afterwards of those acknowledged: ${all('traces')}, ${all('logs')}, ${all('metrics')}`);
   const acked = r.traces.filter((x) => x.acked.every(Boolean));
   const whole = acked.filter((x) => r.spans.get(x.traceId) === SPANS_PER_TRACE).length;
+  if (whole < acked.length) {
+    log('where traces are not whole: parts sent shortly before a sampler\'s kill were held in its memory (undecided, or decided and not yet batched) and died with it;'
+      + ' parts sent while it was down were routed to it still (the static resolver keeps it in the ring) and retried by the gateway until it was back.');
+  }
   log(`whole run: ${whole} of ${acked.length} split traces whole in Tempo (${pct(whole, acked.length)}); ${r.traces.length - acked.length} not fully acknowledged by the collector`);
   const lostProbes = r.probes.some((p) => (['traces', 'logs', 'metrics'] as const).some((s) => p.acked[s] && !r.queryable.get(p.probe.id)?.has(s)));
   failed ||= lostProbes || whole !== acked.length;
