@@ -8,7 +8,7 @@
 import { K8S_CLUSTER_METRICS, KUBELET_STATS_METRICS } from '../settings/cluster-metrics';
 import type { CollectorTier } from '../settings/collector-tiers';
 import { OtelMetricType, seriesNames } from './otlp-names';
-import type { ScrapeJobs, StackBackend } from './scrape-jobs';
+import { ScrapeJobs, StackBackend, backendJobs } from './scrape-jobs';
 
 /** An OTel metric: name, unit, instrument. */
 export type OtelMetric = readonly [name: string, unit: string, type: OtelMetricType];
@@ -99,8 +99,8 @@ export function metricOrigin(name: string, jobs: ScrapeJobs): MetricOrigin {
   }
   const backend = BACKEND_PREFIXES.find(([prefix]) => name.startsWith(prefix))?.[1];
   if (backend) {
-    const job = jobs.backends?.[backend];
-    return job ? { kind: 'scraped', what: `job ${job}` } : { kind: 'none', why: `${backend} is not running or not scraped here` };
+    const of = backendJobs(jobs, backend);
+    return of.length > 0 ? { kind: 'scraped', what: `job ${of.join(', ')}` } : { kind: 'none', why: `${backend} is not running or not scraped here` };
   }
   return { kind: 'none', why: 'no component produces it' };
 }

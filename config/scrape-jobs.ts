@@ -11,10 +11,10 @@ export interface ScrapeJobs {
   /** The collector tiers among them: the gateway, and the sampler tier where there is one. */
   readonly collectors: readonly string[];
   /**
-   * Which scraped job is which backend, for the backends' own alerts (a backend that is off has none).
+   * Which scraped job (or jobs: Tempo's microservices) is which backend, for the backends' own alerts (a backend that is off has none).
    * @default {} (no backend alerts)
    */
-  readonly backends?: Readonly<Partial<Record<StackBackend, string>>>;
+  readonly backends?: Readonly<Partial<Record<StackBackend, string | readonly string[]>>>;
 }
 
 /** The stack's components whose own failure modes have alerts. */
@@ -32,6 +32,12 @@ export function jobSelector(jobs: readonly string[]): string {
   return jobs.length === 1 ? `job="${jobs[0]}"` : `job=~"${jobs.join('|')}"`;
 }
 
+/** The jobs of one backend: none when it is off or not scraped. */
+export function backendJobs(jobs: ScrapeJobs, backend: StackBackend): readonly string[] {
+  const of = jobs.backends?.[backend];
+  return of === undefined ? [] : typeof of === 'string' ? [of] : of;
+}
+
 /** Problems with a job list (empty, or a value that is not a Kubernetes label value). */
 export function stackJobProblems(jobs: ScrapeJobs): string[] {
   const problems: string[] = [];
@@ -40,6 +46,8 @@ export function stackJobProblems(jobs: ScrapeJobs): string[] {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(job)) problems.push(`jobs: "${job}" is not a Kubernetes label value`);
   }
   for (const job of jobs.collectors) if (!jobs.scraped.includes(job)) problems.push(`jobs.collectors: "${job}" is not scraped`);
-  for (const [backend, job] of Object.entries(jobs.backends ?? {})) if (!jobs.scraped.includes(job)) problems.push(`jobs.backends.${backend}: "${job}" is not scraped`);
+  for (const backend of Object.keys(jobs.backends ?? {}) as StackBackend[]) {
+    for (const job of backendJobs(jobs, backend)) if (!jobs.scraped.includes(job)) problems.push(`jobs.backends.${backend}: "${job}" is not scraped`);
+  }
   return problems;
 }

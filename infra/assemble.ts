@@ -109,16 +109,22 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   // Every job selector of the rules and dashboards comes from the workloads this environment runs.
   // The cluster receiver is a collector too: its export failures alert like the gateway's.
   const collectors = [collector.workload, ...(collector.sampler ? [collector.sampler] : []), ...(cluster ? [cluster.receiver] : [])];
-  const monitored = [...collectors, ...present(tempo?.workload, loki?.workload, prometheus?.workload), grafana.workload, ...present(alertmanager?.workload)];
+  const tempoWorkloads = tempo?.workloads ?? [];
+  const monitored = [...collectors, ...tempoWorkloads, ...present(loki?.workload, prometheus?.workload), grafana.workload, ...present(alertmanager?.workload)];
   // The node agents run in their own namespace and are scraped there: a collector tier like the others.
   const agentJobs = cluster && prometheus ? [cluster.agent.name] : [];
   const scraped = (w: Workload | undefined) => (w?.scraped ? w.name : undefined);
+  // Tempo's microservices are one backend of several jobs; its single process, one job.
+  const scrapedAll = (ws: readonly Workload[]) => {
+    const names = ws.filter((w) => w.scraped).map((w) => w.name);
+    return names.length === 0 ? undefined : names.length === 1 ? names[0] : names;
+  };
   const jobs: ScrapeJobs = {
     scraped: [...monitored.filter((w) => w.scraped).map((w) => w.name), ...agentJobs],
     collectors: [...collectors.map((w) => w.name), ...agentJobs],
     // Each backend's own alerts select its job; a backend that is off has none.
     backends: Object.fromEntries(Object.entries({
-      loki: scraped(loki?.workload), tempo: scraped(tempo?.workload), prometheus: scraped(prometheus?.workload), alertmanager: scraped(alertmanager?.workload),
+      loki: scraped(loki?.workload), tempo: scrapedAll(tempoWorkloads), prometheus: scraped(prometheus?.workload), alertmanager: scraped(alertmanager?.workload),
     }).filter(([, job]) => job !== undefined)),
   };
   const scope = { clusterTelemetry: cluster !== undefined, alertmanagerCluster: (alertmanager?.alertReceivers.length ?? 0) > 1 };
@@ -128,7 +134,7 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const dashboards = stackDashboards(jobs, { cluster: scope.clusterTelemetry });
   const pipelineProblems = checkMetricPipeline(env, { collector, cluster, jobs, rules, dashboards });
   if (pipelineProblems.length > 0) throw new SettingsError(env.name, pipelineProblems);
-  alertmanager?.collectorExportsTo(present(collector.sampler, tempo?.workload, loki?.workload, prometheus?.workload));
+  alertmanager?.collectorExportsTo(present(collector.sampler, ...tempoWorkloads, loki?.workload, prometheus?.workload));
 
   if (env.app.enabled) {
     const demo = new DemoApp(chart('demo-app', env.appNamespace), 'demo-app', demoAppProps(env, { otlp: collector.otlpHttp }));
@@ -142,7 +148,8 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
 
   let networkPolicies: NetworkPolicies | undefined;
   if (env.networkPolicies.enabled) {
-    const [c, t, l, p, g] = [collector.workload, tempo?.workload, loki?.workload, prometheus?.workload, grafana.workload];
+    // Traces enter Tempo at `t` (the process, or its distributors) and are queried at `tq` (the process, or its query-frontends).
+    const [c, t, tq, l, p, g] = [collector.workload, tempo?.workload, tempo?.queryWorkload, loki?.workload, prometheus?.workload, grafana.workload];
     const a = alertmanager?.workload;
     const collectorTiers = present(c, collector.sampler);
     const queryPorts = [...new Set([...(t ? [] : [tempoApi]), ...(l ? [] : [lokiApi]), ...(p ? [] : [prometheusApi])].map((api) => portOfUrl(api.url())))];
@@ -154,14 +161,14 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
         // With a sampler tier, traces reach Tempo only through it.
         ...(collector.sampler || !t ? [] : [{ from: c, to: t, ports: ['otlp-grpc'] }]),
         ...present(l, p).map((to) => ({ from: c, to, ports: ['http'] })),
-        ...present(t, l, p).map((to) => ({ from: g, to, ports: ['http'] })),
+        ...present(tq, l, p).map((to) => ({ from: g, to, ports: ['http'] })),
         ...scrapes(c),
-        ...present(t, l).flatMap((to) => scrapes(to, 'http')),
+        ...present(...tempoWorkloads, l).flatMap((to) => scrapes(to, 'http')),
         ...scrapes(g, 'http'),
         ...scrapes(p, 'http'),
         { from: { namespaceLabels: { 'kubernetes.io/metadata.name': env.networkPolicies.ingressControllerNamespace } }, to: g, ports: ['http'] },
         ...(collector.sampler ? samplerFlows(c, collector.sampler, t, p) : []),
-        ...(verify ? verifyFlows(verify, c, present(t, l, p, g)) : []),
+        ...(verify ? verifyFlows(verify, c, present(tq, l, p, g)) : []),
         // Alerts in (and scrapes); Grafana reads alerts and silences.
         ...(a && p ? [{ from: p, to: a, ports: ['http'] }, { from: g, to: a, ports: ['http'] }] : []),
         // Alertmanager replicas gossip with each other (silences, the notification log).
@@ -169,12 +176,16 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
         ...(cluster ? [...cluster.flows, ...scrapes(cluster.receiver)] : []),
         // Loki's replicas: gossip (memberlist) and pushes and queries between them (gRPC, by pod address from the ring).
         ...(loki?.memberlist && l ? [{ from: l, to: l, ports: ['memberlist', 'grpc'] }] : []),
+        // Tempo's microservices: rings (memberlist), queriers to frontends and workers to the scheduler (gRPC), live-store queries (HTTP and gRPC).
+        ...(tempo?.peers ? [{ from: tempo.peers, to: tempo.peers, ports: ['http', 'grpc', 'memberlist'] }] : []),
       ],
       externalEgress: [
         // The API server's address differs per cluster: pod discovery and k8s_attributes reach it on its usual ports.
         { from: c, ports: API_SERVER_PORTS },
         ...present(p).map((from) => ({ from, ports: API_SERVER_PORTS })),
-        ...(env.objectStorage ? present(t, l).map((from) => ({ from, ports: [objectStoragePort(env.objectStorage!)] })) : []),
+        ...(env.objectStorage ? present<Pods>(tempo?.peers ?? t, l).map((from) => ({ from, ports: [objectStoragePort(env.objectStorage!)] })) : []),
+        // Tempo's microservices write to and read from your Kafka.
+        ...(tempo?.peers && env.tempo.microservices ? [{ from: tempo.peers, ports: [portOfHostPort(env.tempo.microservices.kafkaAddress, false)] }] : []),
         // External destinations: every collector tier may send to them; Grafana and verify query a backend that is off there.
         ...(destinationPorts(env).length > 0 ? collectorTiers.map((from) => ({ from, ports: destinationPorts(env) })) : []),
         ...(queryPorts.length > 0 ? present<Pods>(g, verify).map((from) => ({ from, ports: queryPorts })) : []),
@@ -188,7 +199,7 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const estimated: EstimatedParts = {
     scraped: [
       ...collectors.map((w) => [w, 'collector'] as const),
-      [tempo?.workload, 'tempo'], [loki?.workload, 'loki'], [prometheus?.workload, 'prometheus'], [grafana.workload, 'grafana'], [alertmanager?.workload, 'alertmanager'],
+      ...tempoWorkloads.map((w) => [w, 'tempo'] as const), [loki?.workload, 'loki'], [prometheus?.workload, 'prometheus'], [grafana.workload, 'grafana'], [alertmanager?.workload, 'alertmanager'],
     ],
     agentJobs,
     collectorConfigs: [collector.configs.gateway, collector.configs.sampler],

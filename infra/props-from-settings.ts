@@ -68,7 +68,7 @@ export const lokiProps = (env: StackSettings): LokiProps => ({
   replicationFactor: env.loki.replicationFactor,
 });
 
-/** Tempo's props: retention, the trace cut-off (freshness), volume and bucket. */
+/** Tempo's props: retention, the trace cut-off (freshness), volume, bucket and topology. */
 export const tempoProps = (env: StackSettings): TempoProps => ({
   ...componentProps(env, 'tempo'),
   retention: parseDuration(env.retention.traces),
@@ -76,6 +76,7 @@ export const tempoProps = (env: StackSettings): TempoProps => ({
   flushCheckPeriod: Duration.millis(env.freshness.traceFlushCheckPeriodMs),
   storage: storageOf(env, 'tempo'),
   objectStorage: bucketOf(env, 'traces'),
+  microservices: env.tempo.microservices,
 });
 
 /** Alertmanager's props: the receivers by severity and its volume. */

@@ -4,7 +4,11 @@ import { tempoConfig } from '../config/tempo';
 import { toYaml } from '../config/yaml';
 import { DEFAULT_FRESHNESS, DEFAULT_RETENTION } from '../settings/stack-settings';
 import { goDuration, parseDuration } from '../settings/units';
-import { componentContainer, ComponentProps, dataVolume, StorageProps } from './component-props';
+import type { TempoMicroservicesSettings } from '../settings/schema';
+import { TEMPO_MICROSERVICES_DEFAULTS, tempoMicroservicesProblems } from '../settings/tempo-topology';
+import { componentContainer, ComponentProps, dataVolume, namespaceOf, StorageProps } from './component-props';
+import type { Pods } from './network-policies';
+import { TEMPO_MICROSERVICE_PORTS, TempoMicroservices, microserviceAddresses } from './tempo-microservices';
 import { Endpoint } from './endpoint';
 import { ObjectStorageBucket, objectStorageAccess, objectStore } from './object-storage';
 import { Workload } from './workload';
@@ -40,12 +44,26 @@ export interface TempoProps extends ComponentProps {
    * @default - on the data volume
    */
   readonly objectStorage?: ObjectStorageBucket;
+  /**
+   * Run Tempo 3 as microservices, with your Kafka-compatible queue (needs `objectStorage`).
+   * @default - monolithic (`-target=all`)
+   */
+  readonly microservices?: TempoMicroservicesSettings;
 }
 
-/** Grafana Tempo, single binary: receives OTLP traces, stores blocks, answers TraceQL. Its namespace is its Chart's. */
+/**
+ * Grafana Tempo 3: one process (`-target=all`), or with `microservices` a workload per component and
+ * Kafka between them. Receives OTLP traces, stores blocks, answers TraceQL. Its namespace is its Chart's.
+ */
 export class Tempo extends Construct {
-  /** The running workload (selector, ports), for network policies. */
+  /** Where spans are received (the single process, or the distributors). */
   readonly workload: Workload;
+  /** What answers queries (the single process, or the query-frontends). */
+  readonly queryWorkload: Workload;
+  /** Every workload of Tempo (one, or each microservice). */
+  readonly workloads: readonly Workload[];
+  /** In microservices mode, every Tempo pod, for the flows between them. */
+  readonly peers?: Pods;
   /** OTLP gRPC ingest. */
   readonly otlpGrpc: Endpoint;
   /** HTTP API (queries, /ready, /metrics). */
@@ -53,37 +71,50 @@ export class Tempo extends Construct {
 
   constructor(scope: Construct, id: string, props: TempoProps = {}) {
     super(scope, id);
+    const problems = tempoMicroservicesProblems(props.microservices, props.objectStorage !== undefined, 'microservices.');
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
     const access = objectStorageAccess(props.objectStorage);
-    const workload = this.workload = new Workload(this, 'tempo', {
-      name: 'tempo',
-      component: 'traces',
-      ...componentContainer(props, 'tempo'),
-      args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
-      envVars: access.envVars,
-      secretFiles: access.secretFiles,
-      ports: [
-        { name: 'http', port: PORTS.http },
-        { name: 'grpc', port: PORTS.grpc },
-        { name: 'otlp-grpc', port: PORTS.otlpGrpc },
-        { name: 'otlp-http', port: PORTS.otlpHttp },
-      ],
-      readiness: { path: '/ready', port: 'http', initialDelaySeconds: 15 },
-      liveness: { path: '/api/status/buildinfo', port: 'http' },
-      configs: [{
-        suffix: 'config',
-        mountPath: CONFIG_DIR,
-        files: { 'tempo.yaml': toYaml(tempoConfig({
-          ports: PORTS, retention: goDuration(props.retention ?? parseDuration(DEFAULT_RETENTION.traces)), dataDir: DATA_DIR, objectStore: objectStore(props.objectStorage),
-          traceIdlePeriodMs: props.traceIdlePeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceIdlePeriodMs,
-          flushCheckPeriodMs: props.flushCheckPeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceFlushCheckPeriodMs,
-        })) },
-      }],
-      data: dataVolume(props.storage, DATA_DIR),
-      goRuntime: true,
-      metrics: { port: 'http', path: '/metrics' },
-      terminationGracePeriodSeconds: 60,
+    const ms = props.microservices;
+    const addresses = ms && microserviceAddresses(namespaceOf(this));
+    const config = tempoConfig({
+      ports: PORTS, retention: goDuration(props.retention ?? parseDuration(DEFAULT_RETENTION.traces)), dataDir: DATA_DIR, objectStore: objectStore(props.objectStorage),
+      traceIdlePeriodMs: props.traceIdlePeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceIdlePeriodMs,
+      flushCheckPeriodMs: props.flushCheckPeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceFlushCheckPeriodMs,
+      microservices: ms && addresses && {
+        kafka: { address: ms.kafkaAddress, topic: ms.kafkaTopic ?? TEMPO_MICROSERVICES_DEFAULTS.kafkaTopic },
+        memberlist: { port: TEMPO_MICROSERVICE_PORTS.memberlist, joinMembers: addresses.joinMembers },
+        queryFrontendGrpc: addresses.queryFrontendGrpc,
+        backendSchedulerGrpc: addresses.backendSchedulerGrpc,
+      },
     });
-    this.otlpGrpc = workload.endpoint('otlp-grpc');
-    this.queryHttp = workload.endpoint('http');
+    const shared = { ...componentContainer(props, 'tempo'), envVars: access.envVars, secretFiles: access.secretFiles };
+    const otlpPorts = [{ name: 'otlp-grpc', port: PORTS.otlpGrpc }, { name: 'otlp-http', port: PORTS.otlpHttp }];
+    if (ms) {
+      const services = new TempoMicroservices(this, 'microservices', {
+        settings: ms, config, shared, otlpPorts, data: dataVolume(props.storage, DATA_DIR), configDir: CONFIG_DIR,
+      });
+      this.workload = services.distributor;
+      this.queryWorkload = services.queryFrontend;
+      this.workloads = services.workloads;
+      this.peers = services.pods;
+    } else {
+      this.workload = this.queryWorkload = new Workload(this, 'tempo', {
+        name: 'tempo',
+        component: 'traces',
+        ...shared,
+        args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
+        ports: [{ name: 'http', port: PORTS.http }, { name: 'grpc', port: PORTS.grpc }, ...otlpPorts],
+        readiness: { path: '/ready', port: 'http', initialDelaySeconds: 15 },
+        liveness: { path: '/api/status/buildinfo', port: 'http' },
+        configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'tempo.yaml': toYaml(config) } }],
+        data: dataVolume(props.storage, DATA_DIR),
+        goRuntime: true,
+        metrics: { port: 'http', path: '/metrics' },
+        terminationGracePeriodSeconds: 60,
+      });
+      this.workloads = [this.workload];
+    }
+    this.otlpGrpc = this.workload.endpoint('otlp-grpc');
+    this.queryHttp = this.queryWorkload.endpoint('http');
   }
 }

@@ -30,7 +30,7 @@ import { ENVIRONMENTS } from '../overlays';
 import { parseQuantity } from '../settings/units';
 import { runProbe, ProbeRun } from '../cli/verify/run-probe';
 import { objectsOf, readOutput } from './e2e/manifests';
-import { prodWithDestinations } from './e2e/variants';
+import { prodWithDestinations, prodWithTempoMicroservices } from './e2e/variants';
 import { overlayCompose } from './e2e/compose';
 import { DryRun, acceptedObjects, dryRunApply, startApiServer } from './e2e/apiserver';
 import { dryRunInstrumented } from './e2e/instrumented-dry-run';
@@ -124,6 +124,8 @@ async function main(opts: Options, processes: ProcessRegistry, guard: RunGuard):
     ...Object.fromEntries(environmentFolders().map((env) => [env, objectsOf(readOutput(join(ROOT, 'dist', env))) as never])),
     // Not shipped, so not in dist/: external destinations with the in-cluster Tempo and Loki off.
     'prod+destinations': objectsOf(readOutput(synthEnvironment(prodWithDestinations(), join(work, 'variants')))) as never,
+    // Not run here (no Kafka): each component's config checked by `tempo -config.verify` with its own -target.
+    'prod+tempo-microservices': objectsOf(readOutput(synthEnvironment(prodWithTempoMicroservices(), join(work, 'variants-tempo')))) as never,
   };
   if (opts.compose) Object.assign(environments, { 'compose-dev': dev });
   const validation = await during('otelcol validate of every environment', validateCollectors(bins.otelcol, components, environments, work, processes));

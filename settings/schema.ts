@@ -1094,3 +1094,37 @@ export interface BudgetSettings {
    */
   readonly activeSeries?: number;
 }
+
+/** Tempo 3's microservices mode: a workload per component, with a Kafka-compatible queue between the write and read paths. */
+export interface TempoMicroservicesSettings {
+  /**
+   * The Kafka-compatible queue you run (Apache Kafka, Redpanda, WarpStream): broker `host:port`. The stack does not run it.
+   * @default - required
+   */
+  readonly kafkaAddress: string;
+  /**
+   * The topic Tempo writes to; create it with at least `partitions` partitions.
+   * @default 'tempo-ingest'
+   */
+  readonly kafkaTopic?: string;
+  /**
+   * Partitions Tempo writes to: one block-builder each, and one live-store each in both zones.
+   * @default 2
+   */
+  readonly partitions?: number;
+  /**
+   * Replicas of each stateless component (distributor, query-frontend, querier, backend-worker).
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+/** How Tempo runs. */
+export interface TempoTopologySettings {
+  /**
+   * Tempo 3 as microservices (distributors, block-builders, live-stores in two zones, queriers, query-frontends,
+   * backend scheduler and workers), for trace volumes past one process. Needs `objectStorage` and your Kafka.
+   * @default - monolithic: one process (`-target=all`), no Kafka
+   */
+  readonly microservices?: TempoMicroservicesSettings;
+}

@@ -1,5 +1,5 @@
 import {
-  AlertSettings, AlertingSettings, BudgetSettings, CardinalityAssumptions, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, InstrumentationSettings, LogIngestionSettings, NetworkPolicySettings,
+  AlertSettings, AlertingSettings, BudgetSettings, CardinalityAssumptions, TempoTopologySettings, AppSettings, AutoscalingSettings, ClusterTelemetrySettings, CollectorSettings, FreshnessSettings, GrafanaSettings, InstrumentationSettings, LogIngestionSettings, NetworkPolicySettings,
   ObjectStorageSettings, RemoteWriteSettings, SamplingSettings, LoadGeneratorSettings, PersistenceSettings, ResourceSettings, RetentionSettings,
   BackendSettings, COLLECTOR_DISTRIBUTIONS, Destination, DestinationSettings, ImageSettings, LokiTopologySettings, PodSettings, PrometheusTopologySettings, ReceiverSettings, StatefulComponent,
   VerifyJobSettings, WorkloadName,
@@ -13,6 +13,7 @@ import { DEFAULT_CLUSTER_TELEMETRY, clusterTelemetryProblems } from './cluster-t
 import { collectorProblems } from './collector-checks';
 import { MAX_PROMETHEUS_REPLICAS } from './collector-tiers';
 import { lokiTopologyProblems } from './loki-topology';
+import { tempoMicroservicesProblems } from './tempo-topology';
 import { objectStorageProblems } from './object-storage';
 import { parseQuantity } from './units';
 
@@ -310,6 +311,14 @@ export abstract class StackSettings {
   readonly loki: LokiTopologySettings = { replicas: 1 };
 
   /**
+   * How Tempo runs: monolithic (one process, no Kafka), or `{ microservices: { kafkaAddress } }`: a workload
+   * per Tempo 3 component with your Kafka-compatible queue between them (needs objectStorage; validated with
+   * `tempo -config.verify` per target, not run by this project: see the README).
+   * @default {} (monolithic)
+   */
+  readonly tempo: TempoTopologySettings = {};
+
+  /**
    * How many Prometheus servers run: one, or an HA pair that each get every point.
    * @default { replicas: 1 }
    */
@@ -376,6 +385,7 @@ export abstract class StackSettings {
     }
     problems.push(...objectStorageProblems(this.objectStorage));
     if (this.backends.loki) problems.push(...lokiTopologyProblems(this.loki, this.objectStorage !== undefined));
+    if (this.backends.tempo) problems.push(...tempoMicroservicesProblems(this.tempo.microservices, this.objectStorage !== undefined));
     problems.push(...checkInteger('prometheus.replicas', this.prometheus.replicas, 1, MAX_PROMETHEUS_REPLICAS));
     problems.push(...destinationProblems(this.destinations, this.backends));
     problems.push(...collectorProblems({

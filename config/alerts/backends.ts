@@ -6,7 +6,7 @@
  */
 import { alertThreshold } from '../../settings/alerts';
 import type { AlertSettings } from '../../settings/schema';
-import type { ScrapeJobs, StackBackend } from '../scrape-jobs';
+import { ScrapeJobs, StackBackend, backendJobs, jobSelector } from '../scrape-jobs';
 import type { AlertDefinition } from './tuning';
 
 const pct = (n: number) => `${Number((n * 100).toFixed(4))} %`;
@@ -222,6 +222,6 @@ const BACKEND_ALERTS: Record<StackBackend, (job: string, s: AlertSettings, o: Ba
 /** Each present backend's alerts, as one rule group per backend. */
 export function backendAlertGroups(jobs: ScrapeJobs, s: AlertSettings, o: BackendOptions): Array<{ name: StackBackend; alerts: AlertDefinition[] }> {
   return (Object.keys(BACKEND_ALERTS) as StackBackend[])
-    .filter((b) => jobs.backends?.[b] !== undefined)
-    .map((b) => ({ name: b, alerts: BACKEND_ALERTS[b](`job="${jobs.backends![b]}"`, s, o) }));
+    .filter((b) => backendJobs(jobs, b).length > 0)
+    .map((b) => ({ name: b, alerts: BACKEND_ALERTS[b](jobSelector(backendJobs(jobs, b)), s, o) }));
 }

@@ -6,7 +6,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLLECTOR_SIGNALS, ScrapeJobs, StackBackend, jobSelector } from '../scrape-jobs';
+import { COLLECTOR_SIGNALS, ScrapeJobs, StackBackend, backendJobs, jobSelector } from '../scrape-jobs';
 import { RATE, baseDashboard, finish, listLegend, promQuery } from './common';
 
 /** Fixed uid: links and bookmarks survive re-provisioning. */
@@ -26,7 +26,7 @@ export function stackHealthDashboard(jobs: ScrapeJobs): dashboard.Dashboard {
     // Accepted at the entry tier only: a sampler tier receives the same spans a second time.
     .targets(COLLECTOR_SIGNALS.map((s) => promQuery(`sum(rate(otelcol_receiver_accepted_${s}{${jobSelector(jobs.collectors.slice(0, 1))}}[${RATE}]))`, s))));
   // Each backend's panels only where it runs and is scraped (a backend that is off has no series).
-  const has = (backend: StackBackend) => jobs.backends?.[backend] !== undefined;
+  const has = (backend: StackBackend) => backendJobs(jobs, backend).length > 0;
   const ingestion = [
     ...(has('tempo') ? [promQuery(`sum(rate(tempo_distributor_spans_received_total[${RATE}]))`, 'Tempo spans/s')] : []),
     ...(has('prometheus') ? [promQuery(`sum(rate(prometheus_tsdb_head_samples_appended_total[${RATE}]))`, 'Prometheus samples/s')] : []),

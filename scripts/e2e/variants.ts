@@ -18,3 +18,11 @@ export function prodWithDestinations(): StackSettings {
     },
   }), 'prod').validate();
 }
+
+/**
+ * Prod with Tempo 3 as microservices, for `tempo -config.verify -target=…` of every component's
+ * config: a Kafka address no one runs here (verification does not connect to it).
+ */
+export function prodWithTempoMicroservices(): StackSettings {
+  return settingsFrom(mergeProps(presets.prod, { tempo: { microservices: { kafkaAddress: 'kafka.example:9092' } } }), 'prod').validate();
+}
