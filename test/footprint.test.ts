@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { footprint } from '../cli/footprint';
 import { presets } from '../overlays';
 import { mergeProps } from '../settings';
 import { settingsFrom } from '../settings/props';
-import { objectsOf, synthesize } from './support/synth';
+import { inMemory, objectsOf, synthesize } from './support/synth';
 
 describe('footprint', () => {
   it('dev fits a single small kind node: at most 1 CPU and 2 GiB of requests', () => {
@@ -51,5 +53,19 @@ describe('footprint', () => {
     // Tempo 50Gi; two Prometheus replicas and three Loki replicas 50Gi each; two sampler replicas with 5Gi queues each
     // (the autoscaled gateway has no claim); Grafana 2Gi; three Alertmanagers' silences, 1Gi each.
     expect(footprint(objectsOf(synthesize('prod'))).storage).toBe((50 + 2 * 50 + 3 * 50 + 2 * 5 + 2 + 3 * 1) * 2 ** 30);
+  });
+});
+
+describe('what HA costs in prod, as the README states it', () => {
+  const withoutHa = settingsFrom(mergeProps(presets.prod, { loki: { replicas: 1, replicationFactor: 1 }, prometheus: { replicas: 1 }, alerting: { replicas: 1 } }), 'prod').validate();
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const row = (f: ReturnType<typeof footprint>) => `| ${f.cpuRequests.toFixed(2)} | ${(f.memoryRequests / 2 ** 30).toFixed(2)} GiB | ${(f.storage / 2 ** 30).toFixed(2)} GiB |`;
+
+  it('runs fewer replicas without HA, and the README\'s rows are what footprint computes', () => {
+    const ha = footprint(objectsOf(synthesize('prod')));
+    const single = footprint(objectsOf(inMemory(withoutHa)));
+    expect(single.cpuRequests).toBeLessThan(ha.cpuRequests);
+    expect(readme).toContain(`| without HA ${row(single)}`);
+    expect(readme).toContain(`| with HA (as shipped) ${row(ha)}`);
   });
 });
