@@ -1,10 +1,17 @@
+/**
+ * `npm test`: every test file except those that start other programs (`*.programs.test.ts`, run by
+ * `npm run test:programs` with jest.programs.config.js); test/support/no-programs.ts fails a test
+ * here that starts one.
+ */
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.programs\\.test\\.ts$'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/no-programs.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  // Compiles the service and synthesizes every environment once for all test files.
+  // Synthesizes every environment once for all test files.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   // Removes the run's temp folder, where every test's temp files went.
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

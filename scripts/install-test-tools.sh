@@ -4,7 +4,7 @@
 #   prometheus               a real Prometheus server, for the advisor's tests
 #   prometheus-alertmanager  amtool and a real Alertmanager, for the alerting tests
 #   docker-compose           Compose v2 (`docker-compose config` validates the Compose files without a daemon)
-# `npm test` runs this first (pretest): quick and silent when they are present. Debian stable's packages
+# `npm run test:programs` runs this first (its pre-step), and .ci/run before the e2e runs: quick and silent when present. Debian stable's packages
 # are too old (promtool 2.42 rejects Prometheus 3 settings; Alertmanager 0.25 lacks webhook `url_file`).
 # Each .deb comes from the mirror this machine's apt already uses (scripts/apt-source.js reads it; no
 # host is named here), downloaded with a private apt state and unpacked with `dpkg -x`, so the

@@ -47,7 +47,7 @@ export function haObjects(): Manifest[] {
 export async function startTopology(work: string, webhookUrl: string, processes: ProcessRegistry, during: During, log: (line: string) => void): Promise<Topology> {
   const bins = requirePrograms(['otelcol', 'tempo', 'loki', 'prometheus']);
   const alertmanager = join(ALERTMANAGER, 'usr', 'bin', 'alertmanager-local');
-  if (!existsSync(alertmanager)) throw new Error(`no ${alertmanager}: run \`bash scripts/install-test-tools.sh prometheus-alertmanager\` (npm test's pretest does)`);
+  if (!existsSync(alertmanager)) throw new Error(`no ${alertmanager}: run \`bash scripts/install-test-tools.sh prometheus-alertmanager\` (npm run test:programs' pre-step does)`);
   // A /16 of the loopback network chosen at random per run, so parallel runs (and loki-ha-check's 127.0.0.11–13) do not meet.
   const block = `127.${randomInt(100, 200)}.${randomInt(1, 255)}.`;
   const stack = localizeHa(haObjects(), {

@@ -117,7 +117,7 @@ export const CREATED_ON_EVENT: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Names of a program the capture does not run, checked against the running program by a test
- * instead: Alertmanager's, in test/contracts/alertmanager.test.ts (Debian's Alertmanager on 127.0.0.1).
+ * instead: Alertmanager's, in test/contracts/alertmanager.programs.test.ts (Debian's Alertmanager on 127.0.0.1).
  */
 export const CHECKED_LIVE: Readonly<Record<string, readonly string[]>> = {
   alertmanager: ['alertmanager_notifications_total', 'alertmanager_notifications_failed_total'],
