@@ -15,8 +15,8 @@ export const MEASURED_RSS_MIB = {
   loadgen: 65,
   /** Collector 0.156 (gateway, dev pipeline). */
   collector: 94,
-  /** Tempo 2.10.8. */
-  tempo: 123,
+  /** Tempo 3.0.3 (was 123 with Tempo 2.10.8). */
+  tempo: 215,
   /** Loki 3.7.6. */
   loki: 154,
   /** Prometheus 3.12. */
