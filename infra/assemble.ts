@@ -113,10 +113,9 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
   const monitored = [...collectors, ...tempoWorkloads, ...present(loki?.workload, prometheus?.workload), grafana.workload, ...present(alertmanager?.workload)];
   // The node agents run in their own namespace and are scraped there: a collector tier like the others.
   const agentJobs = cluster && prometheus ? [cluster.agent.name] : [];
-  const scraped = (w: Workload | undefined) => (w?.scraped ? w.name : undefined);
-  // Tempo's microservices are one backend of several jobs; its single process, one job.
-  const scrapedAll = (ws: readonly Workload[]) => {
-    const names = ws.filter((w) => w.scraped).map((w) => w.name);
+  // A backend's scraped jobs: one per workload (Tempo's microservices are several), none when it is off.
+  const scraped = (...ws: Array<Workload | undefined>) => {
+    const names = present(...ws).filter((w) => w.scraped).map((w) => w.name);
     return names.length === 0 ? undefined : names.length === 1 ? names[0] : names;
   };
   const jobs: ScrapeJobs = {
@@ -124,7 +123,7 @@ export function assembleStack(app: Construct, env: StackSettings): AssembledStac
     collectors: [...collectors.map((w) => w.name), ...agentJobs],
     // Each backend's own alerts select its job; a backend that is off has none.
     backends: Object.fromEntries(Object.entries({
-      loki: scraped(loki?.workload), tempo: scrapedAll(tempoWorkloads), prometheus: scraped(prometheus?.workload), alertmanager: scraped(alertmanager?.workload),
+      loki: scraped(loki?.workload), tempo: scraped(...tempoWorkloads), prometheus: scraped(prometheus?.workload), alertmanager: scraped(alertmanager?.workload),
     }).filter(([, job]) => job !== undefined)),
   };
   const scope = { clusterTelemetry: cluster !== undefined, alertmanagerCluster: (alertmanager?.alertReceivers.length ?? 0) > 1 };

@@ -8,8 +8,6 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { TempoConfig } from '../config/tempo';
-import { toYaml } from '../config/yaml';
 import { TEMPO_MICROSERVICES_DEFAULTS } from '../settings/tempo-topology';
 import type { TempoMicroservicesSettings } from '../settings/schema';
 import { namespaceOf } from './component-props';
@@ -18,25 +16,30 @@ import { STACK_LABELS, workloadLabels } from './labels';
 import type { Pods } from './network-policies';
 import { DataVolume, PortSpec, Workload, WorkloadProps } from './workload';
 
-/** What every component's workload shares (image, resources, credentials, the config file's mount). */
-export type SharedWorkloadProps = Pick<WorkloadProps, 'image' | 'imagePullPolicy' | 'resources' | 'user' | 'pod' | 'envVars' | 'secretFiles'>;
+/**
+ * What every Tempo workload shares, the single process's and each component's: image, resources,
+ * component label, credentials, the config file and the arguments that read it, probes, metrics.
+ */
+export type SharedWorkloadProps = Pick<WorkloadProps, 'image' | 'imagePullPolicy' | 'resources' | 'user' | 'pod' | 'component' | 'envVars'
+  | 'secretFiles' | 'args' | 'configs' | 'readiness' | 'liveness' | 'goRuntime' | 'metrics' | 'terminationGracePeriodSeconds'>;
 
-/** Ports every Tempo component listens on, and the memberlist port of its rings. */
-export const TEMPO_MICROSERVICE_PORTS = { http: 3200, grpc: 9095, memberlist: 7946 } as const;
-
-/** The Tempo pods' shared labels: one component label (`traces`) on every one of them. */
-const COMPONENT = 'traces';
+/** The ports every Tempo component listens on (Tempo's own, from the construct that owns them). */
+export interface TempoComponentPorts {
+  readonly http: number;
+  readonly grpc: number;
+  readonly memberlist: number;
+}
 
 /** Names and addresses the config file needs, known before the workloads exist. */
-export function microserviceAddresses(namespace: string) {
+export function microserviceAddresses(namespace: string, ports: TempoComponentPorts) {
   // Headless Services: the workers' DNS lookups return every pod (each querier connects to every frontend).
   const svc = (name: string, port: number) => new Endpoint(`${name}.${namespace}.svc`, port).hostPort;
   return {
     gossipService: 'tempo-gossip-ring',
     queryFrontendDiscovery: 'tempo-query-frontend-discovery',
-    joinMembers: [`dns+${svc('tempo-gossip-ring', TEMPO_MICROSERVICE_PORTS.memberlist)}`],
-    queryFrontendGrpc: svc('tempo-query-frontend-discovery', TEMPO_MICROSERVICE_PORTS.grpc),
-    backendSchedulerGrpc: svc('tempo-backend-scheduler', TEMPO_MICROSERVICE_PORTS.grpc),
+    joinMembers: [`dns+${svc('tempo-gossip-ring', ports.memberlist)}`],
+    queryFrontendGrpc: svc('tempo-query-frontend-discovery', ports.grpc),
+    backendSchedulerGrpc: svc('tempo-backend-scheduler', ports.grpc),
   };
 }
 
@@ -71,13 +74,12 @@ function components(ms: TempoMicroservicesSettings, otlpPorts: PortSpec[]): Comp
 /** What the microservices construct needs from Tempo's. */
 export interface TempoMicroservicesProps {
   readonly settings: TempoMicroservicesSettings;
-  readonly config: TempoConfig;
   readonly shared: SharedWorkloadProps;
+  readonly ports: TempoComponentPorts;
   /** The OTLP ports the distributors receive on. */
   readonly otlpPorts: PortSpec[];
   /** The data volume of stateful components (its mount path is the config's data dir). */
   readonly data: DataVolume;
-  readonly configDir: string;
 }
 
 /** Every Tempo 3 component as its own workload, and the gossip Service they join through. */
@@ -94,43 +96,31 @@ export class TempoMicroservices extends Construct {
   constructor(scope: Construct, id: string, props: TempoMicroservicesProps) {
     super(scope, id);
     const namespace = namespaceOf(this);
-    const addresses = microserviceAddresses(namespace);
-    const ports: PortSpec[] = [
-      { name: 'http', port: TEMPO_MICROSERVICE_PORTS.http },
-      { name: 'grpc', port: TEMPO_MICROSERVICE_PORTS.grpc },
-      { name: 'memberlist', port: TEMPO_MICROSERVICE_PORTS.memberlist },
-    ];
-    const file = toYaml(props.config);
+    const addresses = microserviceAddresses(namespace, props.ports);
+    const ports: PortSpec[] = (['http', 'grpc', 'memberlist'] as const).map((name) => ({ name, port: props.ports[name] }));
     this.workloads = components(props.settings, props.otlpPorts).map((c) => new Workload(this, c.name, {
       ...props.shared,
       name: c.name,
-      component: COMPONENT,
       replicas: c.replicas,
-      args: [`-target=${c.target}`, `-config.file=${props.configDir}/tempo.yaml`, ...(c.extraArgs ?? [])],
+      args: [`-target=${c.target}`, ...(props.shared.args ?? []), ...(c.extraArgs ?? [])],
       ports: [...ports, ...(c.extraPorts ?? [])],
       // The query-frontends' gRPC behind a headless Service: each querier connects to every frontend.
       peers: c.target === 'query-frontend' ? { serviceName: addresses.queryFrontendDiscovery, ports: [ports[1]] } : undefined,
-      readiness: { path: '/ready', port: 'http', initialDelaySeconds: 15 },
-      liveness: { path: '/api/status/buildinfo', port: 'http' },
-      configs: [{ suffix: 'config', mountPath: props.configDir, files: { 'tempo.yaml': file } }],
       ...(c.data ? { data: props.data } : { scratchPaths: [props.data.mountPath] }),
-      goRuntime: true,
-      metrics: { port: 'http', path: '/metrics' },
       maxUnavailable: c.replicas > 1 ? 1 : undefined,
       spreadAcrossZones: c.replicas > 1,
-      terminationGracePeriodSeconds: 60,
     }));
     const named = (target: string) => this.workloads.find((w) => w.name === `tempo-${target}`)!;
     this.distributor = named('distributor');
     this.queryFrontend = named('query-frontend');
-    const selector = { 'app.kubernetes.io/component': COMPONENT, ...STACK_LABELS };
+    const selector = { 'app.kubernetes.io/component': props.shared.component, ...STACK_LABELS };
     this.pods = { name: 'tempo', namespace, selector, ports };
     // Not-ready pods too: a ring forms before its members are ready (they become ready by joining it).
     new k8s.KubeService(this, 'gossip-ring', {
-      metadata: { name: addresses.gossipService, labels: workloadLabels(addresses.gossipService, COMPONENT) },
+      metadata: { name: addresses.gossipService, labels: workloadLabels(addresses.gossipService, props.shared.component) },
       spec: {
         clusterIp: 'None', publishNotReadyAddresses: true, selector,
-        ports: [{ name: 'memberlist', port: TEMPO_MICROSERVICE_PORTS.memberlist, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
+        ports: [{ name: 'memberlist', port: props.ports.memberlist, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
       },
     });
   }

@@ -8,12 +8,12 @@ import type { TempoMicroservicesSettings } from '../settings/schema';
 import { TEMPO_MICROSERVICES_DEFAULTS, tempoMicroservicesProblems } from '../settings/tempo-topology';
 import { componentContainer, ComponentProps, dataVolume, namespaceOf, StorageProps } from './component-props';
 import type { Pods } from './network-policies';
-import { TEMPO_MICROSERVICE_PORTS, TempoMicroservices, microserviceAddresses } from './tempo-microservices';
+import { SharedWorkloadProps, TempoMicroservices, microserviceAddresses } from './tempo-microservices';
 import { Endpoint } from './endpoint';
 import { ObjectStorageBucket, objectStorageAccess, objectStore } from './object-storage';
 import { Workload } from './workload';
 
-const PORTS = { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 } as const;
+const PORTS = { http: 3200, grpc: 9095, memberlist: 7946, otlpGrpc: 4317, otlpHttp: 4318 } as const;
 const DATA_DIR = '/var/tempo';
 const CONFIG_DIR = '/etc/tempo';
 
@@ -75,42 +75,45 @@ export class Tempo extends Construct {
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
     const access = objectStorageAccess(props.objectStorage);
     const ms = props.microservices;
-    const addresses = ms && microserviceAddresses(namespaceOf(this));
+    const addresses = ms && microserviceAddresses(namespaceOf(this), PORTS);
     const config = tempoConfig({
       ports: PORTS, retention: goDuration(props.retention ?? parseDuration(DEFAULT_RETENTION.traces)), dataDir: DATA_DIR, objectStore: objectStore(props.objectStorage),
       traceIdlePeriodMs: props.traceIdlePeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceIdlePeriodMs,
       flushCheckPeriodMs: props.flushCheckPeriod?.toMilliseconds() ?? DEFAULT_FRESHNESS.traceFlushCheckPeriodMs,
       microservices: ms && addresses && {
         kafka: { address: ms.kafkaAddress, topic: ms.kafkaTopic ?? TEMPO_MICROSERVICES_DEFAULTS.kafkaTopic },
-        memberlist: { port: TEMPO_MICROSERVICE_PORTS.memberlist, joinMembers: addresses.joinMembers },
+        memberlist: { port: PORTS.memberlist, joinMembers: addresses.joinMembers },
         queryFrontendGrpc: addresses.queryFrontendGrpc,
         backendSchedulerGrpc: addresses.backendSchedulerGrpc,
       },
     });
-    const shared = { ...componentContainer(props, 'tempo'), envVars: access.envVars, secretFiles: access.secretFiles };
+    const shared: SharedWorkloadProps = {
+      ...componentContainer(props, 'tempo'),
+      component: 'traces',
+      envVars: access.envVars,
+      secretFiles: access.secretFiles,
+      args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
+      configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'tempo.yaml': toYaml(config) } }],
+      readiness: { path: '/ready', port: 'http', initialDelaySeconds: 15 },
+      liveness: { path: '/api/status/buildinfo', port: 'http' },
+      goRuntime: true,
+      metrics: { port: 'http', path: '/metrics' },
+      terminationGracePeriodSeconds: 60,
+    };
     const otlpPorts = [{ name: 'otlp-grpc', port: PORTS.otlpGrpc }, { name: 'otlp-http', port: PORTS.otlpHttp }];
+    const data = dataVolume(props.storage, DATA_DIR);
     if (ms) {
-      const services = new TempoMicroservices(this, 'microservices', {
-        settings: ms, config, shared, otlpPorts, data: dataVolume(props.storage, DATA_DIR), configDir: CONFIG_DIR,
-      });
+      const services = new TempoMicroservices(this, 'microservices', { settings: ms, shared, ports: PORTS, otlpPorts, data });
       this.workload = services.distributor;
       this.queryWorkload = services.queryFrontend;
       this.workloads = services.workloads;
       this.peers = services.pods;
     } else {
       this.workload = this.queryWorkload = new Workload(this, 'tempo', {
-        name: 'tempo',
-        component: 'traces',
         ...shared,
-        args: [`-config.file=${CONFIG_DIR}/tempo.yaml`],
+        name: 'tempo',
         ports: [{ name: 'http', port: PORTS.http }, { name: 'grpc', port: PORTS.grpc }, ...otlpPorts],
-        readiness: { path: '/ready', port: 'http', initialDelaySeconds: 15 },
-        liveness: { path: '/api/status/buildinfo', port: 'http' },
-        configs: [{ suffix: 'config', mountPath: CONFIG_DIR, files: { 'tempo.yaml': toYaml(config) } }],
-        data: dataVolume(props.storage, DATA_DIR),
-        goRuntime: true,
-        metrics: { port: 'http', path: '/metrics' },
-        terminationGracePeriodSeconds: 60,
+        data,
       });
       this.workloads = [this.workload];
     }
